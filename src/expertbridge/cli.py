@@ -1,0 +1,343 @@
+"""The `expertbridge` command line: one command per user job; parsing and printing only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from expertbridge.db.engine import DatabaseURLError, make_engine, session_factory
+from expertbridge.ingest.report import ImportReport, InputFileError
+from expertbridge.settings import SettingsError, load_settings
+
+app = typer.Typer(
+    help="expertbridge: the Moscow–Beijing registry of science and technology experts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="Import experts, organizations, opportunities or events from a file.",
+                         no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+MAX_ISSUES_SHOWN = 50
+
+
+class ExportKind(str, Enum):
+    experts = "experts"
+    organizations = "organizations"
+    opportunities = "opportunities"
+    events = "events"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class FileFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error for a person and return the exit to raise."""
+    err.print(f"[red]error:[/red] {message}", markup=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _database() -> Iterator[tuple[Engine, sessionmaker[Session]]]:
+    from expertbridge.registry.setup import initialize
+
+    try:
+        settings = load_settings()
+        engine = make_engine(settings.database_url)
+        initialize(engine)
+    except (SettingsError, DatabaseURLError) as error:
+        raise fail(str(error)) from None
+    except OperationalError as error:
+        raise fail(f"cannot open the database: {error.orig}; check EXPERTBRIDGE_DATABASE_URL") from None
+    try:
+        yield engine, session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def init() -> None:
+    """Create the database (or migrate it to the newest schema) and load the sector taxonomy."""
+    with _database() as (engine, _factory):
+        out.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def demo(
+    experts: Annotated[int, typer.Option(min=1, help="how many synthetic experts")] = 2400,
+    seed: Annotated[int, typer.Option(help="seed of the generator")] = 2021,
+) -> None:
+    """Load the bundled demo dataset (skipped when it is already loaded)."""
+    from expertbridge.demo.load import load_demo
+
+    with _database() as (_engine, factory):
+        result = load_demo(factory, experts=experts, seed=seed, progress=lambda m: err.print(m))
+    if result.already_loaded:
+        out.print("demo dataset already loaded; nothing to do")
+        return
+    for label, report in result.reports.items():
+        out.print(f"{label}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+
+
+def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) -> None:
+    for warning in report.warnings:
+        err.print(f"warning: {warning}")
+    for issue in report.issues[:MAX_ISSUES_SHOWN]:
+        err.print(issue.describe())
+    if len(report.issues) > MAX_ISSUES_SHOWN:
+        err.print(f"... and {len(report.issues) - MAX_ISSUES_SHOWN} more problems (use --report FILE to see all)")
+    summary = f"{report.rows} rows read, {report.valid} valid, {report.invalid_rows} with problems"
+    if dry_run:
+        out.print(f"dry run: {summary}; nothing was written")
+    elif report.written:
+        out.print(
+            f"{summary}; {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged"
+            + (f", {report.organizations_created} new organizations" if report.organizations_created else "")
+            + (f"; {report.invalid_rows} invalid rows skipped" if report.issues and skip_invalid else "")
+        )
+    else:
+        out.print(
+            f"{summary}; nothing was written. Fix the rows above, or run again with "
+            "--skip-invalid to write the valid rows only"
+        )
+
+
+def _write_report(path: Path, report: ImportReport) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row", "column", "value", "problem"])
+        for issue in report.issues:
+            writer.writerow([issue.row, issue.column, issue.value, issue.message])
+
+
+def _run_import(kind: str, file: Path, dry_run: bool, skip_invalid: bool, status: str,
+                file_format: FileFormat | None, report_path: Path | None) -> None:
+    from expertbridge.ingest.importer import ImportOptions, Importer
+    from expertbridge.registry.vocab import EXPERT_STATUSES
+
+    if status not in EXPERT_STATUSES:
+        raise fail(f"--status {status!r}: use one of {', '.join(EXPERT_STATUSES)}", 2)
+    options = ImportOptions(dry_run=dry_run, skip_invalid=skip_invalid, status=status,
+                            file_format=file_format.value if file_format else None)
+    with _database() as (_engine, factory):
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
+                            console=err, transient=True, disable=not err.is_terminal)
+        with progress:
+            task = progress.add_task(f"importing {kind}", total=None)
+            importer = Importer(factory, options, lambda rows: progress.update(task, completed=rows))
+            try:
+                report = importer.run(kind, file)
+            except InputFileError as error:
+                raise fail(f"{error}; nothing was written") from None
+    if report_path:
+        _write_report(report_path, report)
+    _print_report(report, dry_run=dry_run, skip_invalid=skip_invalid)
+    if report.issues and not (skip_invalid and report.written):
+        raise typer.Exit(1)
+
+
+FileArg = Annotated[Path, typer.Argument(help="CSV, XLSX, JSON or JSON Lines file")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")]
+SkipInvalid = Annotated[bool, typer.Option("--skip-invalid", help="write the valid rows, report the rest")]
+FormatOpt = Annotated[FileFormat | None, typer.Option("--format", help="file format when the extension does not say")]
+ReportOpt = Annotated[Path | None, typer.Option("--report", help="write every problem to this CSV file")]
+
+
+@import_app.command("experts")
+def import_experts(
+    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
+    status: Annotated[str, typer.Option(help="status of new experts (approved, pending, ...)")] = "approved",
+    file_format: FormatOpt = None, report: ReportOpt = None,
+) -> None:
+    """Import experts (columns: id, name_ru, name_zh, name_en, organization, city, country, sectors,
+    expertise, languages, email, phone, orcid, bio_ru, bio_zh, bio_en); re-importing updates by id."""
+    _run_import("experts", file, dry_run, skip_invalid, status, file_format, report)
+
+
+@import_app.command("organizations")
+def import_organizations(
+    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
+    file_format: FormatOpt = None, report: ReportOpt = None,
+) -> None:
+    """Import organizations from a spreadsheet or from ROR records (JSON or JSON Lines)."""
+    _run_import("organizations", file, dry_run, skip_invalid, "approved", file_format, report)
+
+
+@import_app.command("opportunities")
+def import_opportunities(
+    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
+    file_format: FormatOpt = None, report: ReportOpt = None,
+) -> None:
+    """Import cooperation opportunities (what enterprises and projects seek or offer)."""
+    _run_import("opportunities", file, dry_run, skip_invalid, "approved", file_format, report)
+
+
+@import_app.command("events")
+def import_events(
+    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
+    file_format: FormatOpt = None, report: ReportOpt = None,
+) -> None:
+    """Import events (roundtables, forums, delegation visits, competitions ...)."""
+    _run_import("events", file, dry_run, skip_invalid, "approved", file_format, report)
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="what to export")],
+    export_format: Annotated[ExportFormat, typer.Option("--format", help="file format")] = ExportFormat.csv,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default: standard output)")] = None,
+) -> None:
+    """Export the registry (everything, contacts included: an operator action)."""
+    from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
+
+    if export_format is ExportFormat.xlsx and output is None and sys.stdout.isatty():
+        raise fail("an .xlsx workbook is binary: give --output FILE", 2)
+    with _database() as (_engine, factory), factory() as session:
+        columns, rows = export_rows(session, kind.value)
+        if export_format is ExportFormat.xlsx:
+            buffer = io.BytesIO()
+            count = write_xlsx(columns, rows, buffer)
+            if output:
+                output.write_bytes(buffer.getvalue())
+            else:
+                sys.stdout.buffer.write(buffer.getvalue())
+        else:
+            writer = write_csv if export_format is ExportFormat.csv else write_json
+            if output:
+                with output.open("w", encoding="utf-8", newline="") as handle:
+                    count = writer(columns, rows, handle)
+            else:
+                count = writer(columns, rows, sys.stdout)
+    if output:
+        err.print(f"{count} {kind.value} written to {output}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="words to find in names, organizations and expertise")],
+    top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="how many results")] = 10,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json")] = OutputFormat.table,
+) -> None:
+    """Find experts by name, organization or expertise keyword (CSV: rank,expert_id,score,name)."""
+    from expertbridge.registry.experts import read_experts
+    from expertbridge.registry.visibility import OPERATOR
+    from expertbridge.search.experts import search_experts
+
+    with _database() as (_engine, factory), factory() as session:
+        hits = search_experts(session, query, OPERATOR)[:top]
+        records = read_experts(session, [hit.expert_id for hit in hits])
+    rows = [
+        {"rank": rank, "expert_id": records[hit.expert_id].external_id or str(hit.expert_id),
+         "score": hit.score, "name": records[hit.expert_id].primary_name()}
+        for rank, hit in enumerate(hits, start=1)
+    ]
+    if output_format is OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=["rank", "expert_id", "score", "name"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif not rows:
+        out.print("no experts found")
+    else:
+        table = Table("rank", "expert_id", "score", "name")
+        for row in rows:
+            table.add_row(str(row["rank"]), str(row["expert_id"]), f"{row['score']:.3f}", str(row["name"]))
+        out.print(table)
+
+
+@app.command()
+def stats() -> None:
+    """Counts of experts by status, sector and city, and of the other records."""
+    from expertbridge.registry.listing import registry_stats
+    from expertbridge.registry.taxonomy import load_taxonomy
+    from expertbridge.registry.visibility import OPERATOR
+
+    with _database() as (_engine, factory), factory() as session:
+        result = registry_stats(session, OPERATOR)
+    taxonomy = load_taxonomy()
+    out.print(f"experts: {result.experts}   organizations: {result.organizations}   "
+              f"opportunities: {result.opportunities}   events: {result.events}")
+    for title, rows in (
+        ("by status", result.by_status),
+        ("by sector", [(f"{code} ({taxonomy.label(code, 'en')})", n) for code, n in result.by_sector]),
+        ("by city", result.by_city),
+    ):
+        table = Table(title, "experts")
+        for label, count in rows:
+            table.add_row(str(label), str(count))
+        out.print(table)
+
+
+@app.command()
+def sectors(
+    language: Annotated[str, typer.Option(help="label language: ru, zh or en")] = "en",
+) -> None:
+    """List the sector taxonomy: codes and labels to use in the sectors column."""
+    from expertbridge.registry.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    for node in taxonomy.nodes.values():
+        indent = "  " if node.parent else ""
+        out.print(f"{indent}{node.code}\t{taxonomy.label(node.code, language)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+) -> None:
+    """Serve the web app and the JSON API."""
+    import uvicorn
+
+    from expertbridge.web.app import create_app
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise fail(str(error)) from None
+    with _database():
+        pass
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
+                log_level="info")
+
+
+def main() -> None:
+    """Entry point of the `expertbridge` command."""
+    app()

@@ -1,0 +1,325 @@
+"""SQLAlchemy models of the registry.
+
+Multilingual values (names, titles, biographies) are rows, not columns, so that a fourth language or a
+second alias needs no migration.  Every free-text value that is matched has a ``normalized`` twin
+(see :func:`expertbridge.text.normalize.fold`) with an index, so lookups never scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Sector(Base):
+    """A node of the sector taxonomy; labels live in the packaged taxonomy file."""
+
+    __tablename__ = "sectors"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("sectors.code"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Organization(Base):
+    """A university, institute, enterprise, cluster, park, association or government body."""
+
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(32), default="other")
+    city: Mapped[str | None] = mapped_column(String(200), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    ror_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    wikidata_id: Mapped[str | None] = mapped_column(String(32))
+    website: Mapped[str | None] = mapped_column(String(500))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class OrganizationName(Base):
+    """One name of an organization: a label per language, an alias or an acronym."""
+
+    __tablename__ = "organization_names"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(500))
+    normalized: Mapped[str] = mapped_column(String(500), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16), default="label")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Expert(Base):
+    """A person in the registry; personal details hang off it in child tables."""
+
+    __tablename__ = "experts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    city: Mapped[str | None] = mapped_column(String(200), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    # Hash of the last imported record: a re-import of an unchanged row is skipped without reading
+    # its children.  Edits through the app clear it so that the next import applies again.
+    import_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ExpertName(Base):
+    """One written form of an expert's name, in one script."""
+
+    __tablename__ = "expert_names"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    normalized: Mapped[str] = mapped_column(String(300), index=True)
+    script: Mapped[str] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16), default="native")
+    scheme: Mapped[str | None] = mapped_column(String(32))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ExpertAffiliation(Base):
+    """An expert's position at an organization."""
+
+    __tablename__ = "expert_affiliations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    position_title: Mapped[str | None] = mapped_column(String(300))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    end_year: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ExpertSector(Base):
+    """An expert's sector from the taxonomy."""
+
+    __tablename__ = "expert_sectors"
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_expert_sectors_sector", "sector_code"),)
+
+
+class ExpertKeyword(Base):
+    """An expertise keyword in the language it was written in."""
+
+    __tablename__ = "expert_keywords"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    normalized: Mapped[str] = mapped_column(String(300), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ExpertLanguage(Base):
+    """A language the expert speaks, with a level (native, C2 … A1) when known."""
+
+    __tablename__ = "expert_languages"
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    level: Mapped[str | None] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_expert_languages_language", "language"),)
+
+
+class ExpertBio(Base):
+    """The expert's biography in one language."""
+
+    __tablename__ = "expert_bios"
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ExpertIdentifier(Base):
+    """A researcher identifier: ORCID, Scopus author id, eLibrary SPIN, ResearcherID."""
+
+    __tablename__ = "expert_identifiers"
+    expert_id: Mapped[int] = mapped_column(
+        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
+    )
+    scheme: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100))
+    __table_args__ = (Index("ix_expert_identifiers_value", "scheme", "value"),)
+
+
+class ExpertContact(Base):
+    """An e-mail address, phone number or messenger handle; private unless the expert opens it."""
+
+    __tablename__ = "expert_contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(300))
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Consent(Base):
+    """A consent the expert gave (or withdrew) to a versioned processing text."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(200))
+    accepted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Opportunity(Base):
+    """What an enterprise or project team seeks or offers."""
+
+    __tablename__ = "opportunities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    city: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class OpportunityText(Base):
+    """Title and description of an opportunity in one language."""
+
+    __tablename__ = "opportunity_texts"
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class OpportunitySector(Base):
+    """A sector an opportunity belongs to."""
+
+    __tablename__ = "opportunity_sectors"
+    opportunity_id: Mapped[int] = mapped_column(
+        ForeignKey("opportunities.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Event(Base):
+    """A roundtable, forum, delegation visit, competition, working-group meeting or conference."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    city: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    venue: Mapped[str | None] = mapped_column(String(500))
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class EventText(Base):
+    """Title and description of an event in one language."""
+
+    __tablename__ = "event_texts"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class EventOrganizer(Base):
+    """An organization that organizes an event."""
+
+    __tablename__ = "event_organizers"
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventParticipant(Base):
+    """An expert or an organization taking part in an event."""
+
+    __tablename__ = "event_participants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("experts.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        UniqueConstraint("event_id", "expert_id", "organization_id", name="uq_event_participant"),
+    )
+
+
+class AuditEntry(Base):
+    """Who changed what, when.  ``changes`` is JSON: field → [before, after] (or a summary)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    changes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),)

@@ -1,0 +1,1 @@
+"""Seeded synthetic demo data (experts, organizations, opportunities, events) for expertbridge."""

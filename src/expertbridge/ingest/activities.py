@@ -1,0 +1,139 @@
+"""Validate opportunity and event rows into records, and write them back as rows."""
+
+from __future__ import annotations
+
+from expertbridge.ingest.cells import RowCells, split_list
+from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.registry.records import EventRecord, LocalizedText, OpportunityRecord
+from expertbridge.registry.taxonomy import Taxonomy
+from expertbridge.registry.vocab import EVENT_KINDS, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES
+
+LANGUAGES = ("ru", "zh", "en")
+TEXT_COLUMNS = tuple(
+    f"{part}_{language}" for part in ("title", "description") for language in LANGUAGES
+)
+OPPORTUNITY_COLUMNS = (
+    "id", "kind", *TEXT_COLUMNS, "sectors", "organization", "city", "country", "deadline",
+    "status", "anonymous",
+)
+EVENT_COLUMNS = (
+    "id", "kind", *TEXT_COLUMNS, "starts_on", "ends_on", "city", "country", "venue", "online",
+    "organizers", "expert_participants", "organization_participants",
+)
+
+
+def _texts(cells: RowCells) -> dict[str, LocalizedText]:
+    texts: dict[str, LocalizedText] = {}
+    for language in LANGUAGES:
+        title = cells.get(f"title_{language}", max_chars=500)
+        description = cells.get(f"description_{language}", max_chars=20_000)
+        if description and not title:
+            cells.fail(f"title_{language}", "", f"a description in {language} needs a title in {language}")
+        if title:
+            texts[language] = LocalizedText(title, description)
+    if not texts and not cells.issues:
+        cells.fail("title_en", "", "no title: fill at least one of title_ru, title_zh, title_en")
+    return texts
+
+
+def _place(cells: RowCells) -> tuple[str | None, str | None]:
+    city = canonical_city(cells.get("city")) if cells.get("city") else None
+    country_text = cells.get("country")
+    country = canonical_country(country_text) if country_text else None
+    if country_text and country is None:
+        cells.fail("country", country_text, "unknown country; use a code such as RU or CN")
+    return city, country or (country_of_city(city) if city else None)
+
+
+def read_opportunity_row(cells: RowCells, taxonomy: Taxonomy) -> OpportunityRecord | None:
+    """An opportunity from canonical columns, or None with issues in ``cells``."""
+    kind = cells.get("kind")
+    if not kind:
+        cells.fail("kind", "", f"is required: one of {', '.join(OPPORTUNITY_KINDS)}")
+    texts = _texts(cells)
+    city, country = _place(cells)
+    record = OpportunityRecord(
+        kind=cells.choice("kind", OPPORTUNITY_KINDS, "partner_wanted"),
+        texts=texts,
+        external_id=cells.get("id", max_chars=200) or None,
+        status=cells.choice("status", OPPORTUNITY_STATUSES, "open"),
+        sectors=cells.sectors("sectors", taxonomy),
+        organization=cells.get("organization", max_chars=500) or None,
+        city=city,
+        country=country,
+        deadline=cells.date("deadline"),
+        anonymous=cells.flag("anonymous"),
+    )
+    return None if cells.issues else record
+
+
+def read_event_row(cells: RowCells) -> EventRecord | None:
+    """An event from canonical columns, or None with issues in ``cells``."""
+    if not cells.get("kind"):
+        cells.fail("kind", "", f"is required: one of {', '.join(EVENT_KINDS)}")
+    texts = _texts(cells)
+    city, country = _place(cells)
+    starts_on = cells.date("starts_on", required=True)
+    ends_on = cells.date("ends_on") or starts_on
+    if starts_on and ends_on and ends_on < starts_on:
+        cells.fail("ends_on", ends_on.isoformat(), "ends before it starts")
+    record = EventRecord(
+        kind=cells.choice("kind", EVENT_KINDS, "forum"),
+        texts=texts,
+        starts_on=starts_on or ends_on,  # type: ignore[arg-type]
+        ends_on=ends_on,  # type: ignore[arg-type]
+        external_id=cells.get("id", max_chars=200) or None,
+        city=city,
+        country=country,
+        venue=cells.get("venue", max_chars=500) or None,
+        online=cells.flag("online"),
+        organizers=tuple(split_list(cells.get("organizers", max_chars=20_000))),
+        expert_participants=tuple(split_list(cells.get("expert_participants", max_chars=200_000))),
+        organization_participants=tuple(
+            split_list(cells.get("organization_participants", max_chars=200_000))
+        ),
+    )
+    return None if cells.issues else record
+
+
+def _text_cells(texts: dict[str, LocalizedText]) -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for part in ("title", "description"):
+        for language in LANGUAGES:
+            text = texts.get(language)
+            cells[f"{part}_{language}"] = getattr(text, part) if text else ""
+    return cells
+
+
+def opportunity_row(record: OpportunityRecord, fallback_id: str) -> dict[str, str]:
+    """The export row of an opportunity."""
+    return {
+        "id": record.external_id or fallback_id,
+        "kind": record.kind,
+        **_text_cells(record.texts),
+        "sectors": ";".join(record.sectors),
+        "organization": record.organization or "",
+        "city": record.city or "",
+        "country": record.country or "",
+        "deadline": record.deadline.isoformat() if record.deadline else "",
+        "status": record.status,
+        "anonymous": "true" if record.anonymous else "false",
+    }
+
+
+def event_row(record: EventRecord, fallback_id: str) -> dict[str, str]:
+    """The export row of an event."""
+    return {
+        "id": record.external_id or fallback_id,
+        "kind": record.kind,
+        **_text_cells(record.texts),
+        "starts_on": record.starts_on.isoformat(),
+        "ends_on": record.ends_on.isoformat(),
+        "city": record.city or "",
+        "country": record.country or "",
+        "venue": record.venue or "",
+        "online": "true" if record.online else "false",
+        "organizers": ";".join(record.organizers),
+        "expert_participants": ";".join(record.expert_participants),
+        "organization_participants": ";".join(record.organization_participants),
+    }

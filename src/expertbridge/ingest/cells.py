@@ -1,0 +1,113 @@
+"""Turning raw cells into checked values, collecting :class:`Issue` objects instead of raising."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from expertbridge.ingest.report import Issue
+from expertbridge.registry.taxonomy import Taxonomy
+
+LIST_SEPARATORS = re.compile(r"[;；\n]")
+DEFAULT_MAX_CHARS = 2_000
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text; lists (from JSON) are joined with ';'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ";".join(cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return ""
+    return str(value).strip()
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a ';'-separated cell, trimmed, empty ones dropped, duplicates (by case) dropped."""
+    items: list[str] = []
+    seen: set[str] = set()
+    for item in LIST_SEPARATORS.split(text):
+        item = " ".join(item.split())
+        if item and item.casefold() not in seen:
+            seen.add(item.casefold())
+            items.append(item)
+    return items
+
+
+@dataclass
+class RowCells:
+    """The canonical cells of one row and the issues found while reading them."""
+
+    number: int
+    cells: dict[str, str]
+    issues: list[Issue] = field(default_factory=list)
+
+    def get(self, column: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+        """A cell's text, or "" with an issue when it is longer than ``max_chars``."""
+        text = self.cells.get(column, "")
+        if len(text) > max_chars:
+            self.fail(column, text, f"longer than {max_chars:,} characters ({len(text):,}); shorten it")
+            return ""
+        return text
+
+    def fail(self, column: str, value: str, message: str) -> None:
+        """Record a problem with one cell."""
+        self.issues.append(Issue(self.number, column, value, message))
+
+    def choice(self, column: str, allowed: tuple[str, ...], default: str) -> str:
+        """A value from a closed list (case and spaces forgiven), or the default when empty."""
+        text = self.get(column)
+        if not text:
+            return default
+        key = text.strip().lower().replace(" ", "_").replace("-", "_")
+        if key in allowed:
+            return key
+        self.fail(column, text, f"must be one of: {', '.join(allowed)}")
+        return default
+
+    def flag(self, column: str) -> bool:
+        """A yes/no cell."""
+        text = self.get(column).lower()
+        if text in ("", "false", "no", "0", "нет", "否", "n"):
+            return False
+        if text in ("true", "yes", "1", "да", "是", "y"):
+            return True
+        self.fail(column, text, "must be true or false")
+        return False
+
+    def date(self, column: str, *, required: bool = False) -> dt.date | None:
+        """An ISO date (YYYY-MM-DD; DD.MM.YYYY as Russian offices write it is accepted)."""
+        text = self.get(column)
+        if not text:
+            if required:
+                self.fail(column, text, "is required (a date such as 2026-06-15)")
+            return None
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%Y年%m月%d日"):
+            try:
+                return dt.datetime.strptime(text[:19].split("T")[0], pattern).date()
+            except ValueError:
+                continue
+        self.fail(column, text, "is not a date; write it as YYYY-MM-DD, e.g. 2026-06-15")
+        return None
+
+    def sectors(self, column: str, taxonomy: Taxonomy) -> tuple[str, ...]:
+        """Sector codes from codes or labels in any language."""
+        codes: list[str] = []
+        for item in split_list(self.get(column)):
+            code = taxonomy.resolve(item)
+            if code is None:
+                self.fail(
+                    column, item,
+                    "unknown sector; use a code such as transport.metro or a label listed by "
+                    "`expertbridge sectors`",
+                )
+            elif code not in codes:
+                codes.append(code)
+        return tuple(codes)

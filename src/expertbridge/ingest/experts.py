@@ -1,0 +1,219 @@
+"""Validate one expert row from a file into an :class:`ExpertRecord`."""
+
+from __future__ import annotations
+
+import re
+
+from expertbridge.ingest.cells import RowCells, split_list
+from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.registry.records import ExpertRecord, NameRecord
+from expertbridge.registry.taxonomy import Taxonomy
+from expertbridge.registry.vocab import EXPERT_STATUSES, language_level, spoken_language_code
+from expertbridge.text.normalize import language_of, script_of
+
+EXPERT_COLUMNS = (
+    "id", "name_ru", "name_zh", "name_en", "organization", "city", "country", "sectors",
+    "expertise", "languages", "email", "phone", "orcid", "bio_ru", "bio_zh", "bio_en",
+)
+# Written by export and read back by import, after the canonical columns.
+EXPERT_EXTRA_COLUMNS = (
+    "position_title", "status", "scopus", "elibrary_spin", "researcher_id", "messenger",
+)
+NAME_COLUMNS = {"name_ru": ("ru", "Cyrl"), "name_zh": ("zh", "Hani"), "name_en": ("en", "Latn")}
+COUNTRY_LANGUAGE = {"RU": "ru", "CN": "zh"}
+MAX_NAME = 300
+MAX_BIO = 20_000
+
+_EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]{2,}$")
+_PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
+_ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.IGNORECASE)
+_LANGUAGE_ITEM = re.compile(r"^(?P<language>[^:(\-–]+?)\s*(?:[:(\-–]\s*(?P<level>[^)]*)\)?)?$")
+
+
+def orcid_check_digit(base_digits: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 15 ORCID digits."""
+    total = 0
+    for digit in base_digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def _names(cells: RowCells) -> list[tuple[str, str, str]]:
+    """(text, language, script) of each name given, from the language columns and a bare name."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for column, (language, script) in NAME_COLUMNS.items():
+        text = " ".join(cells.get(column, max_chars=MAX_NAME).split())
+        if not text:
+            continue
+        actual = script_of(text)
+        if actual != script:
+            cells.fail(
+                column, text,
+                f"must be written in {'Cyrillic' if script == 'Cyrl' else 'Chinese characters' if script == 'Hani' else 'Latin letters'}; "
+                "put each spelling in its own column (name_ru, name_zh, name_en)",
+            )
+            continue
+        found[language] = (text, language, script)
+    bare = " ".join(cells.get("name", max_chars=MAX_NAME).split())
+    if bare:
+        script = script_of(bare)
+        language = {"Cyrl": "ru", "Hani": "zh", "Latn": "en"}.get(script)
+        if language is None:
+            cells.fail("name", bare, "mixes scripts or has no letters; use name_ru, name_zh and name_en")
+        elif language not in found:
+            found[language] = (bare, language, script)
+    return list(found.values())
+
+
+def _languages(cells: RowCells) -> tuple[tuple[str, str | None], ...]:
+    result: list[tuple[str, str | None]] = []
+    for item in split_list(cells.get("languages")):
+        match = _LANGUAGE_ITEM.match(item)
+        code = spoken_language_code(match.group("language")) if match else None
+        if match is None or code is None:
+            cells.fail("languages", item, "unknown language; write e.g. ru:native;en:C1;zh:B2")
+            continue
+        level_text = (match.group("level") or "").strip()
+        level = language_level(level_text) if level_text else None
+        if level_text and level is None:
+            cells.fail("languages", item, "unknown level; use native, C2, C1, B2, B1, A2 or A1")
+            continue
+        if code not in (existing for existing, _ in result):
+            result.append((code, level))
+    return tuple(result)
+
+
+def _contacts(cells: RowCells) -> tuple[tuple[str, str], ...]:
+    contacts: list[tuple[str, str]] = []
+    for email in split_list(cells.get("email")):
+        if _EMAIL.match(email):
+            contacts.append(("email", email))
+        else:
+            cells.fail("email", email, "not an e-mail address (expected name@example.org)")
+    for phone in split_list(cells.get("phone")):
+        digits = sum(char.isdigit() for char in phone)
+        if _PHONE_CHARS.match(phone) and 6 <= digits <= 15:
+            contacts.append(("phone", phone))
+        else:
+            cells.fail("phone", phone, "not a phone number (digits, spaces, +, -, parentheses; 6–15 digits)")
+    for handle in split_list(cells.get("messenger", max_chars=200)):
+        contacts.append(("messenger", handle))
+    return tuple(contacts)
+
+
+def _identifiers(cells: RowCells) -> tuple[tuple[str, str], ...]:
+    identifiers: list[tuple[str, str]] = []
+    orcid = cells.get("orcid")
+    if orcid:
+        match = _ORCID.match(orcid)
+        if match is None:
+            cells.fail("orcid", orcid, "not an ORCID iD (expected 0000-0002-1825-0097)")
+        else:
+            value = match.group(1).upper()
+            digits = value.replace("-", "")
+            if orcid_check_digit(digits[:15]) != digits[15]:
+                cells.fail("orcid", orcid, "the ORCID iD's check digit is wrong; copy it again from orcid.org")
+            else:
+                identifiers.append(("orcid", value))
+    for scheme in ("scopus", "elibrary_spin", "researcher_id"):
+        value = cells.get(scheme, max_chars=50)
+        if value:
+            identifiers.append((scheme, value))
+    return tuple(sorted(identifiers))
+
+
+class ExpertRowReader:
+    """Turns the canonical cells of a row into an :class:`ExpertRecord` or issues."""
+
+    def __init__(self, taxonomy: Taxonomy, *, default_status: str = "approved"):
+        self.taxonomy = taxonomy
+        self.default_status = default_status
+
+    def read(self, cells: RowCells) -> ExpertRecord | None:
+        """The record, or None when the row has issues (they are in ``cells.issues``)."""
+        if cells.cells.get(""):
+            cells.fail("", cells.cells[""], "more cells than there are column headers")
+        names = _names(cells)
+        if not names and not any(issue.column.startswith("name") for issue in cells.issues):
+            cells.fail("name_ru", "", "no name: fill at least one of name_ru, name_zh, name_en")
+        city_text = cells.get("city", max_chars=200)
+        city = canonical_city(city_text) if city_text else None
+        country_text = cells.get("country")
+        country = canonical_country(country_text) if country_text else None
+        if country_text and country is None:
+            cells.fail("country", country_text, "unknown country; use a code such as RU or CN")
+        if country is None and city:
+            country = country_of_city(city)
+        native = COUNTRY_LANGUAGE.get(country or "", "en")
+        languages_given = [language for _, language, _ in names]
+        primary = native if native in languages_given else (languages_given or [None])[0]
+        name_records = tuple(
+            NameRecord(text=text, script=script, language=language,
+                       kind="native" if language == primary else "transliteration",
+                       is_primary=language == primary)
+            for text, language, script in sorted(names, key=lambda n: ("ru", "zh", "en").index(n[1]))
+        )
+        expertise = tuple(
+            (keyword, language_of(keyword))
+            for keyword in split_list(cells.get("expertise", max_chars=MAX_BIO))
+        )
+        for keyword, _ in expertise:
+            if len(keyword) > MAX_NAME:
+                cells.fail("expertise", keyword, f"a keyword is longer than {MAX_NAME} characters")
+        bios = tuple(
+            (language, text)
+            for language in ("ru", "zh", "en")
+            if (text := cells.get(f"bio_{language}", max_chars=MAX_BIO))
+        )
+        external_id = cells.get("id", max_chars=200) or None
+        record = ExpertRecord(
+            names=name_records,
+            external_id=external_id,
+            status=cells.choice("status", EXPERT_STATUSES, self.default_status),
+            organization=cells.get("organization", max_chars=500) or None,
+            position_title=cells.get("position_title", max_chars=300) or None,
+            city=city,
+            country=country,
+            sectors=cells.sectors("sectors", self.taxonomy),
+            expertise=expertise,
+            languages=_languages(cells),
+            bios=bios,
+            identifiers=_identifiers(cells),
+            contacts=_contacts(cells),
+        )
+        return None if cells.issues else record
+
+
+def expert_row(record: ExpertRecord, fallback_id: str) -> dict[str, str]:
+    """The export row of a record: canonical columns, then the extra ones."""
+    names = {name.language: name.text for name in reversed(record.names) if not name.generated}
+    identifiers = dict(record.identifiers)
+    contacts: dict[str, list[str]] = {"email": [], "phone": [], "messenger": []}
+    for kind, value in record.contacts:
+        contacts.setdefault(kind, []).append(value)
+    bios = dict(record.bios)
+    return {
+        "id": record.external_id or fallback_id,
+        "name_ru": names.get("ru", ""),
+        "name_zh": names.get("zh", ""),
+        "name_en": names.get("en", ""),
+        "organization": record.organization or "",
+        "city": record.city or "",
+        "country": record.country or "",
+        "sectors": ";".join(record.sectors),
+        "expertise": ";".join(text for text, _ in record.expertise),
+        "languages": ";".join(f"{code}:{level}" if level else code for code, level in record.languages),
+        "email": ";".join(contacts["email"]),
+        "phone": ";".join(contacts["phone"]),
+        "orcid": identifiers.get("orcid", ""),
+        "bio_ru": bios.get("ru", ""),
+        "bio_zh": bios.get("zh", ""),
+        "bio_en": bios.get("en", ""),
+        "position_title": record.position_title or "",
+        "status": record.status,
+        "scopus": identifiers.get("scopus", ""),
+        "elibrary_spin": identifiers.get("elibrary_spin", ""),
+        "researcher_id": identifiers.get("researcher_id", ""),
+        "messenger": ";".join(contacts["messenger"]),
+    }

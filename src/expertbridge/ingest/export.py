@@ -1,0 +1,110 @@
+"""Export registry records as CSV, XLSX or JSON, in a stable order, so that an export re-imported
+into an empty database exports to the same file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from expertbridge.ingest.activities import EVENT_COLUMNS, OPPORTUNITY_COLUMNS, event_row, opportunity_row
+from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, expert_row
+from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS, organization_row
+from expertbridge.registry.activities import read_events, read_opportunities
+from expertbridge.registry.experts import iter_expert_ids, read_experts
+from expertbridge.registry.organizations import iter_organization_ids, read_organizations
+from sqlalchemy import select
+
+from expertbridge.db.models import Event, Opportunity
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+EXPORT_KINDS = ("experts", "organizations", "opportunities", "events")
+CHUNK = 1000
+
+
+def _chunks(ids: Iterator[int]) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for identifier in ids:
+        chunk.append(identifier)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _rows(
+    session: Session,
+    ids: list[int],
+    read: Callable[[Session, Sequence[int]], dict[int, Any]],
+    to_row: Callable[[Any, str], dict[str, str]],
+) -> Iterator[dict[str, str]]:
+    for chunk in _chunks(iter(ids)):
+        records = read(session, chunk)
+        for identifier in chunk:
+            if identifier in records:
+                yield to_row(records[identifier], str(identifier))
+
+
+def export_rows(session: Session, kind: str) -> tuple[tuple[str, ...], Iterator[dict[str, str]]]:
+    """The columns and the rows of an export of ``kind``."""
+    if kind == "experts":
+        return EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, _rows(
+            session, list(iter_expert_ids(session)), read_experts, expert_row
+        )
+    if kind == "organizations":
+        return ORGANIZATION_COLUMNS, _rows(
+            session, list(iter_organization_ids(session)), read_organizations, organization_row
+        )
+    if kind == "opportunities":
+        ids = list(session.scalars(select(Opportunity.id).order_by(Opportunity.id)))
+        return OPPORTUNITY_COLUMNS, _rows(session, ids, read_opportunities, opportunity_row)
+    if kind == "events":
+        ids = list(session.scalars(select(Event.id).order_by(Event.id)))
+        return EVENT_COLUMNS, _rows(session, ids, read_events, event_row)
+    raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(EXPORT_KINDS)}")
+
+
+def write_csv(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[str]) -> int:
+    """Write UTF-8 CSV with a header; returns the number of rows."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+def write_json(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[str]) -> int:
+    """Write a JSON array of objects, one per line; returns the number of rows."""
+    count = 0
+    out.write("[")
+    for row in rows:
+        out.write(",\n" if count else "\n")
+        out.write(json.dumps({column: row[column] for column in columns}, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n")
+    return count
+
+
+def write_xlsx(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[bytes]) -> int:
+    """Write an .xlsx workbook with one sheet; returns the number of rows."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    # A fixed timestamp keeps two exports of the same data alike.
+    workbook.properties.created = dt.datetime(2021, 1, 1)
+    sheet = workbook.create_sheet("data")
+    sheet.append(list(columns))
+    count = 0
+    for row in rows:
+        sheet.append([row[column] for column in columns])
+        count += 1
+    workbook.save(out)
+    return count

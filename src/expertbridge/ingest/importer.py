@@ -1,0 +1,275 @@
+"""Run an import: read rows, validate them, write them in one transaction, and report.
+
+Either every valid row is written or none is: a file with an invalid row writes nothing unless the
+caller asks to skip invalid rows; ``dry_run`` validates everything and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from expertbridge.ingest.activities import (
+    EVENT_COLUMNS,
+    OPPORTUNITY_COLUMNS,
+    read_event_row,
+    read_opportunity_row,
+)
+from expertbridge.ingest.cells import RowCells, cell_text
+from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, ExpertRowReader
+from expertbridge.ingest.headers import (
+    EVENT_HEADERS,
+    EXPERT_HEADERS,
+    OPPORTUNITY_HEADERS,
+    ORGANIZATION_HEADERS,
+    header_lookup,
+    map_headers,
+)
+from expertbridge.ingest.organizations import (
+    ORGANIZATION_COLUMNS,
+    is_ror_record,
+    read_organization_row,
+    read_ror_record,
+)
+from expertbridge.ingest.report import ImportReport, InputFileError, Issue
+from expertbridge.ingest.tables import Row, read_rows
+from expertbridge.registry.activities import UnknownReferenceError, write_event, write_opportunity
+from expertbridge.registry.experts import ExpertWriter
+from expertbridge.registry.organizations import OrganizationDirectory, link_parent, write_organization
+from expertbridge.registry.records import ExpertRecord
+from expertbridge.registry.taxonomy import load_taxonomy
+
+BATCH_SIZE = 1000
+KINDS = ("experts", "organizations", "opportunities", "events")
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How an import behaves."""
+
+    dry_run: bool = False
+    skip_invalid: bool = False
+    status: str = "approved"
+    file_format: str | None = None
+    actor: str = "cli"
+
+
+class _HeaderMapper:
+    """Maps each distinct header set once (CSV rows share one; JSON objects may differ)."""
+
+    def __init__(self, aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...], report: ImportReport):
+        self.lookup = header_lookup(aliases, canonical)
+        self.report = report
+        self.cache: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def cells(self, row: Row) -> RowCells:
+        keys = tuple(key for key in row.cells if key)
+        mapping = self.cache.get(keys)
+        if mapping is None:
+            mapping, unknown, twice = map_headers(list(keys), self.lookup)
+            if twice:
+                raise InputFileError("; ".join(twice) + ": keep one of each column")
+            if unknown:
+                self.report.warnings.append(f"ignored columns: {', '.join(unknown)}")
+            self.cache[keys] = mapping
+        cells = {column: cell_text(row.cells[header]) for header, column in mapping.items()}
+        if row.cells.get(""):
+            cells[""] = cell_text(row.cells[""])
+        return RowCells(row.number, cells)
+
+
+def _header_names(aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(header_lookup(aliases, canonical))
+
+
+def _check_duplicate(seen: dict[str, int], external_id: str | None, cells: RowCells) -> None:
+    if not external_id:
+        return
+    if external_id in seen:
+        cells.fail("id", external_id, f"the same id is already used in row {seen[external_id]}")
+    else:
+        seen[external_id] = cells.number
+
+
+class Importer:
+    """Imports one file of one kind into the database behind ``factory``."""
+
+    def __init__(self, factory: sessionmaker[Session], options: ImportOptions, progress: Progress | None = None):
+        self.factory = factory
+        self.options = options
+        self.progress = progress or (lambda _rows: None)
+        self.taxonomy = load_taxonomy()
+        self._given_rows: Iterator[Row] | None = None
+
+    def run_rows(self, kind: str, rows: Iterable[dict[str, Any]], name: str) -> ImportReport:
+        """Import records already in memory (the demo dataset) through the same validation."""
+        self._given_rows = (Row(number, cells) for number, cells in enumerate(rows, start=1))
+        try:
+            return self.run(kind, Path(name))
+        finally:
+            self._given_rows = None
+
+    def run(self, kind: str, path: Path) -> ImportReport:
+        """Import ``path`` as ``kind``; raises :class:`InputFileError` for unreadable files."""
+        if kind not in KINDS:
+            raise InputFileError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        report = ImportReport()
+        with self.factory() as session:
+            transaction = session.begin()
+            try:
+                getattr(self, f"_{kind}")(session, path, report)
+                can_write = not self.options.dry_run and (
+                    not report.issues or self.options.skip_invalid
+                )
+                if can_write:
+                    transaction.commit()
+                    report.written = True
+                else:
+                    transaction.rollback()
+            except BaseException:
+                transaction.rollback()
+                raise
+        return report
+
+    def _rows(self, path: Path, aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...],
+              collection: str) -> Iterator[Row]:
+        if self._given_rows is not None:
+            return self._given_rows
+        return read_rows(path, file_format=self.options.file_format, collection=collection,
+                         header_names=_header_names(aliases, canonical))
+
+    def _writing(self, report: ImportReport) -> bool:
+        # After the first invalid row nothing more is written (it would be rolled back anyway),
+        # but validation goes on so that the report lists every problem at once.
+        return not self.options.dry_run and (self.options.skip_invalid or not report.issues)
+
+    def _experts(self, session: Session, path: Path, report: ImportReport) -> None:
+        canonical = EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS
+        mapper = _HeaderMapper(EXPERT_HEADERS, canonical, report)
+        reader = ExpertRowReader(self.taxonomy, default_status=self.options.status)
+        writer = ExpertWriter(session, actor=self.options.actor)
+        seen: dict[str, int] = {}
+        batch: list[ExpertRecord] = []
+        checked_names = False
+        for row in self._rows(path, EXPERT_HEADERS, canonical, "experts"):
+            cells = mapper.cells(row)
+            if not checked_names:
+                _require_name_column(set(mapper.cache[next(iter(mapper.cache))].values()), row)
+                checked_names = True
+            report.rows += 1
+            record = reader.read(cells)
+            _check_duplicate(seen, cells.cells.get("id") or None, cells)
+            if cells.issues:
+                report.issues.extend(cells.issues)
+                continue
+            assert record is not None
+            report.valid += 1
+            batch.append(record)
+            if len(batch) >= BATCH_SIZE:
+                self._flush_experts(writer, batch, report)
+                batch = []
+                self.progress(report.rows)
+        if report.rows == 0:
+            raise InputFileError(f"{path.name}: the file has a header but no data rows")
+        self._flush_experts(writer, batch, report)
+        self.progress(report.rows)
+
+    def _flush_experts(self, writer: ExpertWriter, batch: list[ExpertRecord], report: ImportReport) -> None:
+        if not batch or not self._writing(report):
+            return
+        counts = writer.write(batch)
+        report.created += counts.created
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+        report.organizations_created += counts.organizations_created
+
+    def _count(self, report: ImportReport, outcome: str) -> None:
+        setattr(report, outcome, getattr(report, outcome) + 1)
+
+    def _simple(self, session: Session, path: Path, report: ImportReport, *,
+                aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...], collection: str,
+                read: Callable[[RowCells, dict[str, Any]], Any],
+                write: Callable[[Any, OrganizationDirectory], tuple[int, str]],
+                after: Callable[[list[tuple[int, Any]], OrganizationDirectory], None] | None = None) -> None:
+        mapper = _HeaderMapper(aliases, canonical, report)
+        directory = OrganizationDirectory(session)
+        seen: dict[str, int] = {}
+        written: list[tuple[int, Any]] = []
+        for row in self._rows(path, aliases, canonical, collection):
+            report.rows += 1
+            cells = RowCells(row.number, {}) if is_ror_record(row.cells) else mapper.cells(row)
+            record = read(cells, row.cells)
+            if record is not None:
+                _check_duplicate(seen, record.external_id, cells)
+            if cells.issues:
+                report.issues.extend(cells.issues)
+                continue
+            report.valid += 1
+            if self._writing(report):
+                try:
+                    with session.begin_nested():
+                        identifier, outcome = write(record, directory)
+                except UnknownReferenceError as error:
+                    report.issues.append(Issue(row.number, "", "", str(error)))
+                    continue
+                self._count(report, outcome)
+                written.append((identifier, record))
+            if report.rows % 100 == 0:
+                self.progress(report.rows)
+        if report.rows == 0:
+            raise InputFileError(f"{path.name}: the file has no data rows")
+        if after and self._writing(report):
+            after(written, directory)
+        self.progress(report.rows)
+
+    def _organizations(self, session: Session, path: Path, report: ImportReport) -> None:
+        actor = self.options.actor
+
+        def read(cells: RowCells, raw: dict[str, Any]) -> Any:
+            return read_ror_record(cells, raw) if is_ror_record(raw) else read_organization_row(cells)
+
+        def link(written: list[tuple[int, Any]], directory: OrganizationDirectory) -> None:
+            for organization_id, record in written:
+                if record.parent and not link_parent(session, organization_id, record.parent, directory, actor=actor):
+                    report.warnings.append(
+                        f"{record.parent!r}, the parent of {next(iter(record.names.values()))!r}, "
+                        "is not in the registry; the link was left out"
+                    )
+
+        self._simple(
+            session, path, report, aliases=ORGANIZATION_HEADERS, canonical=ORGANIZATION_COLUMNS,
+            collection="organizations", read=read,
+            write=lambda record, directory: write_organization(session, record, directory, actor=actor),
+            after=link,
+        )
+
+    def _opportunities(self, session: Session, path: Path, report: ImportReport) -> None:
+        actor = self.options.actor
+        self._simple(
+            session, path, report, aliases=OPPORTUNITY_HEADERS, canonical=OPPORTUNITY_COLUMNS,
+            collection="opportunities",
+            read=lambda cells, _raw: read_opportunity_row(cells, self.taxonomy),
+            write=lambda record, directory: write_opportunity(session, record, directory, actor=actor),
+        )
+
+    def _events(self, session: Session, path: Path, report: ImportReport) -> None:
+        actor = self.options.actor
+        self._simple(
+            session, path, report, aliases=EVENT_HEADERS, canonical=EVENT_COLUMNS,
+            collection="events", read=lambda cells, _raw: read_event_row(cells),
+            write=lambda record, directory: write_event(session, record, directory, actor=actor),
+        )
+
+
+def _require_name_column(columns: set[str], row: Row) -> None:
+    if not columns & {"name", "name_ru", "name_zh", "name_en"}:
+        found = ", ".join(repr(h) for h in row.cells if h) or "none"
+        raise InputFileError(
+            "no name column: the file needs at least one of name_ru, name_zh, name_en "
+            f"(or ФИО / 姓名 / name); the columns found were {found}"
+        )

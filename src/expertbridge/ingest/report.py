@@ -1,0 +1,46 @@
+"""Validation issues and the report an import prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class InputFileError(Exception):
+    """The file as a whole cannot be read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one row: where, what value, why, and (in the message) what to do."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def describe(self) -> str:
+        """One line for a person: ``row 7, column email ("x@"): not an e-mail address``."""
+        shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        value = f" ({shown!r})" if shown else ""
+        return f"{where}{value}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import read, wrote and refused."""
+
+    rows: int = 0
+    valid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organizations_created: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def invalid_rows(self) -> int:
+        """How many rows had at least one issue."""
+        return len({issue.row for issue in self.issues})

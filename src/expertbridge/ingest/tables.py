@@ -1,0 +1,263 @@
+"""Read a spreadsheet-like file into rows of ``{header: value}``, whatever its format and encoding.
+
+CSV comes from Russian offices in Windows-1251 and from Chinese offices in GB18030 as often as in
+UTF-8; the encoding is detected from the bytes, and the delimiter from the header line.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from expertbridge.ingest.report import InputFileError
+
+MAX_CELL_CHARS = 1_000_000
+SAMPLE_BYTES = 1 << 20
+FORMATS = ("csv", "xlsx", "json", "jsonl")
+_EXTENSIONS = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+_CYRILLIC_CASE_FLIP = re.compile(r"[а-яё][А-ЯЁ]")
+csv.field_size_limit(MAX_CELL_CHARS)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its number as a person sees it in the file, and its cells by header."""
+
+    number: int
+    cells: dict[str, Any]
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file from its extension."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InputFileError(
+            f"{path.name}: the old Excel .xls format is not read; save the sheet as .xlsx or CSV"
+        )
+    if suffix not in _EXTENSIONS:
+        raise InputFileError(
+            f"{path.name}: unknown file type {suffix or '(none)'}; "
+            "use .csv, .xlsx, .json or .jsonl (or give --format)"
+        )
+    return _EXTENSIONS[suffix]
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The text encoding of a CSV sample: utf-8-sig, utf-8, gb18030 or cp1251.
+
+    >>> detect_encoding("Иванов".encode("cp1251"))
+    'cp1251'
+    >>> detect_encoding("许心超".encode("gb18030"))
+    'gb18030'
+    """
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        # A sample cut in the middle of a character still counts as UTF-8.
+        if error.start >= len(sample) - 3 and error.reason == "unexpected end of data":
+            return "utf-8"
+    as_cp1251 = sample.decode("cp1251", errors="replace")
+    try:
+        sample.decode("gb18030")
+    except UnicodeDecodeError:
+        return "cp1251"
+    # Both decode.  Chinese bytes read as Windows-1251 give words of random case mixed with
+    # symbols (°, ±, і); real Russian text almost never switches from lower to upper case inside a
+    # word.
+    letters = sum(1 for char in as_cp1251 if "А" <= char <= "я" or char in "Ёё")
+    flips = len(_CYRILLIC_CASE_FLIP.findall(as_cp1251))
+    symbols = sum(1 for char in as_cp1251 if char in "°±Ііґµ¶·јЅѕїЎўЈ¤Ґ¦§©Є¬®Ї")
+    if letters and (flips + symbols) / letters > 0.05:
+        return "gb18030"
+    return "cp1251"
+
+
+def _open_text(path: Path) -> tuple[IO[str], str]:
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise InputFileError(f"{path.name}: the file is empty")
+    encoding = detect_encoding(sample)
+    return path.open("r", encoding=encoding, newline=""), encoding
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    handle, encoding = _open_text(path)
+    with handle:
+        try:
+            header_line = handle.readline()
+        except UnicodeDecodeError:
+            raise InputFileError(f"{path.name}: the first line is not valid {encoding} text") from None
+        delimiter = max(",;\t|", key=header_line.count)
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            headers: list[str] | None = None
+            for record in reader:
+                line = reader.line_num
+                if headers is None:
+                    if not any(cell.strip() for cell in record):
+                        continue
+                    headers = [cell.strip() for cell in record]
+                    continue
+                if not any(cell.strip() for cell in record):
+                    continue
+                yield Row(line, dict(zip(headers, record, strict=False)) | _extra(headers, record))
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise InputFileError(
+                    f"{path.name}, line {reader.line_num + 1}: a cell is longer than "
+                    f"{MAX_CELL_CHARS:,} characters; check for an unclosed quote or split the text"
+                ) from None
+            raise InputFileError(f"{path.name}, line {reader.line_num}: {error}") from None
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"{path.name}, after line {reader.line_num}: bytes that are not valid {encoding}; "
+                "save the file as UTF-8"
+            ) from None
+        if headers is None:
+            raise InputFileError(f"{path.name}: the file has no header row")
+
+
+def _extra(headers: list[str], record: list[str]) -> dict[str, Any]:
+    # Cells beyond the header are kept under a marker column so that validation can name them.
+    if len(record) > len(headers) and any(cell.strip() for cell in record[len(headers) :]):
+        return {"": ";".join(record[len(headers) :])}
+    return {}
+
+
+def _cell_text(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+    return value
+
+
+def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InputFileError(f"{path.name}: not a readable .xlsx workbook ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        headers: list[str] | None = None
+        skipped: list[tuple[Any, ...]] = []
+        for number, values in enumerate(rows, start=1):
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if headers is None:
+                # Offices put a title above the table: the header is the first row that names
+                # known columns (or, without a vocabulary, the first non-empty row).
+                texts = [str(c).strip() for c in cells]
+                if not any(texts):
+                    continue
+                if header_names is None or any(_header_key(t) in header_names for t in texts):
+                    headers = texts
+                elif number > 20:
+                    break
+                else:
+                    skipped.append(values)
+                continue
+            if not any(str(c).strip() for c in cells):
+                continue
+            yield Row(number, {h: c for h, c in zip(headers, cells, strict=False) if h})
+        if headers is None:
+            raise InputFileError(
+                f"{path.name}: no header row found in the first sheet "
+                "(expected columns such as id, name_ru, name_zh, name_en)"
+            )
+    finally:
+        workbook.close()
+
+
+def _header_key(text: str) -> str:
+    from expertbridge.text.normalize import fold
+
+    return fold(text)
+
+
+def _json_rows(path: Path, collection: str) -> Iterator[Row]:
+    handle, _encoding = _open_text(path)
+    with handle:
+        try:
+            document = json.load(handle)
+        except json.JSONDecodeError as error:
+            raise InputFileError(
+                f"{path.name}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
+            ) from None
+        except UnicodeDecodeError:
+            raise InputFileError(f"{path.name}: not valid UTF-8 text") from None
+    if isinstance(document, dict):
+        document = document.get(collection, document.get("items"))
+    if not isinstance(document, list):
+        raise InputFileError(
+            f"{path.name}: expected a JSON array of objects (or an object with a "
+            f"{collection!r} array)"
+        )
+    for number, item in enumerate(document, start=1):
+        if not isinstance(item, dict):
+            raise InputFileError(f"{path.name}, record {number}: expected an object, got {type(item).__name__}")
+        yield Row(number, item)
+
+
+def _jsonl_rows(path: Path) -> Iterator[Row]:
+    handle, _encoding = _open_text(path)
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InputFileError(f"{path.name}, line {number}: not valid JSON ({error.msg})") from None
+            if not isinstance(item, dict):
+                raise InputFileError(f"{path.name}, line {number}: expected a JSON object")
+            yield Row(number, item)
+
+
+def read_rows(
+    path: Path,
+    *,
+    file_format: str | None = None,
+    collection: str = "items",
+    header_names: frozenset[str] | None = None,
+) -> Iterator[Row]:
+    """Rows of a CSV, XLSX, JSON or JSON Lines file, streamed; raises :class:`InputFileError`.
+
+    ``header_names`` (folded) help find the header row of a spreadsheet with a title above it.
+    """
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder, not a file")
+    fmt = file_format or detect_format(path)
+    if fmt not in FORMATS:
+        raise InputFileError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if path.stat().st_size == 0:
+        raise InputFileError(f"{path.name}: the file is empty")
+    if fmt == "csv":
+        return _csv_rows(path)
+    if fmt == "xlsx":
+        return _xlsx_rows(path, header_names)
+    if fmt == "json":
+        return _json_rows(path, collection)
+    return _jsonl_rows(path)
+
+

@@ -1,0 +1,1 @@
+"""Domain services of the registry: experts, organizations, opportunities, events, audit, visibility."""

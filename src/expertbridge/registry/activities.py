@@ -1,0 +1,233 @@
+"""Opportunities and events: writing and reading them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from expertbridge.db.models import (
+    Event,
+    EventOrganizer,
+    EventParticipant,
+    EventText,
+    Expert,
+    Opportunity,
+    OpportunitySector,
+    OpportunityText,
+)
+from expertbridge.registry.audit import Change, diff, utcnow, write_changes
+from expertbridge.registry.organizations import OrganizationDirectory, primary_names
+from expertbridge.registry.records import EventRecord, LocalizedText, OpportunityRecord
+
+
+class UnknownReferenceError(ValueError):
+    """A record names an expert or organization the registry does not have."""
+
+
+def _opportunity_columns(record: OpportunityRecord, organization_id: int | None) -> dict[str, object]:
+    return {
+        "external_id": record.external_id, "kind": record.kind, "status": record.status,
+        "organization_id": organization_id, "city": record.city, "country": record.country,
+        "deadline": record.deadline, "anonymous": record.anonymous,
+    }
+
+
+def write_opportunity(
+    session: Session, record: OpportunityRecord, directory: OrganizationDirectory, *,
+    actor: str, opportunity_id: int | None = None,
+) -> tuple[int, str]:
+    """Create or replace an opportunity (by id, else by external id); returns (id, what happened)."""
+    organization_id = None
+    if record.organization:
+        organization_id, _ = directory.find_or_create(
+            record.organization, city=record.city, country=record.country, actor=actor
+        )
+    if opportunity_id is None and record.external_id:
+        opportunity_id = session.scalar(
+            select(Opportunity.id).where(Opportunity.external_id == record.external_id)
+        )
+    now = utcnow()
+    action = "create"
+    changes = None
+    if opportunity_id is None:
+        opportunity_id = session.execute(
+            insert(Opportunity).returning(Opportunity.id),
+            [{**_opportunity_columns(record, organization_id), "created_at": now, "updated_at": now}],
+        ).scalar_one()
+    else:
+        before = read_opportunities(session, [opportunity_id]).get(opportunity_id)
+        if before == record:
+            return opportunity_id, "unchanged"
+        action = "update"
+        changes = diff(asdict(before), asdict(record)) if before else None
+        session.execute(
+            update(Opportunity)
+            .where(Opportunity.id == opportunity_id)
+            .values(**_opportunity_columns(record, organization_id), updated_at=now)
+        )
+        for table in (OpportunityText, OpportunitySector):
+            session.execute(delete(table).where(table.opportunity_id == opportunity_id))
+    texts = [
+        {"opportunity_id": opportunity_id, "language": language, "title": text.title,
+         "description": text.description}
+        for language, text in record.texts.items()
+    ]
+    if texts:
+        session.execute(insert(OpportunityText), texts)
+    if record.sectors:
+        session.execute(
+            insert(OpportunitySector),
+            [{"opportunity_id": opportunity_id, "sector_code": code, "position": position}
+             for position, code in enumerate(record.sectors)],
+        )
+    write_changes(session, actor, [Change(action, "opportunity", opportunity_id, changes)])
+    return opportunity_id, "created" if action == "create" else "updated"
+
+
+def _texts_by(session: Session, table: type[OpportunityText] | type[EventText], key: str,
+              ids: list[int]) -> dict[int, dict[str, LocalizedText]]:
+    column = getattr(table, key)
+    texts: dict[int, dict[str, LocalizedText]] = defaultdict(dict)
+    for row in session.scalars(select(table).where(column.in_(ids))):
+        texts[getattr(row, key)][row.language] = LocalizedText(row.title, row.description)
+    return {owner: {lang: value[lang] for lang in ("ru", "zh", "en") if lang in value}
+            for owner, value in texts.items()}
+
+
+def read_opportunities(session: Session, ids: Sequence[int]) -> dict[int, OpportunityRecord]:
+    """Records of the opportunities with ``ids``."""
+    rows = {o.id: o for o in session.scalars(select(Opportunity).where(Opportunity.id.in_(ids)))}
+    found = list(rows)
+    texts = _texts_by(session, OpportunityText, "opportunity_id", found)
+    sectors: dict[int, list[str]] = defaultdict(list)
+    for sector in session.scalars(
+        select(OpportunitySector).where(OpportunitySector.opportunity_id.in_(found))
+        .order_by(OpportunitySector.position)
+    ):
+        sectors[sector.opportunity_id].append(sector.sector_code)
+    org_names = primary_names(session, [o.organization_id for o in rows.values() if o.organization_id])
+    return {
+        opp_id: OpportunityRecord(
+            kind=o.kind, texts=texts.get(opp_id, {}), external_id=o.external_id, status=o.status,
+            sectors=tuple(sectors[opp_id]),
+            organization=org_names.get(o.organization_id) if o.organization_id else None,
+            city=o.city, country=o.country, deadline=o.deadline, anonymous=o.anonymous,
+        )
+        for opp_id, o in rows.items()
+    }
+
+
+def write_event(
+    session: Session, record: EventRecord, directory: OrganizationDirectory, *,
+    actor: str, event_id: int | None = None,
+) -> tuple[int, str]:
+    """Create or replace an event (by id, else by external id); returns (id, what happened).
+
+    Raises :class:`UnknownReferenceError` when a participating expert is not in the registry.
+    """
+    expert_ids: list[int] = []
+    for reference in record.expert_participants:
+        expert_id = session.scalar(select(Expert.id).where(Expert.external_id == reference))
+        if expert_id is None and reference.isdigit():
+            expert_id = session.scalar(select(Expert.id).where(Expert.id == int(reference)))
+        if expert_id is None:
+            raise UnknownReferenceError(f"expert {reference!r} is not in the registry; import the experts first")
+        expert_ids.append(expert_id)
+    organizers = [
+        directory.find_or_create(name, city=record.city, country=record.country, actor=actor)[0]
+        for name in record.organizers
+    ]
+    organization_ids = [
+        directory.find_or_create(name, city=None, country=None, actor=actor)[0]
+        for name in record.organization_participants
+    ]
+    if event_id is None and record.external_id:
+        event_id = session.scalar(select(Event.id).where(Event.external_id == record.external_id))
+    columns = {
+        "external_id": record.external_id, "kind": record.kind, "starts_on": record.starts_on,
+        "ends_on": record.ends_on, "city": record.city, "country": record.country,
+        "venue": record.venue, "online": record.online,
+    }
+    now = utcnow()
+    action, changes = "create", None
+    if event_id is None:
+        event_id = session.execute(
+            insert(Event).returning(Event.id), [{**columns, "created_at": now, "updated_at": now}]
+        ).scalar_one()
+    else:
+        before = read_events(session, [event_id]).get(event_id)
+        if before == record:
+            return event_id, "unchanged"
+        action = "update"
+        changes = diff(asdict(before), asdict(record)) if before else None
+        session.execute(update(Event).where(Event.id == event_id).values(**columns, updated_at=now))
+        for table in (EventText, EventOrganizer, EventParticipant):
+            session.execute(delete(table).where(table.event_id == event_id))
+    if record.texts:
+        session.execute(
+            insert(EventText),
+            [{"event_id": event_id, "language": language, "title": text.title,
+              "description": text.description} for language, text in record.texts.items()],
+        )
+    unique_organizers = list(dict.fromkeys(organizers))
+    if unique_organizers:
+        session.execute(
+            insert(EventOrganizer),
+            [{"event_id": event_id, "organization_id": org_id, "position": position}
+             for position, org_id in enumerate(unique_organizers)],
+        )
+    participants = [{"expert_id": e, "organization_id": None} for e in dict.fromkeys(expert_ids)]
+    participants += [{"expert_id": None, "organization_id": o} for o in dict.fromkeys(organization_ids)]
+    if participants:
+        session.execute(
+            insert(EventParticipant),
+            [{"event_id": event_id, **p, "position": position} for position, p in enumerate(participants)],
+        )
+    write_changes(session, actor, [Change(action, "event", event_id, changes)])
+    return event_id, "created" if action == "create" else "updated"
+
+
+def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
+    """Records of the events with ``ids``."""
+    rows = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}
+    found = list(rows)
+    texts = _texts_by(session, EventText, "event_id", found)
+    organizers: dict[int, list[int]] = defaultdict(list)
+    for organizer in session.scalars(
+        select(EventOrganizer).where(EventOrganizer.event_id.in_(found)).order_by(EventOrganizer.position)
+    ):
+        organizers[organizer.event_id].append(organizer.organization_id)
+    experts: dict[int, list[int]] = defaultdict(list)
+    organizations: dict[int, list[int]] = defaultdict(list)
+    for participant in session.scalars(
+        select(EventParticipant).where(EventParticipant.event_id.in_(found))
+        .order_by(EventParticipant.position)
+    ):
+        if participant.expert_id is not None:
+            experts[participant.event_id].append(participant.expert_id)
+        elif participant.organization_id is not None:
+            organizations[participant.event_id].append(participant.organization_id)
+    all_orgs = [o for ids in (*organizers.values(), *organizations.values()) for o in ids]
+    org_names = primary_names(session, all_orgs)
+    all_experts = [e for ids in experts.values() for e in ids]
+    expert_refs = {
+        expert_id: external_id or str(expert_id)
+        for expert_id, external_id in session.execute(
+            select(Expert.id, Expert.external_id).where(Expert.id.in_(all_experts))
+        )
+    }
+    return {
+        event_id: EventRecord(
+            kind=e.kind, texts=texts.get(event_id, {}), starts_on=e.starts_on, ends_on=e.ends_on,
+            external_id=e.external_id, city=e.city, country=e.country, venue=e.venue,
+            online=e.online,
+            organizers=tuple(org_names[o] for o in organizers[event_id]),
+            expert_participants=tuple(expert_refs[x] for x in experts[event_id]),
+            organization_participants=tuple(org_names[o] for o in organizations[event_id]),
+        )
+        for event_id, e in rows.items()
+    }

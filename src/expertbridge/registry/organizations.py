@@ -1,0 +1,259 @@
+"""Organizations: resolving names to records, writing and reading them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from expertbridge.db.models import Organization, OrganizationName
+from expertbridge.registry.audit import Change, diff, utcnow, write_changes
+from expertbridge.registry.records import OrganizationRecord
+from expertbridge.text.normalize import fold, language_of
+
+NAME_LANGUAGES = ("en", "ru", "zh")
+
+
+@dataclass
+class OrganizationDirectory:
+    """Finds organizations by any of their names, their external id or their ROR id.
+
+    Loaded once per import so that resolving 100,000 affiliations costs no queries; organizations
+    created during the import are added as they are made.
+    """
+
+    session: Session
+    by_name: dict[str, int] = field(default_factory=dict)
+    by_external_id: dict[str, int] = field(default_factory=dict)
+    by_ror: dict[str, int] = field(default_factory=dict)
+    _loaded: bool = False
+
+    def load(self) -> None:
+        """Read every organization name and id into memory (once)."""
+        if self._loaded:
+            return
+        names = self.session.execute(
+            select(OrganizationName.normalized, OrganizationName.organization_id).order_by(
+                OrganizationName.is_primary.desc(), OrganizationName.organization_id
+            )
+        )
+        for normalized, organization_id in names:
+            self.by_name.setdefault(normalized, organization_id)
+        for org_id, external_id, ror_id in self.session.execute(
+            select(Organization.id, Organization.external_id, Organization.ror_id)
+        ):
+            if external_id:
+                self.by_external_id[external_id] = org_id
+            if ror_id:
+                self.by_ror[ror_id] = org_id
+        self._loaded = True
+
+    def find(self, reference: str) -> int | None:
+        """The id of the organization a reference names (ROR id, external id or any name)."""
+        self.load()
+        reference = reference.strip()
+        if reference.startswith("https://ror.org/"):
+            return self.by_ror.get(reference)
+        if reference in self.by_external_id:
+            return self.by_external_id[reference]
+        return self.by_name.get(fold(reference))
+
+    def remember(self, organization_id: int, record: OrganizationRecord) -> None:
+        """Make a just-written organization findable."""
+        for name in (*record.names.values(), *record.aliases):
+            self.by_name.setdefault(fold(name), organization_id)
+        if record.external_id:
+            self.by_external_id[record.external_id] = organization_id
+        if record.ror_id:
+            self.by_ror[record.ror_id] = organization_id
+
+    def find_or_create(self, reference: str, *, city: str | None, country: str | None,
+                       actor: str) -> tuple[int, bool]:
+        """The organization a reference names, created from the name when unknown."""
+        found = self.find(reference)
+        if found is not None:
+            return found, False
+        language = language_of(reference) or "en"
+        record = OrganizationRecord(names={language: reference.strip()}, city=city, country=country)
+        organization_id = write_organization(self.session, record, self, actor=actor)[0]
+        return organization_id, True
+
+
+def _name_rows(organization_id: int, record: OrganizationRecord) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    primary_language = next((lang for lang in NAME_LANGUAGES if record.names.get(lang)), None)
+    for language in NAME_LANGUAGES:
+        text = record.names.get(language)
+        if text:
+            rows.append(
+                {"organization_id": organization_id, "text": text, "normalized": fold(text),
+                 "language": language, "kind": "label", "is_primary": language == primary_language,
+                 "position": len(rows)}
+            )
+    for alias in record.aliases:
+        rows.append(
+            {"organization_id": organization_id, "text": alias, "normalized": fold(alias),
+             "language": language_of(alias), "kind": "alias", "is_primary": False,
+             "position": len(rows)}
+        )
+    return rows
+
+
+def _columns(record: OrganizationRecord) -> dict[str, object]:
+    return {
+        "external_id": record.external_id,
+        "type": record.type,
+        "city": record.city,
+        "country": record.country,
+        "ror_id": record.ror_id,
+        "wikidata_id": record.wikidata_id,
+        "website": record.website,
+    }
+
+
+def _existing_id(directory: OrganizationDirectory, record: OrganizationRecord) -> int | None:
+    if record.ror_id and record.ror_id in directory.by_ror:
+        return directory.by_ror[record.ror_id]
+    if record.external_id and record.external_id in directory.by_external_id:
+        return directory.by_external_id[record.external_id]
+    return None
+
+
+def _without_parent(record: OrganizationRecord) -> dict[str, object]:
+    fields = asdict(record)
+    fields.pop("parent")
+    return fields
+
+
+def write_organization(
+    session: Session, record: OrganizationRecord, directory: OrganizationDirectory, *, actor: str
+) -> tuple[int, str]:
+    """Insert or update one organization (matched by ROR id, then external id).
+
+    The parent is not linked here, because in a file it may come after its child: call
+    :func:`link_parent` once every organization of the batch is written.  Returns the id and what
+    happened: ``created``, ``updated`` or ``unchanged``.
+    """
+    directory.load()
+    existing = _existing_id(directory, record)
+    now = utcnow()
+    if existing is None:
+        organization_id = session.execute(
+            insert(Organization).returning(Organization.id),
+            [{**_columns(record), "created_at": now, "updated_at": now}],
+        ).scalar_one()
+        session.execute(insert(OrganizationName), _name_rows(organization_id, record))
+        directory.remember(organization_id, record)
+        write_changes(session, actor, [Change("create", "organization", organization_id)])
+        return organization_id, "created"
+    before = _without_parent(read_organizations(session, [existing])[existing])
+    after = _without_parent(record)
+    if before == after:
+        return existing, "unchanged"
+    session.execute(
+        update(Organization).where(Organization.id == existing).values(**_columns(record), updated_at=now)
+    )
+    session.execute(delete(OrganizationName).where(OrganizationName.organization_id == existing))
+    session.execute(insert(OrganizationName), _name_rows(existing, record))
+    directory.remember(existing, record)
+    write_changes(session, actor, [Change("update", "organization", existing, diff(before, after))])
+    return existing, "updated"
+
+
+def link_parent(
+    session: Session, organization_id: int, parent: str | None, directory: OrganizationDirectory,
+    *, actor: str,
+) -> bool:
+    """Point an organization at the parent a reference names; False when the parent is unknown."""
+    parent_id = directory.find(parent) if parent else None
+    if parent and parent_id is None:
+        return False
+    current = session.scalar(select(Organization.parent_id).where(Organization.id == organization_id))
+    if current != parent_id and parent_id != organization_id:
+        session.execute(
+            update(Organization).where(Organization.id == organization_id).values(parent_id=parent_id)
+        )
+        write_changes(
+            session, actor,
+            [Change("update", "organization", organization_id, {"parent_id": [current, parent_id]})],
+        )
+    return True
+
+
+def primary_names(session: Session, organization_ids: Iterable[int]) -> dict[int, str]:
+    """The primary name of each organization."""
+    ids = list(set(organization_ids))
+    names: dict[int, str] = {}
+    for chunk in _chunks(ids, 500):
+        query = (
+            select(OrganizationName.organization_id, OrganizationName.text)
+            .where(OrganizationName.organization_id.in_(chunk))
+            .order_by(OrganizationName.is_primary.desc(), OrganizationName.position)
+        )
+        for organization_id, text in session.execute(query):
+            names.setdefault(organization_id, text)
+    return names
+
+
+def read_organizations(session: Session, ids: Sequence[int]) -> dict[int, OrganizationRecord]:
+    """Records of the organizations with ``ids`` (missing ids are left out)."""
+    organizations = {
+        org.id: org for org in session.scalars(select(Organization).where(Organization.id.in_(ids)))
+    }
+    names: dict[int, dict[str, str]] = {org_id: {} for org_id in organizations}
+    aliases: dict[int, list[str]] = {org_id: [] for org_id in organizations}
+    query = (
+        select(OrganizationName)
+        .where(OrganizationName.organization_id.in_(list(organizations)))
+        .order_by(OrganizationName.organization_id, OrganizationName.position)
+    )
+    for name in session.scalars(query):
+        if name.kind == "label" and name.language and name.language not in names[name.organization_id]:
+            names[name.organization_id][name.language] = name.text
+        else:
+            aliases[name.organization_id].append(name.text)
+    parents = primary_names(session, [o.parent_id for o in organizations.values() if o.parent_id])
+    parent_refs = _references(session, [o.parent_id for o in organizations.values() if o.parent_id])
+    return {
+        org_id: OrganizationRecord(
+            names=names[org_id],
+            external_id=org.external_id,
+            aliases=tuple(aliases[org_id]),
+            type=org.type,
+            city=org.city,
+            country=org.country,
+            ror_id=org.ror_id,
+            wikidata_id=org.wikidata_id,
+            website=org.website,
+            parent=(parent_refs.get(org.parent_id) or parents.get(org.parent_id))
+            if org.parent_id
+            else None,
+        )
+        for org_id, org in organizations.items()
+    }
+
+
+def _references(session: Session, ids: list[int]) -> dict[int, str]:
+    """A stable reference to each organization: its ROR id or external id when it has one."""
+    refs: dict[int, str] = {}
+    for chunk in _chunks(list(set(ids)), 500):
+        query = select(Organization.id, Organization.ror_id, Organization.external_id).where(
+            Organization.id.in_(chunk)
+        )
+        for org_id, ror_id, external_id in session.execute(query):
+            if ror_id or external_id:
+                refs[org_id] = ror_id or external_id
+    return refs
+
+
+def iter_organization_ids(session: Session) -> Iterator[int]:
+    """Every organization id in export order (external id or ROR id, then id)."""
+    query = select(Organization.id).order_by(Organization.id)
+    yield from session.scalars(query)
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

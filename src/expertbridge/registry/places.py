@@ -1,0 +1,128 @@
+"""Countries and cities: canonical codes and names, with their Russian and Chinese forms.
+
+Spreadsheets write the same city as "Москва", "莫斯科", "Moscow" or "moscow"; the registry stores one
+canonical English name so that facets and filters count them together, and shows it in the page's
+language.  Unknown cities are kept as written.
+
+>>> canonical_city("Пекин")
+'Beijing'
+>>> canonical_country("Китай")
+'CN'
+"""
+
+from __future__ import annotations
+
+from expertbridge.text.normalize import fold
+
+# code → (English, Russian, Chinese)
+COUNTRIES: dict[str, tuple[str, str, str]] = {
+    "RU": ("Russia", "Россия", "俄罗斯"),
+    "CN": ("China", "Китай", "中国"),
+    "BY": ("Belarus", "Беларусь", "白俄罗斯"),
+    "KZ": ("Kazakhstan", "Казахстан", "哈萨克斯坦"),
+    "MN": ("Mongolia", "Монголия", "蒙古"),
+    "UZ": ("Uzbekistan", "Узбекистан", "乌兹别克斯坦"),
+    "KG": ("Kyrgyzstan", "Киргизия", "吉尔吉斯斯坦"),
+    "AM": ("Armenia", "Армения", "亚美尼亚"),
+    "DE": ("Germany", "Германия", "德国"),
+    "FR": ("France", "Франция", "法国"),
+    "GB": ("United Kingdom", "Великобритания", "英国"),
+    "US": ("United States", "США", "美国"),
+    "IN": ("India", "Индия", "印度"),
+    "JP": ("Japan", "Япония", "日本"),
+    "KR": ("South Korea", "Южная Корея", "韩国"),
+    "SG": ("Singapore", "Сингапур", "新加坡"),
+}
+_COUNTRY_ALIASES = {
+    "russian federation": "RU", "российская федерация": "RU", "рф": "RU", "俄罗斯联邦": "RU",
+    "俄国": "RU", "prc": "CN", "people s republic of china": "CN", "кнр": "CN",
+    "中华人民共和国": "CN", "usa": "US", "uk": "GB",
+}
+
+# English canonical name → (Russian, Chinese, country code)
+CITIES: dict[str, tuple[str, str, str]] = {
+    "Moscow": ("Москва", "莫斯科", "RU"),
+    "Saint Petersburg": ("Санкт-Петербург", "圣彼得堡", "RU"),
+    "Novosibirsk": ("Новосибирск", "新西伯利亚", "RU"),
+    "Kazan": ("Казань", "喀山", "RU"),
+    "Yekaterinburg": ("Екатеринбург", "叶卡捷琳堡", "RU"),
+    "Vladivostok": ("Владивосток", "符拉迪沃斯托克", "RU"),
+    "Beijing": ("Пекин", "北京", "CN"),
+    "Shanghai": ("Шанхай", "上海", "CN"),
+    "Shenzhen": ("Шэньчжэнь", "深圳", "CN"),
+    "Guangzhou": ("Гуанчжоу", "广州", "CN"),
+    "Tianjin": ("Тяньцзинь", "天津", "CN"),
+    "Harbin": ("Харбин", "哈尔滨", "CN"),
+    "Hangzhou": ("Ханчжоу", "杭州", "CN"),
+    "Wuhan": ("Ухань", "武汉", "CN"),
+    "Chengdu": ("Чэнду", "成都", "CN"),
+}
+_CITY_ALIASES = {
+    "moskva": "Moscow", "st petersburg": "Saint Petersburg", "st. petersburg": "Saint Petersburg",
+    "санкт петербург": "Saint Petersburg", "спб": "Saint Petersburg", "peking": "Beijing",
+    "北京市": "Beijing", "上海市": "Shanghai", "深圳市": "Shenzhen", "г москва": "Moscow",
+    "москва г": "Moscow", "天津市": "Tianjin", "广州市": "Guangzhou",
+}
+
+
+def _build_country_lookup() -> dict[str, str]:
+    lookup = {fold(alias): code for alias, code in _COUNTRY_ALIASES.items()}
+    for code, names in COUNTRIES.items():
+        lookup[fold(code)] = code
+        for name in names:
+            lookup[fold(name)] = code
+    return lookup
+
+
+def _build_city_lookup() -> dict[str, str]:
+    lookup = {fold(alias): name for alias, name in _CITY_ALIASES.items()}
+    for name, (russian, chinese, _country) in CITIES.items():
+        for form in (name, russian, chinese):
+            lookup[fold(form)] = name
+    return lookup
+
+
+_COUNTRY_LOOKUP = _build_country_lookup()
+_CITY_LOOKUP = _build_city_lookup()
+
+
+def canonical_country(text: str) -> str | None:
+    """ISO 3166 alpha-2 code for a country code or name in ru/zh/en; None when unrecognised."""
+    folded = fold(text)
+    if folded in _COUNTRY_LOOKUP:
+        return _COUNTRY_LOOKUP[folded]
+    stripped = text.strip()
+    if len(stripped) == 2 and stripped.isascii() and stripped.isalpha():
+        return stripped.upper()
+    return None
+
+
+def canonical_city(text: str) -> str:
+    """The canonical English name of a known city, or the text as written (trimmed)."""
+    return _CITY_LOOKUP.get(fold(text), " ".join(text.split()))
+
+
+def country_of_city(city: str) -> str | None:
+    """The country code of a known canonical city."""
+    entry = CITIES.get(city)
+    return entry[2] if entry else None
+
+
+def city_label(city: str | None, language: str) -> str:
+    """A canonical city name in ``language``."""
+    if not city:
+        return ""
+    entry = CITIES.get(city)
+    if entry is None or language == "en":
+        return city
+    return entry[0] if language == "ru" else entry[1]
+
+
+def country_label(code: str | None, language: str) -> str:
+    """A country code's name in ``language``."""
+    if not code:
+        return ""
+    names = COUNTRIES.get(code)
+    if names is None:
+        return code
+    return {"en": names[0], "ru": names[1], "zh": names[2]}.get(language, names[0])

@@ -1,0 +1,114 @@
+"""Plain data classes that carry a whole record into and out of the registry services.
+
+Import rows, API bodies and exports all pass through these, so that one writer and one reader serve
+every channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """One written form of a person's name."""
+
+    text: str
+    script: str
+    language: str | None
+    kind: str = "native"
+    scheme: str | None = None
+    is_primary: bool = False
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class ExpertRecord:
+    """Everything the registry stores about an expert, as plain values."""
+
+    names: tuple[NameRecord, ...]
+    external_id: str | None = None
+    status: str = "approved"
+    organization: str | None = None
+    position_title: str | None = None
+    city: str | None = None
+    country: str | None = None
+    sectors: tuple[str, ...] = ()
+    expertise: tuple[tuple[str, str | None], ...] = ()
+    languages: tuple[tuple[str, str | None], ...] = ()
+    bios: tuple[tuple[str, str], ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()
+    contacts: tuple[tuple[str, str], ...] = ()
+
+    def fingerprint(self) -> str:
+        """A stable hash of the record, to skip re-imports of unchanged rows."""
+        encoded = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+    def primary_name(self) -> str:
+        """The name shown first."""
+        for name in self.names:
+            if name.is_primary:
+                return name.text
+        return self.names[0].text if self.names else ""
+
+
+@dataclass(frozen=True)
+class OrganizationRecord:
+    """An organization with its names per language and its aliases."""
+
+    names: dict[str, str]
+    external_id: str | None = None
+    aliases: tuple[str, ...] = ()
+    type: str = "other"
+    city: str | None = None
+    country: str | None = None
+    ror_id: str | None = None
+    wikidata_id: str | None = None
+    website: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """A title and a description in one language."""
+
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class OpportunityRecord:
+    """An opportunity an organization posts."""
+
+    kind: str
+    texts: dict[str, LocalizedText]
+    external_id: str | None = None
+    status: str = "open"
+    sectors: tuple[str, ...] = ()
+    organization: str | None = None
+    city: str | None = None
+    country: str | None = None
+    deadline: dt.date | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A cooperation event with its organizers and participants."""
+
+    kind: str
+    texts: dict[str, LocalizedText]
+    starts_on: dt.date
+    ends_on: dt.date
+    external_id: str | None = None
+    city: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    online: bool = False
+    organizers: tuple[str, ...] = ()
+    expert_participants: tuple[str, ...] = ()
+    organization_participants: tuple[str, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""One query interface over the registry: ranked text search with exact filters."""

@@ -1,0 +1,98 @@
+"""Configuration: read once from the environment, in one place.
+
+Every setting is declared once in ``SETTINGS`` (name, default, help) so that the CLI help, the README
+and validation share one source.  Values come from the environment; nothing else changes them.
+
+>>> load_settings({"EXPERTBRIDGE_DATABASE_URL": "sqlite:///tmp/x.db"}).database_url
+'sqlite:///tmp/x.db'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One configurable value: its environment variable, default and meaning."""
+
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "EXPERTBRIDGE_DATABASE_URL",
+        "sqlite:///var/expertbridge.db",
+        "SQLAlchemy URL of the database: sqlite:///path or postgresql+psycopg://user@host/db",
+    ),
+    SettingSpec("EXPERTBRIDGE_HOST", "127.0.0.1", "address the web server listens on"),
+    SettingSpec("EXPERTBRIDGE_PORT", "8000", "port the web server listens on"),
+    SettingSpec(
+        "EXPERTBRIDGE_API_TOKEN",
+        "",
+        "bearer token that allows writes through /api/v1; empty disables API writes",
+    ),
+    SettingSpec("EXPERTBRIDGE_DEFAULT_LANGUAGE", "en", "page language when the browser states none"),
+    SettingSpec(
+        "EXPERTBRIDGE_MAX_UPLOAD_BYTES", "20000000", "largest import file the web app accepts"
+    ),
+)
+
+SUPPORTED_LANGUAGES = ("ru", "zh", "en")
+
+
+class SettingsError(ValueError):
+    """A setting has a value the program cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values the program runs with."""
+
+    database_url: str
+    host: str
+    port: int
+    api_token: str
+    default_language: str
+    max_upload_bytes: int
+
+
+def _integer(env: Mapping[str, str], spec: SettingSpec) -> int:
+    raw = env.get(spec.env, spec.default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{spec.env}={raw!r} is not a whole number ({spec.help})") from None
+    if value <= 0:
+        raise SettingsError(f"{spec.env}={raw!r} must be positive ({spec.help})")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``env`` (the process environment by default)."""
+    source = os.environ if env is None else env
+    specs = {spec.env: spec for spec in SETTINGS}
+
+    def text(name: str) -> str:
+        return source.get(name, specs[name].default).strip() or specs[name].default
+
+    language = text("EXPERTBRIDGE_DEFAULT_LANGUAGE")
+    if language not in SUPPORTED_LANGUAGES:
+        raise SettingsError(
+            f"EXPERTBRIDGE_DEFAULT_LANGUAGE={language!r}: use one of {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return Settings(
+        database_url=text("EXPERTBRIDGE_DATABASE_URL"),
+        host=text("EXPERTBRIDGE_HOST"),
+        port=_integer(source, specs["EXPERTBRIDGE_PORT"]),
+        api_token=source.get("EXPERTBRIDGE_API_TOKEN", "").strip(),
+        default_language=language,
+        max_upload_bytes=_integer(source, specs["EXPERTBRIDGE_MAX_UPLOAD_BYTES"]),
+    )

@@ -1,0 +1,1 @@
+"""Pure text engine: normalisation and script detection (no database, no web)."""

@@ -30,6 +30,10 @@ from pypinyin import lazy_pinyin
 
 __all__ = [
     "AREAS",
+    "EVENT_KEYS",
+    "EXPERT_KEYS",
+    "OPPORTUNITY_KEYS",
+    "ORGANIZATION_KEYS",
     "SUB_SECTORS",
     "DemoDataset",
     "generate_demo",
@@ -249,6 +253,7 @@ class _Tables:
     zh_single: tuple[_ZhSurname, ...]
     zh_single_cum: tuple[float, ...]
     zh_compound: tuple[_ZhSurname, ...]
+    zh_compound_cum: tuple[float, ...]
     zh_male_chars: tuple[str, ...]
     zh_female_chars: tuple[str, ...]
     zh_pinyin: dict[str, str]
@@ -268,8 +273,8 @@ def _read_json(*parts: str) -> Any:
 
 
 def _clean(text: str) -> str:
-    """Keep list separators out of single values."""
-    return " ".join(text.replace(";", ",").split())
+    """Keep list separators and stress marks out of single values."""
+    return " ".join(text.replace(";", ",").replace("\u0301", "").split())
 
 
 def _romanize_ru(text: str) -> str:
@@ -312,10 +317,13 @@ def _load_tables() -> _Tables:
     single: list[_ZhSurname] = []
     weights: list[float] = []
     compound: list[_ZhSurname] = []
+    compound_weights: list[float] = []
     for item in names_zh["surnames"]:
         surname = _ZhSurname(zh=str(item["zh"]), pinyin=str(item["pinyin"]))
         if len(surname.zh) > 1:
             compound.append(surname)
+            # square root flattens the long tail so rare compound surnames still show up
+            compound_weights.append(float(item["weight"]) ** 0.5)
         else:
             single.append(surname)
             weights.append(float(item["weight"]))
@@ -391,6 +399,7 @@ def _load_tables() -> _Tables:
         zh_single=tuple(single),
         zh_single_cum=tuple(accumulate(weights)),
         zh_compound=tuple(compound),
+        zh_compound_cum=tuple(accumulate(compound_weights)),
         zh_male_chars=male_chars,
         zh_female_chars=female_chars,
         zh_pinyin=zh_pinyin,
@@ -517,26 +526,39 @@ _EN_EXTRA_ZH: Final[tuple[str, ...]] = (
 _EN_ONE: Final[str] = "{name} is {a_title} at {org}, working on {kw}."
 
 
+def _join(items: Sequence[str], comma: str, conjunction: str) -> str:
+    """Join as "a, b and c"; only commas when an item already contains the conjunction."""
+    if len(items) == 1 or any(conjunction.strip() in f" {item} ".split() for item in items):
+        return comma.join(items)
+    return comma.join(items[:-1]) + conjunction + items[-1]
+
+
 def _join_ru(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " и " + items[-1]
+    return _join(items, ", ", " и ")
 
 
 def _join_en(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return _join(items, ", ", " and ")
 
 
 def _join_zh(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else "、".join(items[:-1]) + "和" + items[-1]
+    if len(items) == 1 or any("和" in item for item in items):
+        return "、".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
 
 
 def _ru_quote(name: str) -> str:
-    inner = name.replace("«", "„").replace("»", "“")
+    """Wrap in «…», turning quotes inside the name into „…“."""
+    inner = re.sub(r"[«»“”]", '"', name)
+    inner = re.sub(r'"([^"]*)"', "„\\1“", inner).replace('"', "")
     return f"«{inner}»"
 
 
 def _zh_org(name: str) -> str:
     """Chinese text runs Latin names in with a space on each side."""
-    return f" {name} " if re.search(r"[A-Za-z]", name) else name
+    if re.search(r"[A-Za-z]", name):
+        return f" {name} "
+    return name.replace(" (", "（").replace("(", "（").replace(")", "）")
 
 
 def _sentence_count(rng: random.Random) -> int:
@@ -601,10 +623,20 @@ def _bio_en(
     return " ".join(sentences)
 
 
+_SAME_AREA: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        primary: tuple(
+            code for code in SUB_SECTORS
+            if code.split(".")[0] == primary.split(".")[0] and code != primary
+        )
+        for primary in SUB_SECTORS
+    }
+)
+
+
 def _pick_sectors(rng: random.Random, primary: str) -> list[str]:
-    count = rng.choices((1, 2, 3), weights=(30, 45, 25))[0]
-    area = primary.split(".")[0]
-    same_area = [code for code in SUB_SECTORS if code.startswith(area + ".") and code != primary]
+    count = rng.choices((1, 2, 3), cum_weights=(30, 75, 100))[0]
+    same_area = _SAME_AREA[primary]
     sectors = [primary]
     while len(sectors) < count:
         pool = same_area if rng.random() < 0.8 else SUB_SECTORS
@@ -710,7 +742,9 @@ def _expert_stream(
             bio_name_ru = f"{given_ru} {patronymic} {surname_ru}"
         else:
             if rng.random() < _COMPOUND_SURNAME_SHARE:
-                zh_surname = rng.choice(tables.zh_compound)
+                zh_surname = rng.choices(
+                    tables.zh_compound, cum_weights=tables.zh_compound_cum
+                )[0]
             else:
                 zh_surname = rng.choices(tables.zh_single, cum_weights=tables.zh_single_cum)[0]
             given_zh = _zh_given(rng, tables, female, zh_surname.zh)
@@ -1680,6 +1714,13 @@ def _demo_org(key: str) -> tuple[int, _DemoOrg]:
     raise KeyError(key)
 
 
+def _org_areas(key: str) -> set[str]:
+    """Top-level areas of the opportunities a demo organization posts."""
+    return {
+        code.split(".")[0] for opp in _OPPORTUNITIES if opp.org == key for code in opp.sectors
+    }
+
+
 def _org_row(number: int, org: _DemoOrg) -> dict[str, str]:
     return {
         "id": f"demo-org-{number:02d}",
@@ -1735,7 +1776,9 @@ def _event_row(
         chosen += rng.sample(rest, wanted - len(chosen))
     guests = [
         org.name_en for org in _DEMO_ORGS
-        if org.name_en not in organizers and rng.random() < 0.25
+        if org.name_en not in organizers
+        and _org_areas(org.key).intersection(event.areas)
+        and rng.random() < 0.6
     ]
     ror_names = [
         *rng.sample(tables.ror_by_city["Moscow"], rng.randint(1, 3)),

@@ -36,7 +36,7 @@ from expertbridge.ingest.organizations import (
     read_ror_record,
 )
 from expertbridge.ingest.report import ImportReport, InputFileError, Issue
-from expertbridge.ingest.tables import Row, read_rows
+from expertbridge.ingest.tables import Row, detect_format, read_rows
 from expertbridge.registry.activities import UnknownReferenceError, write_event, write_opportunity
 from expertbridge.registry.experts import ExpertWriter
 from expertbridge.registry.organizations import OrganizationDirectory, link_parent, write_organization
@@ -155,7 +155,11 @@ class Importer:
         writer = ExpertWriter(session, actor=self.options.actor)
         seen: dict[str, int] = {}
         batch: list[ExpertRecord] = []
-        checked_names = False
+        # Spreadsheets have one header for all rows, so a missing name column is a file error;
+        # JSON objects may each omit keys, and a missing name is reported per record.
+        tabular = self._given_rows is None and (
+            self.options.file_format or detect_format(path)) in ("csv", "xlsx")
+        checked_names = not tabular
         for row in self._rows(path, EXPERT_HEADERS, canonical, "experts"):
             cells = mapper.cells(row)
             if not checked_names:

@@ -72,7 +72,9 @@ def read_organization_row(cells: RowCells) -> OrganizationRecord | None:
 def _ror_names(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     names: dict[str, str] = {}
     aliases: list[str] = []
-    entries = raw.get("names") or []
+    # ROR values sometimes carry stray spaces; a name is compared and exported trimmed.
+    entries = [{**entry, "value": " ".join(str(entry.get("value", "")).split())}
+               for entry in raw.get("names") or []]
     # The display name is the English label unless an English label is given explicitly.
     for entry in entries:
         value, language, types = entry.get("value", ""), entry.get("lang"), entry.get("types", [])

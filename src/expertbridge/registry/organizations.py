@@ -128,16 +128,17 @@ def _without_parent(record: OrganizationRecord) -> dict[str, object]:
 
 
 def write_organization(
-    session: Session, record: OrganizationRecord, directory: OrganizationDirectory, *, actor: str
+    session: Session, record: OrganizationRecord, directory: OrganizationDirectory, *, actor: str,
+    organization_id: int | None = None,
 ) -> tuple[int, str]:
-    """Insert or update one organization (matched by ROR id, then external id).
+    """Insert or update one organization (by ``organization_id``, else ROR id, else external id).
 
     The parent is not linked here, because in a file it may come after its child: call
     :func:`link_parent` once every organization of the batch is written.  Returns the id and what
     happened: ``created``, ``updated`` or ``unchanged``.
     """
     directory.load()
-    existing = _existing_id(directory, record)
+    existing = organization_id if organization_id is not None else _existing_id(directory, record)
     now = utcnow()
     if existing is None:
         organization_id = session.execute(

@@ -1,0 +1,226 @@
+"""API schemas: one input class per kind (the import columns) and public output classes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ListOrText = str | list[str] | None
+
+
+class ExpertIn(BaseModel):
+    """An expert as the import columns describe it; lists may be arrays or ';'-joined text."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "example": {"id": "msk-001", "name_ru": "Черёмин Сергей Петрович", "name_en": "Sergei Cheremin",
+                    "organization": "Lomonosov Moscow State University", "city": "Moscow",
+                    "country": "RU", "sectors": ["transport.metro"],
+                    "expertise": ["системы сигнализации метрополитена"], "languages": "ru:native;en:C1"}
+    })
+    id: str | None = None
+    name_ru: str | None = None
+    name_zh: str | None = None
+    name_en: str | None = None
+    organization: str | None = None
+    position_title: str | None = None
+    city: str | None = None
+    country: str | None = None
+    sectors: ListOrText = None
+    expertise: ListOrText = None
+    languages: ListOrText = None
+    email: ListOrText = None
+    phone: ListOrText = None
+    orcid: str | None = None
+    bio_ru: str | None = None
+    bio_zh: str | None = None
+    bio_en: str | None = None
+    status: str | None = None
+
+
+class OrganizationIn(BaseModel):
+    """An organization as the import columns describe it."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str | None = None
+    name_ru: str | None = None
+    name_zh: str | None = None
+    name_en: str | None = None
+    aliases: ListOrText = None
+    type: str | None = None
+    city: str | None = None
+    country: str | None = None
+    ror_id: str | None = None
+    wikidata_id: str | None = None
+    website: str | None = None
+    parent: str | None = None
+
+
+class OpportunityIn(BaseModel):
+    """An opportunity as the import columns describe it."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str | None = None
+    kind: str | None = None
+    title_ru: str | None = None
+    title_zh: str | None = None
+    title_en: str | None = None
+    description_ru: str | None = None
+    description_zh: str | None = None
+    description_en: str | None = None
+    sectors: ListOrText = None
+    organization: str | None = None
+    city: str | None = None
+    country: str | None = None
+    deadline: str | None = None
+    status: str | None = None
+    anonymous: bool | str | None = None
+
+
+class EventIn(BaseModel):
+    """An event as the import columns describe it."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str | None = None
+    kind: str | None = None
+    title_ru: str | None = None
+    title_zh: str | None = None
+    title_en: str | None = None
+    description_ru: str | None = None
+    description_zh: str | None = None
+    description_en: str | None = None
+    starts_on: str | None = None
+    ends_on: str | None = None
+    city: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    online: bool | str | None = None
+    organizers: ListOrText = None
+    expert_participants: ListOrText = None
+    organization_participants: ListOrText = None
+
+
+class NameOut(BaseModel):
+    text: str
+    script: str
+    language: str | None
+    kind: str
+    primary: bool
+    generated: bool
+
+
+class TextOut(BaseModel):
+    text: str
+    language: str | None
+
+
+class LanguageOut(BaseModel):
+    language: str
+    level: str | None
+
+
+class ContactOut(BaseModel):
+    kind: str
+    value: str
+
+
+class ExpertOut(BaseModel):
+    """An expert with the fields the caller may see."""
+
+    id: int
+    external_id: str | None
+    status: str
+    names: list[NameOut]
+    organization: str | None
+    position_title: str | None
+    city: str | None
+    country: str | None
+    sectors: list[str]
+    expertise: list[TextOut]
+    languages: list[LanguageOut]
+    bios: dict[str, str]
+    identifiers: dict[str, str]
+    contacts: list[ContactOut] = Field(default_factory=list)
+    score: float | None = None
+
+
+class Page(BaseModel):
+    """One page of a list."""
+
+    total: int
+    page: int
+    per_page: int
+
+
+class ExpertPageOut(Page):
+    items: list[ExpertOut]
+    facets: dict[str, list[tuple[str, int]]]
+
+
+class OrganizationOut(BaseModel):
+    id: int
+    external_id: str | None
+    names: dict[str, str]
+    aliases: list[str]
+    type: str
+    city: str | None
+    country: str | None
+    ror_id: str | None
+    wikidata_id: str | None
+    website: str | None
+    parent: str | None
+
+
+class OrganizationPageOut(Page):
+    items: list[OrganizationOut]
+
+
+class LocalizedOut(BaseModel):
+    title: str
+    description: str
+
+
+class OpportunityOut(BaseModel):
+    id: int
+    external_id: str | None
+    kind: str
+    status: str
+    texts: dict[str, LocalizedOut]
+    sectors: list[str]
+    organization: str | None
+    city: str | None
+    country: str | None
+    deadline: str | None
+    anonymous: bool
+
+
+class OpportunityPageOut(Page):
+    items: list[OpportunityOut]
+
+
+class EventOut(BaseModel):
+    id: int
+    external_id: str | None
+    kind: str
+    texts: dict[str, LocalizedOut]
+    starts_on: str
+    ends_on: str
+    city: str | None
+    country: str | None
+    venue: str | None
+    online: bool
+    organizers: list[str]
+    organization_participants: list[str]
+
+
+class EventPageOut(Page):
+    items: list[EventOut]
+
+
+class Problem(BaseModel):
+    field: str
+    value: str = ""
+    message: str
+
+
+class ProblemsOut(BaseModel):
+    detail: str
+    problems: list[Problem]

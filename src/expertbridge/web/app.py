@@ -1,0 +1,105 @@
+"""The FastAPI application: pages, JSON API, static files, language choice, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from importlib import resources
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from expertbridge import __version__
+from expertbridge.db.engine import make_engine, session_factory
+from expertbridge.settings import SUPPORTED_LANGUAGES, Settings, load_settings
+from expertbridge.web.i18n import negotiate
+
+LANGUAGE_COOKIE = "lang"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _choose_language(request: Request, default: str) -> tuple[str, bool]:
+    """The page language: ?lang=, then the cookie, then Accept-Language.  True when chosen now."""
+    asked = request.query_params.get("lang", "")
+    if asked in SUPPORTED_LANGUAGES:
+        return asked, True
+    cookie = request.cookies.get(LANGUAGE_COOKIE, "")
+    if cookie in SUPPORTED_LANGUAGES:
+        return cookie, False
+    return negotiate(request.headers.get("accept-language"), default), False
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (the environment's by default); the database must exist."""
+    from expertbridge.web.api.routes import router as api_router
+    from expertbridge.web.pages.errors import install_error_pages
+    from expertbridge.web.pages.routes import router as pages_router
+
+    settings = settings or load_settings()
+    app = FastAPI(
+        title="expertbridge API",
+        version=__version__,
+        description="Registry of Moscow and Beijing science and technology experts, organizations, "
+        "cooperation opportunities and events.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory(engine)
+
+    @app.middleware("http")
+    async def language_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        language, chosen = _choose_language(request, settings.default_language)
+        request.state.language = language
+        response = await call_next(request)
+        if chosen:
+            response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax",
+                                httponly=True, secure=request.url.scheme == "https")
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    static = resources.files("expertbridge.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(pages_router)
+    install_error_pages(app)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            problems = [
+                {"field": ".".join(str(part) for part in error["loc"][1:]), "message": error["msg"]}
+                for error in exc.errors()
+            ]
+            return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
+        from expertbridge.web.pages.errors import error_page
+
+        return error_page(request, 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        from expertbridge.web.pages.errors import error_page
+
+        return error_page(request, exc.status_code)
+
+    return app

@@ -1,0 +1,57 @@
+"""Request dependencies shared by pages and the API (FastAPI ``Annotated`` style)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from expertbridge.registry.visibility import PUBLIC, Viewer
+from expertbridge.settings import Settings
+from expertbridge.web.i18n import Translator
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for one request; the caller commits what it writes."""
+    with request.app.state.session_factory() as session:
+        yield session
+
+
+def get_translator(request: Request) -> Translator:
+    """The translator of the language chosen for this request (see the language middleware)."""
+    return Translator(request.state.language)
+
+
+def get_viewer(request: Request) -> Viewer:
+    """Who is looking: the public until accounts exist."""
+    return PUBLIC
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def require_write_token(request: Request) -> str:
+    """Allow API writes only with the configured bearer token; returns the actor name."""
+    settings: Settings = request.app.state.settings
+    if not settings.api_token:
+        raise HTTPException(403, "API writes are disabled: the server has no EXPERTBRIDGE_API_TOKEN")
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip(), settings.api_token):
+        raise HTTPException(
+            401, "send the API token as 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return "api"
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+TranslatorDep = Annotated[Translator, Depends(get_translator)]
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+WriterDep = Annotated[str, Depends(require_write_token)]

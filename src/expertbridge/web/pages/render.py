@@ -1,0 +1,75 @@
+"""Rendering templates in the request's language."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from expertbridge.registry.places import city_label, country_label
+from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.settings import SUPPORTED_LANGUAGES
+from expertbridge.web import labels
+from expertbridge.web.i18n import LANGUAGE_NAMES, Translator
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment (autoescaping on), built once."""
+    folder = resources.files("expertbridge.web").joinpath("templates")
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.globals["labels"] = labels
+    env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    env.globals["SUPPORTED_LANGUAGES"] = SUPPORTED_LANGUAGES
+    return env
+
+
+def url_with(request: Request, **changes: Any) -> str:
+    """The current URL with some query parameters changed (None or "" removes them)."""
+    params = dict(request.query_params)
+    params.pop("lang", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render ``template`` for this request's language."""
+    translator = Translator(request.state.language)
+    taxonomy = load_taxonomy()
+    _ = translator.gettext
+
+    def tr(message: str) -> str:
+        return _(message) if message else ""
+
+    html = environment().get_template(template).render(
+        request=request,
+        lang=translator.language,
+        _=_,
+        gettext=_,
+        ngettext=translator.ngettext,
+        tr=tr,
+        fmt_date=translator.date,
+        fmt_number=translator.number,
+        sector_label=lambda code: taxonomy.label(code, translator.language),
+        city_label=lambda city: city_label(city, translator.language),
+        country_label=lambda code: country_label(code, translator.language),
+        url_with=lambda **changes: url_with(request, **changes),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)

@@ -29,7 +29,9 @@ KEPT_TABLES = {"sectors", "alembic_version"}
 
 
 def _postgres_required() -> bool:
-    return os.environ.get("CI", "").lower() == "true" or os.environ.get("EXPERTBRIDGE_REQUIRE_POSTGRES") == "1"
+    return (
+        os.environ.get("CI", "").lower() == "true" or os.environ.get("EXPERTBRIDGE_REQUIRE_POSTGRES") == "1"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +54,7 @@ def postgres_url() -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure to connect means the same here
+    except Exception as error:
         admin.dispose()
         message = f"PostgreSQL at {base} is not reachable ({type(error).__name__})"
         if _postgres_required():

@@ -10,13 +10,20 @@ from pathlib import Path
 from expertbridge.ingest.experts import EXPERT_COLUMNS
 
 
-def write_csv(path: Path, rows: Sequence[dict[str, str]], *, columns: Sequence[str] | None = None,
-              encoding: str = "utf-8", delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path,
+    rows: Sequence[dict[str, str]],
+    *,
+    columns: Sequence[str] | None = None,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> Path:
     """Write rows as CSV in ``encoding`` and return the path."""
     columns = list(columns or EXPERT_COLUMNS)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=delimiter, lineterminator="\n",
-                            extrasaction="ignore")
+    writer = csv.DictWriter(
+        buffer, fieldnames=columns, delimiter=delimiter, lineterminator="\n", extrasaction="ignore"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({column: row.get(column, "") for column in columns})
@@ -25,14 +32,30 @@ def write_csv(path: Path, rows: Sequence[dict[str, str]], *, columns: Sequence[s
 
 
 RUSSIAN_EXPERT = {
-    "id": "ru-1", "name_ru": "Черёмин Сергей Петрович", "name_en": "Sergei Cheremin",
-    "organization": "Московский государственный университет", "city": "Москва", "country": "Россия",
-    "sectors": "Метрополитен;transport.rail", "expertise": "системы сигнализации метрополитена;тоннели",
-    "languages": "ru:native;en:C1", "email": "s.cheremin@example.org", "phone": "+7 495 555-00-11",
-    "orcid": "0000-0002-1825-0097", "bio_ru": "Инженер-исследователь.",
+    "id": "ru-1",
+    "name_ru": "Черёмин Сергей Петрович",
+    "name_en": "Sergei Cheremin",
+    "organization": "Московский государственный университет",
+    "city": "Москва",
+    "country": "Россия",
+    "sectors": "Метрополитен;transport.rail",
+    "expertise": "системы сигнализации метрополитена;тоннели",
+    "languages": "ru:native;en:C1",
+    "email": "s.cheremin@example.org",
+    "phone": "+7 495 555-00-11",
+    "orcid": "0000-0002-1825-0097",
+    "bio_ru": "Инженер-исследователь.",
 }
 CHINESE_EXPERT = {
-    "id": "cn-1", "name_zh": "许心超", "name_en": "Xu Xinchao", "organization": "清华大学",
-    "city": "北京", "country": "中国", "sectors": "人工智能", "expertise": "机器学习;计算机视觉",
-    "languages": "中文:母语;英语:B2", "email": "xu@example.com", "bio_zh": "研究员。",
+    "id": "cn-1",
+    "name_zh": "许心超",
+    "name_en": "Xu Xinchao",
+    "organization": "清华大学",
+    "city": "北京",
+    "country": "中国",
+    "sectors": "人工智能",
+    "expertise": "机器学习;计算机视觉",
+    "languages": "中文:母语;英语:B2",
+    "email": "xu@example.com",
+    "bio_zh": "研究员。",
 }

@@ -32,8 +32,8 @@ def dataset() -> DemoDataset:
 
 @pytest.fixture(scope="module")
 def ror_names_by_city() -> dict[str, set[str]]:
-    text = resources.files("expertbridge.data").joinpath("ror_moscow_beijing.jsonl").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("expertbridge.data").joinpath("ror_moscow_beijing.jsonl").read_text(encoding="utf-8")
     )
     by_city: dict[str, set[str]] = {}
     for line in text.splitlines():

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.db.models import AuditEntry, Expert, ExpertContact, ExpertName, Organization
-from expertbridge.ingest.importer import ImportOptions, Importer
+from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.ingest.report import InputFileError
 from expertbridge.registry.experts import read_experts
 from tests.helpers import CHINESE_EXPERT, RUSSIAN_EXPERT, write_csv
@@ -180,7 +180,7 @@ def test_duplicate_ids_inside_one_file(factory: sessionmaker[Session], data_dir:
         ("old.xls", b"\xd0\xcf\x11\xe0", ".xls format"),
         ("fake.xlsx", b"this is not a zip file", "not a readable .xlsx"),
         ("notes.pdf", b"%PDF-1.4", "unknown file type"),
-        ("huge.csv", b"id,name_en,bio_en\n1,Ann Lee,\"" + b"x" * 1_200_000 + b"\"\n", "longer than 1,000,000"),
+        ("huge.csv", b'id,name_en,bio_en\n1,Ann Lee,"' + b"x" * 1_200_000 + b'"\n', "longer than 1,000,000"),
         ("dup.csv", "id,ФИО,姓名,name_ru\n1,Иван,李明,Иван\n".encode(), "both mean"),
     ],
 )
@@ -200,7 +200,9 @@ def test_status_option_creates_pending_profiles(factory: sessionmaker[Session], 
         assert session.scalar(select(Expert.status)) == "pending"
 
 
-def test_sector_labels_in_three_languages_resolve_to_one_code(factory: sessionmaker[Session], data_dir: Path) -> None:
+def test_sector_labels_in_three_languages_resolve_to_one_code(
+    factory: sessionmaker[Session], data_dir: Path
+) -> None:
     rows = [
         {**RUSSIAN_EXPERT, "id": "a", "sectors": "Метрополитен"},
         {**RUSSIAN_EXPERT, "id": "b", "sectors": "transport.metro"},

@@ -14,7 +14,7 @@ from expertbridge.db.dialect import dialect_of
 from expertbridge.db.models import Base
 from expertbridge.demo.load import load_demo
 from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
-from expertbridge.ingest.importer import ImportOptions, Importer
+from expertbridge.ingest.importer import Importer, ImportOptions
 
 KINDS = ("organizations", "experts", "opportunities", "events")
 

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,8 +30,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(help="Import experts, organizations, opportunities or events from a file.",
-                         no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import experts, organizations, opportunities or events from a file.", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 
 out = Console(highlight=False, soft_wrap=True)
@@ -39,26 +40,26 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_ISSUES_SHOWN = 50
 
 
-class ExportKind(str, Enum):
+class ExportKind(StrEnum):
     experts = "experts"
     organizations = "organizations"
     opportunities = "opportunities"
     events = "events"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class FileFormat(str, Enum):
+class FileFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
@@ -110,7 +111,9 @@ def demo(
         out.print("demo dataset already loaded; nothing to do")
         return
     for label, report in result.reports.items():
-        out.print(f"{label}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged")
+        out.print(
+            f"{label}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+        )
 
 
 def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) -> None:
@@ -119,7 +122,9 @@ def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) ->
     for issue in report.issues[:MAX_ISSUES_SHOWN]:
         err.print(issue.describe())
     if len(report.issues) > MAX_ISSUES_SHOWN:
-        err.print(f"... and {len(report.issues) - MAX_ISSUES_SHOWN} more problems (use --report FILE to see all)")
+        err.print(
+            f"... and {len(report.issues) - MAX_ISSUES_SHOWN} more problems (use --report FILE to see all)"
+        )
     summary = f"{report.rows} rows read, {report.valid} valid, {report.invalid_rows} with problems"
     if dry_run:
         out.print(f"dry run: {summary}; nothing was written")
@@ -145,19 +150,37 @@ def _write_report(path: Path, report: ImportReport) -> None:
             writer.writerow([issue.row, issue.column, issue.value, issue.message])
 
 
-def _run_import(kind: str, file: Path, dry_run: bool, skip_invalid: bool, status: str,
-                file_format: FileFormat | None, report_path: Path | None) -> None:
-    from expertbridge.ingest.importer import ImportOptions, Importer
+def _run_import(
+    kind: str,
+    file: Path,
+    dry_run: bool,
+    skip_invalid: bool,
+    status: str,
+    file_format: FileFormat | None,
+    report_path: Path | None,
+) -> None:
+    from expertbridge.ingest.importer import Importer, ImportOptions
     from expertbridge.registry.vocab import EXPERT_STATUSES
 
     if status not in EXPERT_STATUSES:
         raise fail(f"--status {status!r}: use one of {', '.join(EXPERT_STATUSES)}", 2)
-    options = ImportOptions(dry_run=dry_run, skip_invalid=skip_invalid, status=status,
-                            file_format=file_format.value if file_format else None)
+    options = ImportOptions(
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        status=status,
+        file_format=file_format.value if file_format else None,
+    )
     with _database() as (_engine, factory):
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                            TextColumn("{task.completed:,} rows"), TimeElapsedColumn(),
-                            console=err, transient=True, disable=not err.is_terminal)
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        )
         with progress:
             task = progress.add_task(f"importing {kind}", total=None)
             importer = Importer(factory, options, lambda rows: progress.update(task, completed=rows))
@@ -175,15 +198,20 @@ def _run_import(kind: str, file: Path, dry_run: bool, skip_invalid: bool, status
 FileArg = Annotated[Path, typer.Argument(help="CSV, XLSX, JSON or JSON Lines file")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="validate and report; write nothing")]
 SkipInvalid = Annotated[bool, typer.Option("--skip-invalid", help="write the valid rows, report the rest")]
-FormatOpt = Annotated[FileFormat | None, typer.Option("--format", help="file format when the extension does not say")]
+FormatOpt = Annotated[
+    FileFormat | None, typer.Option("--format", help="file format when the extension does not say")
+]
 ReportOpt = Annotated[Path | None, typer.Option("--report", help="write every problem to this CSV file")]
 
 
 @import_app.command("experts")
 def import_experts(
-    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
     status: Annotated[str, typer.Option(help="status of new experts (approved, pending, ...)")] = "approved",
-    file_format: FormatOpt = None, report: ReportOpt = None,
+    file_format: FormatOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Import experts (columns: id, name_ru, name_zh, name_en, organization, city, country, sectors,
     expertise, languages, email, phone, orcid, bio_ru, bio_zh, bio_en); re-importing updates by id."""
@@ -192,8 +220,11 @@ def import_experts(
 
 @import_app.command("organizations")
 def import_organizations(
-    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
-    file_format: FormatOpt = None, report: ReportOpt = None,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    file_format: FormatOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Import organizations from a spreadsheet or from ROR records (JSON or JSON Lines)."""
     _run_import("organizations", file, dry_run, skip_invalid, "approved", file_format, report)
@@ -201,8 +232,11 @@ def import_organizations(
 
 @import_app.command("opportunities")
 def import_opportunities(
-    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
-    file_format: FormatOpt = None, report: ReportOpt = None,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    file_format: FormatOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Import cooperation opportunities (what enterprises and projects seek or offer)."""
     _run_import("opportunities", file, dry_run, skip_invalid, "approved", file_format, report)
@@ -210,8 +244,11 @@ def import_opportunities(
 
 @import_app.command("events")
 def import_events(
-    file: FileArg, dry_run: DryRun = False, skip_invalid: SkipInvalid = False,
-    file_format: FormatOpt = None, report: ReportOpt = None,
+    file: FileArg,
+    dry_run: DryRun = False,
+    skip_invalid: SkipInvalid = False,
+    file_format: FormatOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """Import events (roundtables, forums, delegation visits, competitions ...)."""
     _run_import("events", file, dry_run, skip_invalid, "approved", file_format, report)
@@ -221,7 +258,9 @@ def import_events(
 def export(
     kind: Annotated[ExportKind, typer.Argument(help="what to export")],
     export_format: Annotated[ExportFormat, typer.Option("--format", help="file format")] = ExportFormat.csv,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default: standard output)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default: standard output)")
+    ] = None,
 ) -> None:
     """Export the registry (everything, contacts included: an operator action)."""
     from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
@@ -252,7 +291,9 @@ def export(
 def search(
     query: Annotated[str, typer.Argument(help="words to find in names, organizations and expertise")],
     top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="how many results")] = 10,
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json")] = OutputFormat.table,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv or json")
+    ] = OutputFormat.table,
 ) -> None:
     """Find experts by name, organization or expertise keyword (CSV: rank,expert_id,score,name)."""
     from expertbridge.registry.experts import read_experts
@@ -263,12 +304,18 @@ def search(
         hits = search_experts(session, query, OPERATOR)[:top]
         records = read_experts(session, [hit.expert_id for hit in hits])
     rows = [
-        {"rank": rank, "expert_id": records[hit.expert_id].external_id or str(hit.expert_id),
-         "score": hit.score, "name": records[hit.expert_id].primary_name()}
+        {
+            "rank": rank,
+            "expert_id": records[hit.expert_id].external_id or str(hit.expert_id),
+            "score": hit.score,
+            "name": records[hit.expert_id].primary_name(),
+        }
         for rank, hit in enumerate(hits, start=1)
     ]
     if output_format is OutputFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=["rank", "expert_id", "score", "name"], lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=["rank", "expert_id", "score", "name"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
     elif output_format is OutputFormat.json:
@@ -292,8 +339,10 @@ def stats() -> None:
     with _database() as (_engine, factory), factory() as session:
         result = registry_stats(session, OPERATOR)
     taxonomy = load_taxonomy()
-    out.print(f"experts: {result.experts}   organizations: {result.organizations}   "
-              f"opportunities: {result.opportunities}   events: {result.events}")
+    out.print(
+        f"experts: {result.experts}   organizations: {result.organizations}   "
+        f"opportunities: {result.opportunities}   events: {result.events}"
+    )
     for title, rows in (
         ("by status", result.by_status),
         ("by sector", [(f"{code} ({taxonomy.label(code, 'en')})", n) for code, n in result.by_sector]),
@@ -334,8 +383,9 @@ def serve(
         raise fail(str(error)) from None
     with _database():
         pass
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_level="info")
+    uvicorn.run(
+        create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info"
+    )
 
 
 def main() -> None:

@@ -40,9 +40,7 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "bearer token that allows writes through /api/v1; empty disables API writes",
     ),
     SettingSpec("EXPERTBRIDGE_DEFAULT_LANGUAGE", "en", "page language when the browser states none"),
-    SettingSpec(
-        "EXPERTBRIDGE_MAX_UPLOAD_BYTES", "20000000", "largest import file the web app accepts"
-    ),
+    SettingSpec("EXPERTBRIDGE_MAX_UPLOAD_BYTES", "20000000", "largest import file the web app accepts"),
 )
 
 SUPPORTED_LANGUAGES = ("ru", "zh", "en")

@@ -53,9 +53,7 @@ class Organization(Base):
     ror_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     wikidata_id: Mapped[str | None] = mapped_column(String(32))
     website: Mapped[str | None] = mapped_column(String(500))
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="SET NULL")
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
@@ -129,9 +127,7 @@ class ExpertSector(Base):
     """An expert's sector from the taxonomy."""
 
     __tablename__ = "expert_sectors"
-    expert_id: Mapped[int] = mapped_column(
-        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
-    )
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
     sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (Index("ix_expert_sectors_sector", "sector_code"),)
@@ -144,7 +140,8 @@ class ExpertKeyword(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(String(300))
-    normalized: Mapped[str] = mapped_column(String(300), index=True)
+    # Not indexed: substring search cannot use a B-tree, and the full-text index serves words.
+    normalized: Mapped[str] = mapped_column(String(300))
     language: Mapped[str | None] = mapped_column(String(8))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -153,9 +150,7 @@ class ExpertLanguage(Base):
     """A language the expert speaks, with a level (native, C2 … A1) when known."""
 
     __tablename__ = "expert_languages"
-    expert_id: Mapped[int] = mapped_column(
-        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
-    )
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
     level: Mapped[str | None] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -166,9 +161,7 @@ class ExpertBio(Base):
     """The expert's biography in one language."""
 
     __tablename__ = "expert_bios"
-    expert_id: Mapped[int] = mapped_column(
-        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
-    )
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
 
@@ -177,9 +170,7 @@ class ExpertIdentifier(Base):
     """A researcher identifier: ORCID, Scopus author id, eLibrary SPIN, ResearcherID."""
 
     __tablename__ = "expert_identifiers"
-    expert_id: Mapped[int] = mapped_column(
-        ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True
-    )
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
     scheme: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(100))
     __table_args__ = (Index("ix_expert_identifiers_value", "scheme", "value"),)
@@ -272,9 +263,7 @@ class EventText(Base):
     """Title and description of an event in one language."""
 
     __tablename__ = "event_texts"
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -284,9 +273,7 @@ class EventOrganizer(Base):
     """An organization that organizes an event."""
 
     __tablename__ = "event_organizers"
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
-    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
     )
@@ -299,9 +286,7 @@ class EventParticipant(Base):
     __tablename__ = "event_participants"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    expert_id: Mapped[int | None] = mapped_column(
-        ForeignKey("experts.id", ondelete="CASCADE"), index=True
-    )
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
     )

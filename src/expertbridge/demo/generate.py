@@ -104,22 +104,72 @@ SUB_SECTORS: Final[tuple[str, ...]] = (
 AREAS: Final[tuple[str, ...]] = tuple(dict.fromkeys(code.split(".")[0] for code in SUB_SECTORS))
 
 EXPERT_KEYS: Final[tuple[str, ...]] = (
-    "id", "name_ru", "name_zh", "name_en", "organization", "city", "country", "sectors",
-    "expertise", "languages", "email", "phone", "orcid", "bio_ru", "bio_zh", "bio_en",
+    "id",
+    "name_ru",
+    "name_zh",
+    "name_en",
+    "organization",
+    "city",
+    "country",
+    "sectors",
+    "expertise",
+    "languages",
+    "email",
+    "phone",
+    "orcid",
+    "bio_ru",
+    "bio_zh",
+    "bio_en",
 )
 ORGANIZATION_KEYS: Final[tuple[str, ...]] = (
-    "id", "name_ru", "name_zh", "name_en", "aliases", "type", "city", "country", "ror_id",
-    "wikidata_id", "website", "parent",
+    "id",
+    "name_ru",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "type",
+    "city",
+    "country",
+    "ror_id",
+    "wikidata_id",
+    "website",
+    "parent",
 )
 OPPORTUNITY_KEYS: Final[tuple[str, ...]] = (
-    "id", "kind", "title_ru", "title_zh", "title_en", "description_ru", "description_zh",
-    "description_en", "sectors", "organization", "city", "country", "deadline", "status",
+    "id",
+    "kind",
+    "title_ru",
+    "title_zh",
+    "title_en",
+    "description_ru",
+    "description_zh",
+    "description_en",
+    "sectors",
+    "organization",
+    "city",
+    "country",
+    "deadline",
+    "status",
     "anonymous",
 )
 EVENT_KEYS: Final[tuple[str, ...]] = (
-    "id", "kind", "title_ru", "title_zh", "title_en", "description_ru", "description_zh",
-    "description_en", "starts_on", "ends_on", "city", "country", "venue", "online", "organizers",
-    "expert_participants", "organization_participants",
+    "id",
+    "kind",
+    "title_ru",
+    "title_zh",
+    "title_en",
+    "description_ru",
+    "description_zh",
+    "description_en",
+    "starts_on",
+    "ends_on",
+    "city",
+    "country",
+    "venue",
+    "online",
+    "organizers",
+    "expert_participants",
+    "organization_participants",
 )
 
 _LEVELS: Final[tuple[str, ...]] = ("C2", "C1", "B2", "B1", "A2", "A1")
@@ -157,13 +207,10 @@ def generate_demo(seed: int = 2021, experts: int = 2400) -> DemoDataset:
     tables = _load_tables()
     expert_rows = list(_expert_stream(tables, experts, seed, "demo-"))
     organizations = [_org_row(number, org) for number, org in enumerate(_DEMO_ORGS, start=1)]
-    opportunities = [
-        _opportunity_row(number, opp) for number, opp in enumerate(_OPPORTUNITIES, start=1)
-    ]
+    opportunities = [_opportunity_row(number, opp) for number, opp in enumerate(_OPPORTUNITIES, start=1)]
     rng = random.Random(f"expertbridge-demo-events:{seed}")
     events = [
-        _event_row(number, event, expert_rows, tables, rng)
-        for number, event in enumerate(_EVENTS, start=1)
+        _event_row(number, event, expert_rows, tables, rng) for number, event in enumerate(_EVENTS, start=1)
     ]
     return DemoDataset(
         organizations=organizations,
@@ -310,8 +357,7 @@ def _load_tables() -> _Tables:
         for item in names_ru["male_given"]
     )
     ru_female = tuple(
-        _RuFemaleName(name=str(name), name_en=_romanize_ru(str(name)))
-        for name in names_ru["female_given"]
+        _RuFemaleName(name=str(name), name_en=_romanize_ru(str(name))) for name in names_ru["female_given"]
     )
 
     single: list[_ZhSurname] = []
@@ -329,9 +375,7 @@ def _load_tables() -> _Tables:
             weights.append(float(item["weight"]))
     given = names_zh["given_chars"]
     male_chars = tuple(str(c) for c in given["male"]) + tuple(str(c) for c in given["neutral"])
-    female_chars = tuple(str(c) for c in given["female"]) + tuple(
-        str(c) for c in given["neutral"]
-    )
+    female_chars = tuple(str(c) for c in given["female"]) + tuple(str(c) for c in given["neutral"])
     zh_pinyin: dict[str, str] = {}
     for char in male_chars + female_chars:
         syllable = lazy_pinyin(char)[0]
@@ -350,8 +394,7 @@ def _load_tables() -> _Tables:
         if size < 3:
             raise ValueError(f"vocabulary.json has fewer than 3 keywords for {code}")
         keywords[code] = tuple(
-            _Keyword(ru=_clean(str(ru[i])), zh=_clean(str(zh[i])), en=_clean(str(en[i])))
-            for i in range(size)
+            _Keyword(ru=_clean(str(ru[i])), zh=_clean(str(zh[i])), en=_clean(str(en[i]))) for i in range(size)
         )
 
     by_city: dict[str, list[_RorOrg]] = {"Moscow": [], "Beijing": []}
@@ -388,9 +431,7 @@ def _load_tables() -> _Tables:
                 if health and org.kind == "healthcare":
                     weight *= 6
                 org_weights.append(weight)
-            org_pools[(city, health)] = _OrgPool(
-                orgs=tuple(orgs), cum_weights=tuple(accumulate(org_weights))
-            )
+            org_pools[(city, health)] = _OrgPool(orgs=tuple(orgs), cum_weights=tuple(accumulate(org_weights)))
 
     return _Tables(
         ru_surnames=ru_surnames,
@@ -438,8 +479,7 @@ _RESEARCH: Final[tuple[_Position, ...]] = (
     _pos("ведущий научный сотрудник", "研究员", "senior researcher"),
     _pos("старший научный сотрудник", "副研究员", "research fellow"),
     _pos("научный сотрудник", "助理研究员", "researcher"),
-    _pos("заведующий лабораторией", "实验室主任", "head of laboratory", "заведующая лабораторией",
-         ""),
+    _pos("заведующий лабораторией", "实验室主任", "head of laboratory", "заведующая лабораторией", ""),
     _pos("главный научный сотрудник", "首席研究员", "chief researcher"),
     _pos("ведущий аналитик", "高级分析师", "lead analyst"),
 )
@@ -472,14 +512,14 @@ _RU_KEYWORDS: Final[tuple[str, ...]] = (
     "Специализация: {kw}.",
 )
 _RU_EXTRA: Final[tuple[tuple[str, str], ...]] = (
-    ("Участвует в совместных российско-китайских проектах.",
-     "Участвует в совместных российско-китайских проектах."),
-    ("Открыт к сотрудничеству с партнёрами из Пекина.",
-     "Открыта к сотрудничеству с партнёрами из Пекина."),
+    (
+        "Участвует в совместных российско-китайских проектах.",
+        "Участвует в совместных российско-китайских проектах.",
+    ),
+    ("Открыт к сотрудничеству с партнёрами из Пекина.", "Открыта к сотрудничеству с партнёрами из Пекина."),
     ("Автор более {n} научных публикаций.", "Автор более {n} научных публикаций."),
     ("Имеет опыт работы с китайскими партнёрами.", "Имеет опыт работы с китайскими партнёрами."),
-    ("Выступал с докладами на конференциях в Китае.",
-     "Выступала с докладами на конференциях в Китае."),
+    ("Выступал с докладами на конференциях в Китае.", "Выступала с докладами на конференциях в Китае."),
 )
 _RU_ONE: Final[str] = "{name} — {title} в организации {org_q}, основные направления работы: {kw}."
 
@@ -566,14 +606,22 @@ def _sentence_count(rng: random.Random) -> int:
 
 
 def _bio_ru(
-    rng: random.Random, name: str, female: bool, position: _Position, org: _RorOrg,
+    rng: random.Random,
+    name: str,
+    female: bool,
+    position: _Position,
+    org: _RorOrg,
     kws: Sequence[str],
 ) -> str:
     title = position.ru_female if female else position.ru_male
     org_name = org.name_ru or org.name_en
     fields = {
-        "name": name, "title": title, "Title": title[:1].upper() + title[1:],
-        "org": org_name, "org_q": _ru_quote(org_name), "kw": _join_ru(kws),
+        "name": name,
+        "title": title,
+        "Title": title[:1].upper() + title[1:],
+        "org": org_name,
+        "org_q": _ru_quote(org_name),
+        "kw": _join_ru(kws),
     }
     count = _sentence_count(rng)
     if count == 1:
@@ -585,12 +633,13 @@ def _bio_ru(
     return " ".join(sentences)
 
 
-def _bio_zh(
-    rng: random.Random, name: str, position: _Position, org: _RorOrg, kws: Sequence[str]
-) -> str:
+def _bio_zh(rng: random.Random, name: str, position: _Position, org: _RorOrg, kws: Sequence[str]) -> str:
     fields = {
-        "name": name, "title": position.zh, "org": _zh_org(org.name_zh or org.name_en),
-        "kw": _join_zh(kws), "kw_list": "、".join(kws),
+        "name": name,
+        "title": position.zh,
+        "org": _zh_org(org.name_zh or org.name_en),
+        "kw": _join_zh(kws),
+        "kw_list": "、".join(kws),
     }
     count = _sentence_count(rng)
     if count == 1:
@@ -605,13 +654,22 @@ def _bio_zh(
 
 
 def _bio_en(
-    rng: random.Random, name: str, female: bool, russian: bool, position: _Position,
-    org: _RorOrg, kws: Sequence[str],
+    rng: random.Random,
+    name: str,
+    female: bool,
+    russian: bool,
+    position: _Position,
+    org: _RorOrg,
+    kws: Sequence[str],
 ) -> str:
     article = f"{position.article} " if position.article else ""
     fields = {
-        "name": name, "a_title": article + position.en, "org": org.name_en, "kw": _join_en(kws),
-        "He": "She" if female else "He", "His": "Her" if female else "His",
+        "name": name,
+        "a_title": article + position.en,
+        "org": org.name_en,
+        "kw": _join_en(kws),
+        "He": "She" if female else "He",
+        "His": "Her" if female else "His",
     }
     count = _sentence_count(rng)
     if count == 1:
@@ -626,8 +684,7 @@ def _bio_en(
 _SAME_AREA: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         primary: tuple(
-            code for code in SUB_SECTORS
-            if code.split(".")[0] == primary.split(".")[0] and code != primary
+            code for code in SUB_SECTORS if code.split(".")[0] == primary.split(".")[0] and code != primary
         )
         for primary in SUB_SECTORS
     }
@@ -700,9 +757,7 @@ def _zh_given(rng: random.Random, tables: _Tables, female: bool, surname: str) -
     return given
 
 
-def _expert_stream(
-    tables: _Tables, count: int, seed: int, id_prefix: str
-) -> Iterator[dict[str, str]]:
+def _expert_stream(tables: _Tables, count: int, seed: int, id_prefix: str) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)
     block: list[str] = []
     for number in range(1, count + 1):
@@ -742,9 +797,7 @@ def _expert_stream(
             bio_name_ru = f"{given_ru} {patronymic} {surname_ru}"
         else:
             if rng.random() < _COMPOUND_SURNAME_SHARE:
-                zh_surname = rng.choices(
-                    tables.zh_compound, cum_weights=tables.zh_compound_cum
-                )[0]
+                zh_surname = rng.choices(tables.zh_compound, cum_weights=tables.zh_compound_cum)[0]
             else:
                 zh_surname = rng.choices(tables.zh_single, cum_weights=tables.zh_single_cum)[0]
             given_zh = _zh_given(rng, tables, female, zh_surname.zh)
@@ -768,9 +821,7 @@ def _expert_stream(
             bio_zh = _bio_zh(rng, name_zh, position, org, [k.zh for k in bio_kws])
         bio_en = ""
         if rng.random() < 0.8:
-            bio_en = _bio_en(
-                rng, name_en, female, russian, position, org, [k.en for k in bio_kws]
-            )
+            bio_en = _bio_en(rng, name_en, female, russian, position, org, [k.en for k in bio_kws])
 
         expertise = [k.ru if russian else k.zh for k in native] + [k.en for k in english]
         yield {
@@ -848,82 +899,160 @@ class _Event:
 
 _DEMO_ORGS: Final[tuple[_DemoOrg, ...]] = (
     _DemoOrg(
-        "hub", "АО «Узловая гавань — развитие пересадочных узлов»", "“枢纽港”换乘枢纽开发股份公司",
-        "Uzlovaya Gavan Interchange Development JSC", ("Uzlovaya Gavan", "Узловая гавань"),
-        "enterprise", "Moscow", "RU", "https://uzlovaya-gavan.example.com",
+        "hub",
+        "АО «Узловая гавань — развитие пересадочных узлов»",
+        "“枢纽港”换乘枢纽开发股份公司",
+        "Uzlovaya Gavan Interchange Development JSC",
+        ("Uzlovaya Gavan", "Узловая гавань"),
+        "enterprise",
+        "Moscow",
+        "RU",
+        "https://uzlovaya-gavan.example.com",
     ),
     _DemoOrg(
-        "cluster", "Инновационный кластер «Полярная звезда»", "“北极星”创新集群",
-        "Polar Star Innovation Cluster", ("Polar Star Cluster", "Полярная звезда"),
-        "innovation_cluster", "Moscow", "RU", "https://polar-star-cluster.example.org",
+        "cluster",
+        "Инновационный кластер «Полярная звезда»",
+        "“北极星”创新集群",
+        "Polar Star Innovation Cluster",
+        ("Polar Star Cluster", "Полярная звезда"),
+        "innovation_cluster",
+        "Moscow",
+        "RU",
+        "https://polar-star-cluster.example.org",
     ),
     _DemoOrg(
-        "solar", "Пекинская компания тонкоплёночной солнечной энергетики «Яоши»",
-        "北京曜石薄膜太阳能科技有限公司", "Beijing Yaoshi Thin-Film Solar Technology Co., Ltd.",
-        ("Yaoshi Solar", "曜石薄膜"), "enterprise", "Beijing", "CN",
+        "solar",
+        "Пекинская компания тонкоплёночной солнечной энергетики «Яоши»",
+        "北京曜石薄膜太阳能科技有限公司",
+        "Beijing Yaoshi Thin-Film Solar Technology Co., Ltd.",
+        ("Yaoshi Solar", "曜石薄膜"),
+        "enterprise",
+        "Beijing",
+        "CN",
         "https://yaoshi-solar.example.com",
     ),
     _DemoOrg(
-        "ai", "Пекинская компания интеллектуального программного обеспечения «Юньхэн»",
-        "北京云衡智能软件有限公司", "Beijing Yunheng Intelligent Software Co., Ltd.",
-        ("Yunheng AI", "云衡智能"), "enterprise", "Beijing", "CN",
+        "ai",
+        "Пекинская компания интеллектуального программного обеспечения «Юньхэн»",
+        "北京云衡智能软件有限公司",
+        "Beijing Yunheng Intelligent Software Co., Ltd.",
+        ("Yunheng AI", "云衡智能"),
+        "enterprise",
+        "Beijing",
+        "CN",
         "https://yunheng-ai.example.com",
     ),
     _DemoOrg(
-        "dx", "Пекинская компания медицинской диагностики «Минси»", "北京明析医学诊断技术有限公司",
-        "Beijing Mingxi Medical Diagnostics Co., Ltd.", ("Mingxi Diagnostics", "明析诊断"),
-        "enterprise", "Beijing", "CN", "https://mingxi-dx.example.com",
+        "dx",
+        "Пекинская компания медицинской диагностики «Минси»",
+        "北京明析医学诊断技术有限公司",
+        "Beijing Mingxi Medical Diagnostics Co., Ltd.",
+        ("Mingxi Diagnostics", "明析诊断"),
+        "enterprise",
+        "Beijing",
+        "CN",
+        "https://mingxi-dx.example.com",
     ),
     _DemoOrg(
-        "metro", "ООО «Глубина Метротех»", "“格卢比纳”地铁技术有限责任公司",
+        "metro",
+        "ООО «Глубина Метротех»",
+        "“格卢比纳”地铁技术有限责任公司",
         "Glubina Metrotech LLC",
-        ("Glubina Metrotech", "Глубина Метротех"), "enterprise", "Moscow", "RU",
+        ("Glubina Metrotech", "Глубина Метротех"),
+        "enterprise",
+        "Moscow",
+        "RU",
         "https://glubina-metrotech.example.net",
     ),
     _DemoOrg(
-        "youth", "Организационный комитет молодёжного инновационного конкурса «Москва — Пекин»",
+        "youth",
+        "Организационный комитет молодёжного инновационного конкурса «Москва — Пекин»",
         "莫斯科—北京青年创新大赛组委会",
         "Organizing Committee of the Moscow–Beijing Youth Innovation Competition",
         ("Moscow–Beijing Youth Innovation Competition", "Оргкомитет конкурса «Москва — Пекин»"),
-        "association", "Moscow", "RU", "https://youth-competition.example.org",
+        "association",
+        "Moscow",
+        "RU",
+        "https://youth-competition.example.org",
     ),
     _DemoOrg(
-        "park", "Научно-технологический парк «Яньси»", "北京燕溪科技园", "Yanxi Science Park",
-        ("Yanxi Park", "燕溪科技园"), "science_park", "Beijing", "CN",
+        "park",
+        "Научно-технологический парк «Яньси»",
+        "北京燕溪科技园",
+        "Yanxi Science Park",
+        ("Yanxi Park", "燕溪科技园"),
+        "science_park",
+        "Beijing",
+        "CN",
         "https://yanxi-park.example.org",
     ),
     _DemoOrg(
-        "urban", "Ассоциация урбанистов «Городской диалог»", "“城市对话”城市规划协会",
-        "Urban Dialogue Association", ("Urban Dialogue", "Городской диалог"),
-        "association", "Moscow", "RU", "https://urban-dialogue.example.org",
+        "urban",
+        "Ассоциация урбанистов «Городской диалог»",
+        "“城市对话”城市规划协会",
+        "Urban Dialogue Association",
+        ("Urban Dialogue", "Городской диалог"),
+        "association",
+        "Moscow",
+        "RU",
+        "https://urban-dialogue.example.org",
     ),
     _DemoOrg(
-        "rail", "Институт планирования рельсового транспорта «Цзинхуа»",
+        "rail",
+        "Институт планирования рельсового транспорта «Цзинхуа»",
         "北京京华轨道交通规划研究院",
-        "Jinghua Rail Transit Planning Institute", ("Jinghua Institute", "京华轨道院"),
-        "research_institute", "Beijing", "CN", "https://jinghua-rail.example.net",
+        "Jinghua Rail Transit Planning Institute",
+        ("Jinghua Institute", "京华轨道院"),
+        "research_institute",
+        "Beijing",
+        "CN",
+        "https://jinghua-rail.example.net",
     ),
     _DemoOrg(
-        "med", "НИИ цифровой медицины «Медиана»", "“梅迪亚纳”数字医学研究所",
-        "Mediana Research Institute of Digital Medicine", ("Mediana Institute", "НИИ «Медиана»"),
-        "research_institute", "Moscow", "RU", "https://mediana-institute.example.org",
+        "med",
+        "НИИ цифровой медицины «Медиана»",
+        "“梅迪亚纳”数字医学研究所",
+        "Mediana Research Institute of Digital Medicine",
+        ("Mediana Institute", "НИИ «Медиана»"),
+        "research_institute",
+        "Moscow",
+        "RU",
+        "https://mediana-institute.example.org",
     ),
     _DemoOrg(
-        "winter", "Ассоциация технологий зимнего спорта «Сюэюань»", "北京雪原冰雪运动科技协会",
-        "Xueyuan Winter Sports Technology Association", ("Xueyuan Association", "雪原协会"),
-        "association", "Beijing", "CN", "https://xueyuan-winter.example.org",
+        "winter",
+        "Ассоциация технологий зимнего спорта «Сюэюань»",
+        "北京雪原冰雪运动科技协会",
+        "Xueyuan Winter Sports Technology Association",
+        ("Xueyuan Association", "雪原协会"),
+        "association",
+        "Beijing",
+        "CN",
+        "https://xueyuan-winter.example.org",
     ),
     _DemoOrg(
-        "culture", "Агентство культурных обменов «Шёлковая нить»", "“丝线”文化交流机构",
-        "Silk Thread Cultural Exchange Agency", ("Silk Thread Agency", "Шёлковая нить"),
-        "enterprise", "Moscow", "RU", "https://silk-thread.example.com",
+        "culture",
+        "Агентство культурных обменов «Шёлковая нить»",
+        "“丝线”文化交流机构",
+        "Silk Thread Cultural Exchange Agency",
+        ("Silk Thread Agency", "Шёлковая нить"),
+        "enterprise",
+        "Moscow",
+        "RU",
+        "https://silk-thread.example.com",
     ),
 )
 
 
 def _opp(
-    kind: str, org: str, sectors: str, deadline: str, status: str, anonymous: bool,
-    titles: tuple[str, str, str], descriptions: tuple[str, str, str],
+    kind: str,
+    org: str,
+    sectors: str,
+    deadline: str,
+    status: str,
+    anonymous: bool,
+    titles: tuple[str, str, str],
+    descriptions: tuple[str, str, str],
 ) -> _Opportunity:
     return _Opportunity(
         kind, org, tuple(sectors.split(";")), deadline, status, anonymous, *titles, *descriptions
@@ -932,7 +1061,12 @@ def _opp(
 
 _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
     _opp(
-        "partner_wanted", "hub", "transport.hubs;urban.construction", "2026-09-30", "open", False,
+        "partner_wanted",
+        "hub",
+        "transport.hubs;urban.construction",
+        "2026-09-30",
+        "open",
+        False,
         (
             "Ищем китайских подрядчиков для строительства транспортно-пересадочных узлов в Москве",
             "莫斯科交通换乘枢纽建设项目寻求中国承包商",
@@ -953,7 +1087,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "rd_cooperation", "metro", "transport.metro;transport.rail", "2026-12-15", "open", False,
+        "rd_cooperation",
+        "metro",
+        "transport.metro;transport.rail",
+        "2026-12-15",
+        "open",
+        False,
         (
             "Обмен технологиями метрополитена: проходка тоннелей, управление движением поездов, "
             "обслуживание станций",
@@ -974,11 +1113,14 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "expert_wanted", "rail", "transport.public_transport;sports.events", "2026-06-30", "open",
+        "expert_wanted",
+        "rail",
+        "transport.public_transport;sports.events",
+        "2026-06-30",
+        "open",
         False,
         (
-            "Требуются российские эксперты по транспортному планированию крупных спортивных "
-            "мероприятий",
+            "Требуются российские эксперты по транспортному планированию крупных спортивных мероприятий",
             "诚邀俄罗斯专家参与大型体育赛事交通规划",
             "Russian experts wanted: transport planning for large sports events",
         ),
@@ -996,8 +1138,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "rd_cooperation", "dx", "health.infectious_diseases;health.diagnostics", "2026-10-31",
-        "open", False,
+        "rd_cooperation",
+        "dx",
+        "health.infectious_diseases;health.diagnostics",
+        "2026-10-31",
+        "open",
+        False,
         (
             "Диагностика COVID-19 и респираторных инфекций: совместная клиническая валидация",
             "新冠肺炎及呼吸道感染诊断：联合临床验证",
@@ -1018,7 +1164,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "technology_offer", "solar", "science.energy;urban.construction", "2027-03-31", "open",
+        "technology_offer",
+        "solar",
+        "science.energy;urban.construction",
+        "2027-03-31",
+        "open",
         False,
         (
             "Тонкоплёночные солнечные модули для фасадов и кровель зданий в Москве",
@@ -1040,7 +1190,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "business_offer", "ai", "science.ai;science.it_software", "2026-12-31", "open", False,
+        "business_offer",
+        "ai",
+        "science.ai;science.it_software",
+        "2026-12-31",
+        "open",
+        False,
         (
             "Платформа ИИ и облачного ПО для российских предприятий: ищем партнёров по дистрибуции",
             "面向俄罗斯企业的人工智能与云软件平台：寻求分销合作伙伴",
@@ -1060,8 +1215,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "expert_wanted", "youth", "innovation.startups_venture;education.exchange", "2026-04-15",
-        "open", False,
+        "expert_wanted",
+        "youth",
+        "innovation.startups_venture;education.exchange",
+        "2026-04-15",
+        "open",
+        False,
         (
             "Приглашаем экспертов в жюри молодёжного инновационного конкурса «Москва — Пекин»",
             "莫斯科—北京青年创新大赛诚邀评审专家",
@@ -1081,8 +1240,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "partner_wanted", "cluster", "innovation.industrial_parks;innovation.smes", "2026-11-30",
-        "open", False,
+        "partner_wanted",
+        "cluster",
+        "innovation.industrial_parks;innovation.smes",
+        "2026-11-30",
+        "open",
+        False,
         (
             "Ищем китайские индустриальные парки для программы мягкой посадки московских стартапов",
             "寻求中国产业园区合作开展莫斯科初创企业“软着陆”项目",
@@ -1102,7 +1265,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "technology_request", "med", "health.digital_health;science.ai", "2026-08-31", "open",
+        "technology_request",
+        "med",
+        "health.digital_health;science.ai",
+        "2026-08-31",
+        "open",
         False,
         (
             "Запрос технологии: анализ КТ-изображений органов грудной клетки с помощью ИИ",
@@ -1122,8 +1289,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "business_offer", "park", "innovation.industrial_parks;innovation.technology_transfer",
-        "2027-01-31", "open", False,
+        "business_offer",
+        "park",
+        "innovation.industrial_parks;innovation.technology_transfer",
+        "2027-01-31",
+        "open",
+        False,
         (
             "Офисы и лаборатории для российских технологических компаний в научном парке «Яньси»",
             "燕溪科技园为俄罗斯科技企业提供办公及实验室空间",
@@ -1145,7 +1316,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "expert_wanted", "urban", "urban.spatial_planning;transport.hubs", "2026-07-31", "open",
+        "expert_wanted",
+        "urban",
+        "urban.spatial_planning;transport.hubs",
+        "2026-07-31",
+        "open",
         False,
         (
             "Приглашаем китайских урбанистов к сравнительному исследованию "
@@ -1168,7 +1343,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "technology_request", "winter", "sports.winter;science.energy", "2026-05-31", "closed",
+        "technology_request",
+        "winter",
+        "sports.winter;science.energy",
+        "2026-05-31",
+        "closed",
         False,
         (
             "Запрос технологии: энергоэффективное оснежение и холодильные системы для ледовых арен",
@@ -1189,7 +1368,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "partner_wanted", "culture", "culture.film;media.television", "2027-02-28", "open", False,
+        "partner_wanted",
+        "culture",
+        "culture.film;media.television",
+        "2027-02-28",
+        "open",
+        False,
         (
             "Ищем партнёров для совместного производства документального сериала о Москве и Пекине",
             "寻求合作伙伴联合摄制莫斯科与北京主题纪录片",
@@ -1209,11 +1393,14 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "technology_request", "solar", "science.materials;science.energy", "2026-09-15", "open",
+        "technology_request",
+        "solar",
+        "science.materials;science.energy",
+        "2026-09-15",
+        "open",
         True,
         (
-            "Запрос: герметизирующие материалы для тандемных перовскит-кремниевых солнечных "
-            "элементов",
+            "Запрос: герметизирующие материалы для тандемных перовскит-кремниевых солнечных элементов",
             "需求：钙钛矿/晶硅叠层太阳能电池封装材料",
             "Request: encapsulation materials for perovskite–silicon tandem solar cells",
         ),
@@ -1233,10 +1420,14 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "rd_cooperation", "ai", "science.ai;education.languages", "2026-12-01", "open", False,
+        "rd_cooperation",
+        "ai",
+        "science.ai;education.languages",
+        "2026-12-01",
+        "open",
+        False,
         (
-            "Совместные исследования: машинный перевод технической документации между русским и "
-            "китайским",
+            "Совместные исследования: машинный перевод технической документации между русским и китайским",
             "联合研发：中俄技术文档机器翻译",
             "Joint R&D: Russian–Chinese machine translation of technical documentation",
         ),
@@ -1254,8 +1445,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "technology_offer", "cluster", "science.robotics;innovation.technology_transfer",
-        "2027-04-30", "open", False,
+        "technology_offer",
+        "cluster",
+        "science.robotics;innovation.technology_transfer",
+        "2027-04-30",
+        "open",
+        False,
         (
             "Промышленная робототехника и машинное зрение от компаний московского кластера",
             "莫斯科创新集群企业提供工业机器人及机器视觉解决方案",
@@ -1277,7 +1472,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "business_request", "hub", "transport.hubs;transport.metro", "2026-08-15", "open", True,
+        "business_request",
+        "hub",
+        "transport.hubs;transport.metro",
+        "2026-08-15",
+        "open",
+        True,
         (
             "Поставка эскалаторов и платформенных раздвижных дверей для пересадочных узлов",
             "换乘枢纽自动扶梯及站台屏蔽门采购",
@@ -1298,7 +1498,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "partner_wanted", "dx", "health.diagnostics;trade.export_import", "2026-10-01", "open",
+        "partner_wanted",
+        "dx",
+        "health.diagnostics;trade.export_import",
+        "2026-10-01",
+        "open",
         False,
         (
             "Ищем дистрибьюторов в России для анализаторов экспресс-диагностики",
@@ -1319,7 +1523,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "business_offer", "culture", "tourism.travel;tourism.heritage", "2026-11-15", "open",
+        "business_offer",
+        "culture",
+        "tourism.travel;tourism.heritage",
+        "2026-11-15",
+        "open",
         False,
         (
             "Маршруты по объектам культурного наследия Москвы для китайских туроператоров",
@@ -1340,8 +1548,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "expert_wanted", "park", "innovation.ip;innovation.technology_transfer", "2026-03-31",
-        "closed", False,
+        "expert_wanted",
+        "park",
+        "innovation.ip;innovation.technology_transfer",
+        "2026-03-31",
+        "closed",
+        False,
         (
             "Требуются российские эксперты по трансферу технологий и лицензированию "
             "интеллектуальной собственности",
@@ -1362,10 +1574,14 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "rd_cooperation", "urban", "urban.smart_city;urban.utilities", "2027-05-31", "open", False,
+        "rd_cooperation",
+        "urban",
+        "urban.smart_city;urban.utilities",
+        "2027-05-31",
+        "open",
+        False,
         (
-            "Пилотный проект «умного города»: цифровые двойники сетей теплоснабжения и "
-            "водоснабжения",
+            "Пилотный проект «умного города»: цифровые двойники сетей теплоснабжения и водоснабжения",
             "智慧城市试点：区域供热与供水管网数字孪生",
             "Smart city pilot: digital twins of district heating and water networks",
         ),
@@ -1384,11 +1600,14 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "partner_wanted", "rail", "trade.logistics_customs;transport.rail", "2026-02-28",
-        "closed", False,
+        "partner_wanted",
+        "rail",
+        "trade.logistics_customs;transport.rail",
+        "2026-02-28",
+        "closed",
+        False,
         (
-            "Ищем партнёров для исследования цифрового таможенного оформления железнодорожных "
-            "грузов",
+            "Ищем партнёров для исследования цифрового таможенного оформления железнодорожных грузов",
             "中俄铁路货运数字化通关研究寻求合作伙伴",
             "Partners wanted for a study on digital customs clearance of China–Russia rail freight",
         ),
@@ -1406,14 +1625,17 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "expert_wanted", "med", "health.traditional_medicine;health.management", "2026-12-20",
-        "open", True,
+        "expert_wanted",
+        "med",
+        "health.traditional_medicine;health.management",
+        "2026-12-20",
+        "open",
+        True,
         (
             "Приглашаем специалистов традиционной китайской медицины в исследовательскую "
             "программу по реабилитации",
             "诚邀中医专家参与康复研究项目",
-            "Traditional Chinese medicine specialists wanted for a rehabilitation research "
-            "programme",
+            "Traditional Chinese medicine specialists wanted for a rehabilitation research programme",
         ),
         (
             "Московский научно-исследовательский институт планирует исследование "
@@ -1430,10 +1652,14 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "partner_wanted", "youth", "media.digital;media.news", "2026-03-15", "open", False,
+        "partner_wanted",
+        "youth",
+        "media.digital;media.news",
+        "2026-03-15",
+        "open",
+        False,
         (
-            "Ищем медиапартнёров для освещения молодёжного инновационного конкурса "
-            "«Москва — Пекин»",
+            "Ищем медиапартнёров для освещения молодёжного инновационного конкурса «Москва — Пекин»",
             "莫斯科—北京青年创新大赛寻求媒体合作伙伴",
             "Media partners wanted to cover the Moscow–Beijing Youth Innovation Competition",
         ),
@@ -1451,7 +1677,11 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "partner_wanted", "cluster", "trade.exhibitions;innovation.smes", "2026-06-15", "open",
+        "partner_wanted",
+        "cluster",
+        "trade.exhibitions;innovation.smes",
+        "2026-06-15",
+        "open",
         False,
         (
             "Ищем китайского партнёра для организации деловых встреч на московском стенде в Пекине",
@@ -1472,8 +1702,12 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
         ),
     ),
     _opp(
-        "business_offer", "park", "innovation.startups_venture;trade.finance_investment",
-        "2027-06-30", "open", False,
+        "business_offer",
+        "park",
+        "innovation.startups_venture;trade.finance_investment",
+        "2027-06-30",
+        "open",
+        False,
         (
             "Соинвестирование в российские наукоёмкие стартапы, выходящие на китайский рынок",
             "面向进入中国市场的俄罗斯硬科技初创企业的联合投资",
@@ -1496,26 +1730,42 @@ _OPPORTUNITIES: Final[tuple[_Opportunity, ...]] = (
 
 
 def _event(
-    kind: str, dates: tuple[str, str], place: tuple[str, str, str], online: bool,
-    organizers: str, areas: str, titles: tuple[str, str, str],
+    kind: str,
+    dates: tuple[str, str],
+    place: tuple[str, str, str],
+    online: bool,
+    organizers: str,
+    areas: str,
+    titles: tuple[str, str, str],
     descriptions: tuple[str, str, str],
 ) -> _Event:
     return _Event(
-        kind, dates[0], dates[1], place[0], place[1], place[2], online,
-        tuple(organizers.split(";")), tuple(areas.split(";")), *titles, *descriptions,
+        kind,
+        dates[0],
+        dates[1],
+        place[0],
+        place[1],
+        place[2],
+        online,
+        tuple(organizers.split(";")),
+        tuple(areas.split(";")),
+        *titles,
+        *descriptions,
     )
 
 
 _EVENTS: Final[tuple[_Event, ...]] = (
     _event(
-        "roundtable", ("2020-11-26", "2020-11-26"),
-        ("Moscow", "RU", "Online videoconference between Moscow and Beijing"), True,
-        "cluster;park", "innovation;science",
+        "roundtable",
+        ("2020-11-26", "2020-11-26"),
+        ("Moscow", "RU", "Online videoconference between Moscow and Beijing"),
+        True,
+        "cluster;park",
+        "innovation;science",
         (
             "Круглый стол по научно-техническому и инновационному сотрудничеству Москвы и Пекина",
             "莫斯科—北京科技创新合作圆桌会议",
-            "Round table on scientific, technological and innovation cooperation between Moscow "
-            "and Beijing",
+            "Round table on scientific, technological and innovation cooperation between Moscow and Beijing",
         ),
         (
             "Онлайн-круглый стол, посвящённый приоритетам научно-технического сотрудничества двух "
@@ -1531,9 +1781,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "delegation_visit", ("2023-06-19", "2023-06-22"),
-        ("Beijing", "CN", "Science parks and research institutes in Beijing"), False,
-        "cluster;park", "innovation;transport;urban;science",
+        "delegation_visit",
+        ("2023-06-19", "2023-06-22"),
+        ("Beijing", "CN", "Science parks and research institutes in Beijing"),
+        False,
+        "cluster;park",
+        "innovation;transport;urban;science",
         (
             "Визит московской делегации представителей органов власти и компаний в Пекин",
             "莫斯科政府官员和企业代表团访问北京",
@@ -1554,9 +1807,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "forum", ("2023-11-08", "2023-11-09"),
-        ("Shenzhen", "CN", "Conference centre, Futian District, Shenzhen"), False,
-        "park;ai", "innovation;science;trade",
+        "forum",
+        ("2023-11-08", "2023-11-09"),
+        ("Shenzhen", "CN", "Conference centre, Futian District, Shenzhen"),
+        False,
+        "park;ai",
+        "innovation;science;trade",
         (
             "Российско-китайский форум по инновациям и высоким технологиям в Шэньчжэне",
             "深圳中俄创新与高新技术论坛",
@@ -1576,9 +1832,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "competition", ("2022-10-20", "2022-10-21"),
-        ("Moscow", "RU", "Final stage in Moscow with an online link to Beijing"), False,
-        "youth;cluster;park", "innovation;education;science",
+        "competition",
+        ("2022-10-20", "2022-10-21"),
+        ("Moscow", "RU", "Final stage in Moscow with an online link to Beijing"),
+        False,
+        "youth;cluster;park",
+        "innovation;education;science",
         (
             "Финал молодёжного инновационного конкурса «Москва — Пекин»",
             "莫斯科—北京青年创新大赛决赛",
@@ -1598,8 +1857,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "working_group_meeting", ("2022-04-12", "2022-04-12"),
-        ("Moscow", "RU", "Videoconference"), True, "metro;rail", "transport",
+        "working_group_meeting",
+        ("2022-04-12", "2022-04-12"),
+        ("Moscow", "RU", "Videoconference"),
+        True,
+        "metro;rail",
+        "transport",
         (
             "Заседание рабочей группы Москвы и Пекина по транспорту",
             "莫斯科—北京交通工作组会议",
@@ -1619,9 +1882,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "conference", ("2022-09-14", "2022-09-15"),
-        ("Moscow", "RU", "Conference hall of the Urban Dialogue Association, Moscow"), False,
-        "urban", "urban;transport",
+        "conference",
+        ("2022-09-14", "2022-09-15"),
+        ("Moscow", "RU", "Conference hall of the Urban Dialogue Association, Moscow"),
+        False,
+        "urban",
+        "urban;transport",
         (
             "Конференция «Компактный город: опыт градостроительства Москвы и Пекина»",
             "“紧凑城市：莫斯科与北京的城市规划经验”研讨会",
@@ -1641,8 +1907,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "conference", ("2021-12-08", "2021-12-08"), ("Beijing", "CN", "Online"), True,
-        "dx;med", "health",
+        "conference",
+        ("2021-12-08", "2021-12-08"),
+        ("Beijing", "CN", "Online"),
+        True,
+        "dx;med",
+        "health",
         (
             "Онлайн-конференция по диагностике и цифровому здравоохранению после COVID-19",
             "新冠疫情后诊断与数字医疗线上研讨会",
@@ -1662,9 +1932,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "forum", ("2023-09-20", "2023-09-21"),
-        ("Beijing", "CN", "Exhibition hall, Yanxi Science Park, Beijing"), False,
-        "culture;park", "culture;media;tourism",
+        "forum",
+        ("2023-09-20", "2023-09-21"),
+        ("Beijing", "CN", "Exhibition hall, Yanxi Science Park, Beijing"),
+        False,
+        "culture;park",
+        "culture;media;tourism",
         (
             "Форум культуры и креативных индустрий Москвы и Пекина",
             "莫斯科—北京文化创意产业论坛",
@@ -1684,8 +1957,12 @@ _EVENTS: Final[tuple[_Event, ...]] = (
         ),
     ),
     _event(
-        "working_group_meeting", ("2021-05-25", "2021-05-25"), ("Beijing", "CN", "Videoconference"),
-        True, "youth;winter", "education;sports",
+        "working_group_meeting",
+        ("2021-05-25", "2021-05-25"),
+        ("Beijing", "CN", "Videoconference"),
+        True,
+        "youth;winter",
+        "education;sports",
         (
             "Заседание рабочей группы по образованию, молодёжным обменам и спорту",
             "教育、青年交流与体育工作组会议",
@@ -1716,9 +1993,7 @@ def _demo_org(key: str) -> tuple[int, _DemoOrg]:
 
 def _org_areas(key: str) -> set[str]:
     """Top-level areas of the opportunities a demo organization posts."""
-    return {
-        code.split(".")[0] for opp in _OPPORTUNITIES if opp.org == key for code in opp.sectors
-    }
+    return {code.split(".")[0] for opp in _OPPORTUNITIES if opp.org == key for code in opp.sectors}
 
 
 def _org_row(number: int, org: _DemoOrg) -> dict[str, str]:
@@ -1760,12 +2035,16 @@ def _opportunity_row(number: int, opp: _Opportunity) -> dict[str, str]:
 
 
 def _event_row(
-    number: int, event: _Event, experts: Sequence[dict[str, str]], tables: _Tables,
+    number: int,
+    event: _Event,
+    experts: Sequence[dict[str, str]],
+    tables: _Tables,
     rng: random.Random,
 ) -> dict[str, str]:
     organizers = [_demo_org(key)[1].name_en for key in event.organizers]
     relevant = [
-        row["id"] for row in experts
+        row["id"]
+        for row in experts
         if any(code.split(".")[0] in event.areas for code in row["sectors"].split(";"))
     ]
     wanted = min(rng.randint(5, 30), len(experts))
@@ -1775,7 +2054,8 @@ def _event_row(
         rest = [row["id"] for row in experts if row["id"] not in taken]
         chosen += rng.sample(rest, wanted - len(chosen))
     guests = [
-        org.name_en for org in _DEMO_ORGS
+        org.name_en
+        for org in _DEMO_ORGS
         if org.name_en not in organizers
         and _org_areas(org.key).intersection(event.areas)
         and rng.random() < 0.6

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.db.models import Expert
 from expertbridge.demo.generate import generate_demo
-from expertbridge.ingest.importer import ImportOptions, Importer
+from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.ingest.report import ImportReport
 
 DEMO_SEED = 2021

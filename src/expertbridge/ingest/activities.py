@@ -9,16 +9,32 @@ from expertbridge.registry.taxonomy import Taxonomy
 from expertbridge.registry.vocab import EVENT_KINDS, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES
 
 LANGUAGES = ("ru", "zh", "en")
-TEXT_COLUMNS = tuple(
-    f"{part}_{language}" for part in ("title", "description") for language in LANGUAGES
-)
+TEXT_COLUMNS = tuple(f"{part}_{language}" for part in ("title", "description") for language in LANGUAGES)
 OPPORTUNITY_COLUMNS = (
-    "id", "kind", *TEXT_COLUMNS, "sectors", "organization", "city", "country", "deadline",
-    "status", "anonymous",
+    "id",
+    "kind",
+    *TEXT_COLUMNS,
+    "sectors",
+    "organization",
+    "city",
+    "country",
+    "deadline",
+    "status",
+    "anonymous",
 )
 EVENT_COLUMNS = (
-    "id", "kind", *TEXT_COLUMNS, "starts_on", "ends_on", "city", "country", "venue", "online",
-    "organizers", "expert_participants", "organization_participants",
+    "id",
+    "kind",
+    *TEXT_COLUMNS,
+    "starts_on",
+    "ends_on",
+    "city",
+    "country",
+    "venue",
+    "online",
+    "organizers",
+    "expert_participants",
+    "organization_participants",
 )
 
 

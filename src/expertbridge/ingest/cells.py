@@ -16,6 +16,8 @@ DEFAULT_MAX_CHARS = 2_000
 
 def cell_text(value: Any) -> str:
     """A cell as trimmed text; lists (from JSON) are joined with ';'."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -31,6 +33,11 @@ def cell_text(value: Any) -> str:
 
 def split_list(text: str) -> list[str]:
     """Items of a ';'-separated cell, trimmed, empty ones dropped, duplicates (by case) dropped."""
+    if not text:
+        return []
+    if ";" not in text and "\n" not in text and "；" not in text:
+        single = " ".join(text.split())
+        return [single] if single else []
     items: list[str] = []
     seen: set[str] = set()
     for item in LIST_SEPARATORS.split(text):
@@ -104,7 +111,8 @@ class RowCells:
             code = taxonomy.resolve(item)
             if code is None:
                 self.fail(
-                    column, item,
+                    column,
+                    item,
                     "unknown sector; use a code such as transport.metro or a label listed by "
                     "`expertbridge sectors`",
                 )

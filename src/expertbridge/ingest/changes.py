@@ -21,7 +21,12 @@ from expertbridge.ingest.activities import (
     read_opportunity_row,
 )
 from expertbridge.ingest.cells import RowCells, cell_text
-from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, ExpertRowReader, expert_row
+from expertbridge.ingest.experts import (
+    EXPERT_COLUMNS,
+    EXPERT_EXTRA_COLUMNS,
+    ExpertRowReader,
+    expert_row,
+)
 from expertbridge.ingest.organizations import (
     ORGANIZATION_COLUMNS,
     organization_row,
@@ -82,7 +87,9 @@ def _write_organization(session: Session, record: Any, target: int | None, actor
 
 
 def _write_opportunity(session: Session, record: Any, target: int | None, actor: str) -> int:
-    return write_opportunity(session, record, OrganizationDirectory(session), actor=actor, opportunity_id=target)[0]
+    return write_opportunity(
+        session, record, OrganizationDirectory(session), actor=actor, opportunity_id=target
+    )[0]
 
 
 def _write_event(session: Session, record: Any, target: int | None, actor: str) -> int:
@@ -97,12 +104,23 @@ def kinds() -> dict[str, Kind]:
     taxonomy = load_taxonomy()
     expert_reader = ExpertRowReader(taxonomy, default_status="pending")
     return {
-        "experts": Kind(EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, expert_reader.read, read_experts,
-                        expert_row, _write_expert),
-        "organizations": Kind(ORGANIZATION_COLUMNS, read_organization_row, read_organizations,
-                              organization_row, _write_organization),
-        "opportunities": Kind(OPPORTUNITY_COLUMNS, lambda cells: read_opportunity_row(cells, taxonomy),
-                              read_opportunities, opportunity_row, _write_opportunity),
+        "experts": Kind(
+            EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, expert_reader.read, read_experts, expert_row, _write_expert
+        ),
+        "organizations": Kind(
+            ORGANIZATION_COLUMNS,
+            read_organization_row,
+            read_organizations,
+            organization_row,
+            _write_organization,
+        ),
+        "opportunities": Kind(
+            OPPORTUNITY_COLUMNS,
+            lambda cells: read_opportunity_row(cells, taxonomy),
+            read_opportunities,
+            opportunity_row,
+            _write_opportunity,
+        ),
         "events": Kind(EVENT_COLUMNS, read_event_row, read_events, event_row, _write_event),
     }
 

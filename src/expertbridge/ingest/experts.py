@@ -12,14 +12,34 @@ from expertbridge.registry.vocab import EXPERT_STATUSES, language_level, spoken_
 from expertbridge.text.normalize import language_of, script_of
 
 EXPERT_COLUMNS = (
-    "id", "name_ru", "name_zh", "name_en", "organization", "city", "country", "sectors",
-    "expertise", "languages", "email", "phone", "orcid", "bio_ru", "bio_zh", "bio_en",
+    "id",
+    "name_ru",
+    "name_zh",
+    "name_en",
+    "organization",
+    "city",
+    "country",
+    "sectors",
+    "expertise",
+    "languages",
+    "email",
+    "phone",
+    "orcid",
+    "bio_ru",
+    "bio_zh",
+    "bio_en",
 )
 # Written by export and read back by import, after the canonical columns.
 EXPERT_EXTRA_COLUMNS = (
-    "position_title", "status", "scopus", "elibrary_spin", "researcher_id", "messenger",
+    "position_title",
+    "status",
+    "scopus",
+    "elibrary_spin",
+    "researcher_id",
+    "messenger",
 )
 NAME_COLUMNS = {"name_ru": ("ru", "Cyrl"), "name_zh": ("zh", "Hani"), "name_en": ("en", "Latn")}
+SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Hani": "Chinese characters", "Latn": "Latin letters"}
 COUNTRY_LANGUAGE = {"RU": "ru", "CN": "zh"}
 MAX_NAME = 300
 MAX_BIO = 20_000
@@ -49,20 +69,21 @@ def _names(cells: RowCells) -> list[tuple[str, str, str]]:
         actual = script_of(text)
         if actual != script:
             cells.fail(
-                column, text,
-                f"must be written in {'Cyrillic' if script == 'Cyrl' else 'Chinese characters' if script == 'Hani' else 'Latin letters'}; "
+                column,
+                text,
+                f"must be written in {SCRIPT_NAMES[script]}; "
                 "put each spelling in its own column (name_ru, name_zh, name_en)",
             )
             continue
         found[language] = (text, language, script)
     bare = " ".join(cells.get("name", max_chars=MAX_NAME).split())
     if bare:
-        script = script_of(bare)
-        language = {"Cyrl": "ru", "Hani": "zh", "Latn": "en"}.get(script)
-        if language is None:
+        bare_script = script_of(bare)
+        bare_language = {"Cyrl": "ru", "Hani": "zh", "Latn": "en"}.get(bare_script)
+        if bare_language is None:
             cells.fail("name", bare, "mixes scripts or has no letters; use name_ru, name_zh and name_en")
-        elif language not in found:
-            found[language] = (bare, language, script)
+        elif bare_language not in found:
+            found[bare_language] = (bare, bare_language, bare_script)
     return list(found.values())
 
 
@@ -113,7 +134,9 @@ def _identifiers(cells: RowCells) -> tuple[tuple[str, str], ...]:
             value = match.group(1).upper()
             digits = value.replace("-", "")
             if orcid_check_digit(digits[:15]) != digits[15]:
-                cells.fail("orcid", orcid, "the ORCID iD's check digit is wrong; copy it again from orcid.org")
+                cells.fail(
+                    "orcid", orcid, "the ORCID iD's check digit is wrong; copy it again from orcid.org"
+                )
             else:
                 identifiers.append(("orcid", value))
     for scheme in ("scopus", "elibrary_spin", "researcher_id"):
@@ -147,11 +170,15 @@ class ExpertRowReader:
             country = country_of_city(city)
         native = COUNTRY_LANGUAGE.get(country or "", "en")
         languages_given = [language for _, language, _ in names]
-        primary = native if native in languages_given else (languages_given or [None])[0]
+        primary = native if native in languages_given else next(iter(languages_given), None)
         name_records = tuple(
-            NameRecord(text=text, script=script, language=language,
-                       kind="native" if language == primary else "transliteration",
-                       is_primary=language == primary)
+            NameRecord(
+                text=text,
+                script=script,
+                language=language,
+                kind="native" if language == primary else "transliteration",
+                is_primary=language == primary,
+            )
             for text, language, script in sorted(names, key=lambda n: ("ru", "zh", "en").index(n[1]))
         )
         expertise = tuple(

@@ -8,17 +8,21 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.ingest.activities import EVENT_COLUMNS, OPPORTUNITY_COLUMNS, event_row, opportunity_row
+from expertbridge.db.models import Event, Opportunity
+from expertbridge.ingest.activities import (
+    EVENT_COLUMNS,
+    OPPORTUNITY_COLUMNS,
+    event_row,
+    opportunity_row,
+)
 from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, expert_row
 from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS, organization_row
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.experts import iter_expert_ids, read_experts
 from expertbridge.registry.organizations import iter_organization_ids, read_organizations
-from sqlalchemy import select
-
-from expertbridge.db.models import Event, Opportunity
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 EXPORT_KINDS = ("experts", "organizations", "opportunities", "events")

@@ -12,23 +12,57 @@ EXPERT_HEADERS: dict[str, tuple[str, ...]] = {
     "name_ru": ("фио рус", "фио на русском", "имя на русском", "русское имя", "俄文姓名", "俄文名"),
     "name_zh": ("фио кит", "имя на китайском", "китайское имя", "chinese name", "中文姓名", "中文名"),
     "name_en": (
-        "english name", "name in english", "latin name", "фио лат", "фио латиницей",
-        "имя на английском", "英文姓名", "英文名", "拼音",
+        "english name",
+        "name in english",
+        "latin name",
+        "фио лат",
+        "фио латиницей",
+        "имя на английском",
+        "英文姓名",
+        "英文名",
+        "拼音",
     ),
     "organization": (
-        "organisation", "affiliation", "employer", "организация", "место работы", "учреждение",
-        "单位", "工作单位", "机构", "所在单位", "所在机构",
+        "organisation",
+        "affiliation",
+        "employer",
+        "организация",
+        "место работы",
+        "учреждение",
+        "单位",
+        "工作单位",
+        "机构",
+        "所在单位",
+        "所在机构",
     ),
     "position_title": ("position", "job title", "title", "должность", "职务", "职称", "职位"),
     "city": ("город", "城市", "所在城市"),
     "country": ("страна", "国家", "国别"),
     "sectors": ("sector", "industry", "отрасль", "отрасли", "сфера", "направление", "领域", "行业"),
     "expertise": (
-        "keywords", "expertise keywords", "ключевые слова", "экспертиза", "компетенции",
-        "область экспертизы", "专业领域", "研究方向", "关键词", "专长",
+        "keywords",
+        "expertise keywords",
+        "ключевые слова",
+        "экспертиза",
+        "компетенции",
+        "область экспертизы",
+        "专业领域",
+        "研究方向",
+        "关键词",
+        "专长",
     ),
     "languages": ("language", "языки", "владение языками", "языки владения", "语言", "外语", "工作语言"),
-    "email": ("e-mail", "e mail", "mail", "эл почта", "электронная почта", "почта", "邮箱", "电子邮件", "电子邮箱"),
+    "email": (
+        "e-mail",
+        "e mail",
+        "mail",
+        "эл почта",
+        "электронная почта",
+        "почта",
+        "邮箱",
+        "电子邮件",
+        "电子邮箱",
+    ),
     "phone": ("tel", "telephone", "mobile", "телефон", "тел", "电话", "手机", "联系电话"),
     "orcid": ("orcid id", "orcid ид"),
     "bio_ru": ("биография", "о себе", "俄文简介"),
@@ -90,9 +124,7 @@ def header_lookup(aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...
     return lookup
 
 
-def map_headers(
-    headers: list[str], lookup: dict[str, str]
-) -> tuple[dict[str, str], list[str], list[str]]:
+def map_headers(headers: list[str], lookup: dict[str, str]) -> tuple[dict[str, str], list[str], list[str]]:
     """Map file headers to canonical columns.
 
     Returns (file header → canonical column, unknown headers, canonical columns given twice).

@@ -20,7 +20,7 @@ from expertbridge.ingest.activities import (
     read_opportunity_row,
 )
 from expertbridge.ingest.cells import RowCells, cell_text
-from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, ExpertRowReader
+from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS
 from expertbridge.ingest.headers import (
     EVENT_HEADERS,
     EXPERT_HEADERS,
@@ -35,11 +35,16 @@ from expertbridge.ingest.organizations import (
     read_organization_row,
     read_ror_record,
 )
+from expertbridge.ingest.pipeline import can_overlap, checked_chunks
 from expertbridge.ingest.report import ImportReport, InputFileError, Issue
 from expertbridge.ingest.tables import Row, detect_format, read_rows
 from expertbridge.registry.activities import UnknownReferenceError, write_event, write_opportunity
 from expertbridge.registry.experts import ExpertWriter
-from expertbridge.registry.organizations import OrganizationDirectory, link_parent, write_organization
+from expertbridge.registry.organizations import (
+    OrganizationDirectory,
+    link_parent,
+    write_organization,
+)
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 
@@ -57,6 +62,7 @@ class ImportOptions:
     status: str = "approved"
     file_format: str | None = None
     actor: str = "cli"
+    parallel: bool = True  # validate in a second process while writing (files only)
 
 
 class _HeaderMapper:
@@ -99,7 +105,9 @@ def _check_duplicate(seen: dict[str, int], external_id: str | None, cells: RowCe
 class Importer:
     """Imports one file of one kind into the database behind ``factory``."""
 
-    def __init__(self, factory: sessionmaker[Session], options: ImportOptions, progress: Progress | None = None):
+    def __init__(
+        self, factory: sessionmaker[Session], options: ImportOptions, progress: Progress | None = None
+    ):
         self.factory = factory
         self.options = options
         self.progress = progress or (lambda _rows: None)
@@ -123,9 +131,7 @@ class Importer:
             transaction = session.begin()
             try:
                 getattr(self, f"_{kind}")(session, path, report)
-                can_write = not self.options.dry_run and (
-                    not report.issues or self.options.skip_invalid
-                )
+                can_write = not self.options.dry_run and (not report.issues or self.options.skip_invalid)
                 if can_write:
                     transaction.commit()
                     report.written = True
@@ -136,12 +142,17 @@ class Importer:
                 raise
         return report
 
-    def _rows(self, path: Path, aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...],
-              collection: str) -> Iterator[Row]:
+    def _rows(
+        self, path: Path, aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...], collection: str
+    ) -> Iterator[Row]:
         if self._given_rows is not None:
             return self._given_rows
-        return read_rows(path, file_format=self.options.file_format, collection=collection,
-                         header_names=_header_names(aliases, canonical))
+        return read_rows(
+            path,
+            file_format=self.options.file_format,
+            collection=collection,
+            header_names=_header_names(aliases, canonical),
+        )
 
     def _writing(self, report: ImportReport) -> bool:
         # After the first invalid row nothing more is written (it would be rolled back anyway),
@@ -151,42 +162,56 @@ class Importer:
     def _experts(self, session: Session, path: Path, report: ImportReport) -> None:
         canonical = EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS
         mapper = _HeaderMapper(EXPERT_HEADERS, canonical, report)
-        reader = ExpertRowReader(self.taxonomy, default_status=self.options.status)
         writer = ExpertWriter(session, actor=self.options.actor)
         seen: dict[str, int] = {}
-        batch: list[ExpertRecord] = []
         # Spreadsheets have one header for all rows, so a missing name column is a file error;
         # JSON objects may each omit keys, and a missing name is reported per record.
-        tabular = self._given_rows is None and (
-            self.options.file_format or detect_format(path)) in ("csv", "xlsx")
-        checked_names = not tabular
-        for row in self._rows(path, EXPERT_HEADERS, canonical, "experts"):
-            cells = mapper.cells(row)
-            if not checked_names:
-                _require_name_column(set(mapper.cache[next(iter(mapper.cache))].values()), row)
-                checked_names = True
-            report.rows += 1
-            record = reader.read(cells)
-            _check_duplicate(seen, cells.cells.get("id") or None, cells)
-            if cells.issues:
-                report.issues.extend(cells.issues)
-                continue
-            assert record is not None
-            report.valid += 1
-            batch.append(record)
-            if len(batch) >= BATCH_SIZE:
-                self._flush_experts(writer, batch, report)
-                batch = []
-                self.progress(report.rows)
+        from_file = self._given_rows is None
+        tabular = from_file and (self.options.file_format or detect_format(path)) in ("csv", "xlsx")
+        rows = self._rows(path, EXPERT_HEADERS, canonical, "experts")
+
+        def chunks() -> Iterator[list[RowCells]]:
+            chunk: list[RowCells] = []
+            for row in rows:
+                cells = mapper.cells(row)
+                if tabular and not chunk and report.rows == 0:
+                    _require_name_column(set(mapper.cache[next(iter(mapper.cache))].values()), row)
+                report.rows += 1
+                chunk.append(cells)
+                if len(chunk) >= BATCH_SIZE:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+        overlap = from_file and self.options.parallel and can_overlap()
+        for checked in checked_chunks(chunks(), self.options.status, overlap=overlap):
+            batch: list[ExpertRecord] = []
+            fingerprints: list[str] = []
+            for row in checked:
+                issues = list(row.issues)
+                if row.raw_id:
+                    duplicate = RowCells(row.number, {})
+                    _check_duplicate(seen, row.raw_id, duplicate)
+                    issues.extend(duplicate.issues)
+                if issues:
+                    report.issues.extend(issues)
+                    continue
+                assert row.record is not None and row.fingerprint is not None
+                report.valid += 1
+                batch.append(row.record)
+                fingerprints.append(row.fingerprint)
+            self._flush_experts(writer, batch, fingerprints, report)
+            self.progress(report.rows)
         if report.rows == 0:
             raise InputFileError(f"{path.name}: the file has a header but no data rows")
-        self._flush_experts(writer, batch, report)
-        self.progress(report.rows)
 
-    def _flush_experts(self, writer: ExpertWriter, batch: list[ExpertRecord], report: ImportReport) -> None:
+    def _flush_experts(
+        self, writer: ExpertWriter, batch: list[ExpertRecord], fingerprints: list[str], report: ImportReport
+    ) -> None:
         if not batch or not self._writing(report):
             return
-        counts = writer.write(batch)
+        counts = writer.write(batch, fingerprints=fingerprints)
         report.created += counts.created
         report.updated += counts.updated
         report.unchanged += counts.unchanged
@@ -195,11 +220,19 @@ class Importer:
     def _count(self, report: ImportReport, outcome: str) -> None:
         setattr(report, outcome, getattr(report, outcome) + 1)
 
-    def _simple(self, session: Session, path: Path, report: ImportReport, *,
-                aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...], collection: str,
-                read: Callable[[RowCells, dict[str, Any]], Any],
-                write: Callable[[Any, OrganizationDirectory], tuple[int, str]],
-                after: Callable[[list[tuple[int, Any]], OrganizationDirectory], None] | None = None) -> None:
+    def _simple(
+        self,
+        session: Session,
+        path: Path,
+        report: ImportReport,
+        *,
+        aliases: dict[str, tuple[str, ...]],
+        canonical: tuple[str, ...],
+        collection: str,
+        read: Callable[[RowCells, dict[str, Any]], Any],
+        write: Callable[[Any, OrganizationDirectory], tuple[int, str]],
+        after: Callable[[list[tuple[int, Any]], OrganizationDirectory], None] | None = None,
+    ) -> None:
         mapper = _HeaderMapper(aliases, canonical, report)
         directory = OrganizationDirectory(session)
         seen: dict[str, int] = {}
@@ -239,15 +272,22 @@ class Importer:
 
         def link(written: list[tuple[int, Any]], directory: OrganizationDirectory) -> None:
             for organization_id, record in written:
-                if record.parent and not link_parent(session, organization_id, record.parent, directory, actor=actor):
+                if record.parent and not link_parent(
+                    session, organization_id, record.parent, directory, actor=actor
+                ):
                     report.warnings.append(
                         f"{record.parent!r}, the parent of {next(iter(record.names.values()))!r}, "
                         "is not in the registry; the link was left out"
                     )
 
         self._simple(
-            session, path, report, aliases=ORGANIZATION_HEADERS, canonical=ORGANIZATION_COLUMNS,
-            collection="organizations", read=read,
+            session,
+            path,
+            report,
+            aliases=ORGANIZATION_HEADERS,
+            canonical=ORGANIZATION_COLUMNS,
+            collection="organizations",
+            read=read,
             write=lambda record, directory: write_organization(session, record, directory, actor=actor),
             after=link,
         )
@@ -255,7 +295,11 @@ class Importer:
     def _opportunities(self, session: Session, path: Path, report: ImportReport) -> None:
         actor = self.options.actor
         self._simple(
-            session, path, report, aliases=OPPORTUNITY_HEADERS, canonical=OPPORTUNITY_COLUMNS,
+            session,
+            path,
+            report,
+            aliases=OPPORTUNITY_HEADERS,
+            canonical=OPPORTUNITY_COLUMNS,
             collection="opportunities",
             read=lambda cells, _raw: read_opportunity_row(cells, self.taxonomy),
             write=lambda record, directory: write_opportunity(session, record, directory, actor=actor),
@@ -264,8 +308,13 @@ class Importer:
     def _events(self, session: Session, path: Path, report: ImportReport) -> None:
         actor = self.options.actor
         self._simple(
-            session, path, report, aliases=EVENT_HEADERS, canonical=EVENT_COLUMNS,
-            collection="events", read=lambda cells, _raw: read_event_row(cells),
+            session,
+            path,
+            report,
+            aliases=EVENT_HEADERS,
+            canonical=EVENT_COLUMNS,
+            collection="events",
+            read=lambda cells, _raw: read_event_row(cells),
             write=lambda record, directory: write_event(session, record, directory, actor=actor),
         )
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Event, Expert, Opportunity, Organization
 
-TABLES = {"experts": Expert, "organizations": Organization, "opportunities": Opportunity, "events": Event}
+TABLES: dict[str, Any] = {
+    "experts": Expert,
+    "organizations": Organization,
+    "opportunities": Opportunity,
+    "events": Event,
+}
 
 
 def find_by_external_id(session: Session, kind: str, external_id: str) -> int | None:

@@ -11,8 +11,18 @@ from expertbridge.registry.vocab import ORGANIZATION_TYPES
 from expertbridge.text.normalize import script_of
 
 ORGANIZATION_COLUMNS = (
-    "id", "name_ru", "name_zh", "name_en", "aliases", "type", "city", "country",
-    "ror_id", "wikidata_id", "website", "parent",
+    "id",
+    "name_ru",
+    "name_zh",
+    "name_en",
+    "aliases",
+    "type",
+    "city",
+    "country",
+    "ror_id",
+    "wikidata_id",
+    "website",
+    "parent",
 )
 # ROR organization types, most telling first, mapped to the registry's types.
 ROR_TYPES = (
@@ -73,14 +83,15 @@ def _ror_names(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     names: dict[str, str] = {}
     aliases: list[str] = []
     # ROR values sometimes carry stray spaces; a name is compared and exported trimmed.
-    entries = [{**entry, "value": " ".join(str(entry.get("value", "")).split())}
-               for entry in raw.get("names") or []]
+    entries = [
+        {**entry, "value": " ".join(str(entry.get("value", "")).split())} for entry in raw.get("names") or []
+    ]
     # The display name is the English label unless an English label is given explicitly.
     for entry in entries:
         value, language, types = entry.get("value", ""), entry.get("lang"), entry.get("types", [])
-        if "label" in types or "ror_display" in types:
-            if language in _EXPECTED_SCRIPT and language not in names:
-                names[language] = value
+        is_label = "label" in types or "ror_display" in types
+        if is_label and language in _EXPECTED_SCRIPT and language not in names:
+            names[language] = value
     for entry in entries:
         value, types = entry.get("value", ""), entry.get("types", [])
         if "ror_display" in types and "en" not in names and script_of(value) == "Latn":

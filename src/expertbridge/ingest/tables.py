@@ -7,7 +7,6 @@ UTF-8; the encoding is detected from the bytes, and the delimiter from the heade
 from __future__ import annotations
 
 import csv
-
 import json
 import re
 from collections.abc import Iterator
@@ -21,8 +20,14 @@ MAX_CELL_CHARS = 1_000_000
 SAMPLE_BYTES = 1 << 20
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 _EXTENSIONS = {
-    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 _CYRILLIC_CASE_FLIP = re.compile(r"[а-яё][А-ЯЁ]")
 csv.field_size_limit(MAX_CELL_CHARS)
@@ -208,12 +213,13 @@ def _json_rows(path: Path, collection: str) -> Iterator[Row]:
         document = document.get(collection, document.get("items"))
     if not isinstance(document, list):
         raise InputFileError(
-            f"{path.name}: expected a JSON array of objects (or an object with a "
-            f"{collection!r} array)"
+            f"{path.name}: expected a JSON array of objects (or an object with a {collection!r} array)"
         )
     for number, item in enumerate(document, start=1):
         if not isinstance(item, dict):
-            raise InputFileError(f"{path.name}, record {number}: expected an object, got {type(item).__name__}")
+            raise InputFileError(
+                f"{path.name}, record {number}: expected an object, got {type(item).__name__}"
+            )
         yield Row(number, item)
 
 
@@ -259,5 +265,3 @@ def read_rows(
     if fmt == "json":
         return _json_rows(path, collection)
     return _jsonl_rows(path)
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -30,15 +31,24 @@ class UnknownReferenceError(ValueError):
 
 def _opportunity_columns(record: OpportunityRecord, organization_id: int | None) -> dict[str, object]:
     return {
-        "external_id": record.external_id, "kind": record.kind, "status": record.status,
-        "organization_id": organization_id, "city": record.city, "country": record.country,
-        "deadline": record.deadline, "anonymous": record.anonymous,
+        "external_id": record.external_id,
+        "kind": record.kind,
+        "status": record.status,
+        "organization_id": organization_id,
+        "city": record.city,
+        "country": record.country,
+        "deadline": record.deadline,
+        "anonymous": record.anonymous,
     }
 
 
 def write_opportunity(
-    session: Session, record: OpportunityRecord, directory: OrganizationDirectory, *,
-    actor: str, opportunity_id: int | None = None,
+    session: Session,
+    record: OpportunityRecord,
+    directory: OrganizationDirectory,
+    *,
+    actor: str,
+    opportunity_id: int | None = None,
 ) -> tuple[int, str]:
     """Create or replace an opportunity (by id, else by external id); returns (id, what happened)."""
     organization_id = None
@@ -72,8 +82,12 @@ def write_opportunity(
         for table in (OpportunityText, OpportunitySector):
             session.execute(delete(table).where(table.opportunity_id == opportunity_id))
     texts = [
-        {"opportunity_id": opportunity_id, "language": language, "title": text.title,
-         "description": text.description}
+        {
+            "opportunity_id": opportunity_id,
+            "language": language,
+            "title": text.title,
+            "description": text.description,
+        }
         for language, text in record.texts.items()
     ]
     if texts:
@@ -81,21 +95,24 @@ def write_opportunity(
     if record.sectors:
         session.execute(
             insert(OpportunitySector),
-            [{"opportunity_id": opportunity_id, "sector_code": code, "position": position}
-             for position, code in enumerate(record.sectors)],
+            [
+                {"opportunity_id": opportunity_id, "sector_code": code, "position": position}
+                for position, code in enumerate(record.sectors)
+            ],
         )
     write_changes(session, actor, [Change(action, "opportunity", opportunity_id, changes)])
     return opportunity_id, "created" if action == "create" else "updated"
 
 
-def _texts_by(session: Session, table: type[OpportunityText] | type[EventText], key: str,
-              ids: list[int]) -> dict[int, dict[str, LocalizedText]]:
+def _texts_by(session: Session, table: Any, key: str, ids: list[int]) -> dict[int, dict[str, LocalizedText]]:
     column = getattr(table, key)
     texts: dict[int, dict[str, LocalizedText]] = defaultdict(dict)
     for row in session.scalars(select(table).where(column.in_(ids))):
         texts[getattr(row, key)][row.language] = LocalizedText(row.title, row.description)
-    return {owner: {lang: value[lang] for lang in ("ru", "zh", "en") if lang in value}
-            for owner, value in texts.items()}
+    return {
+        owner: {lang: value[lang] for lang in ("ru", "zh", "en") if lang in value}
+        for owner, value in texts.items()
+    }
 
 
 def read_opportunities(session: Session, ids: Sequence[int]) -> dict[int, OpportunityRecord]:
@@ -105,25 +122,36 @@ def read_opportunities(session: Session, ids: Sequence[int]) -> dict[int, Opport
     texts = _texts_by(session, OpportunityText, "opportunity_id", found)
     sectors: dict[int, list[str]] = defaultdict(list)
     for sector in session.scalars(
-        select(OpportunitySector).where(OpportunitySector.opportunity_id.in_(found))
+        select(OpportunitySector)
+        .where(OpportunitySector.opportunity_id.in_(found))
         .order_by(OpportunitySector.position)
     ):
         sectors[sector.opportunity_id].append(sector.sector_code)
     org_names = primary_names(session, [o.organization_id for o in rows.values() if o.organization_id])
     return {
         opp_id: OpportunityRecord(
-            kind=o.kind, texts=texts.get(opp_id, {}), external_id=o.external_id, status=o.status,
+            kind=o.kind,
+            texts=texts.get(opp_id, {}),
+            external_id=o.external_id,
+            status=o.status,
             sectors=tuple(sectors[opp_id]),
             organization=org_names.get(o.organization_id) if o.organization_id else None,
-            city=o.city, country=o.country, deadline=o.deadline, anonymous=o.anonymous,
+            city=o.city,
+            country=o.country,
+            deadline=o.deadline,
+            anonymous=o.anonymous,
         )
         for opp_id, o in rows.items()
     }
 
 
 def write_event(
-    session: Session, record: EventRecord, directory: OrganizationDirectory, *,
-    actor: str, event_id: int | None = None,
+    session: Session,
+    record: EventRecord,
+    directory: OrganizationDirectory,
+    *,
+    actor: str,
+    event_id: int | None = None,
 ) -> tuple[int, str]:
     """Create or replace an event (by id, else by external id); returns (id, what happened).
 
@@ -135,7 +163,9 @@ def write_event(
         if expert_id is None and reference.isdigit():
             expert_id = session.scalar(select(Expert.id).where(Expert.id == int(reference)))
         if expert_id is None:
-            raise UnknownReferenceError(f"expert {reference!r} is not in the registry; import the experts first")
+            raise UnknownReferenceError(
+                f"expert {reference!r} is not in the registry; import the experts first"
+            )
         expert_ids.append(expert_id)
     organizers = [
         directory.find_or_create(name, city=record.city, country=record.country, actor=actor)[0]
@@ -148,9 +178,14 @@ def write_event(
     if event_id is None and record.external_id:
         event_id = session.scalar(select(Event.id).where(Event.external_id == record.external_id))
     columns = {
-        "external_id": record.external_id, "kind": record.kind, "starts_on": record.starts_on,
-        "ends_on": record.ends_on, "city": record.city, "country": record.country,
-        "venue": record.venue, "online": record.online,
+        "external_id": record.external_id,
+        "kind": record.kind,
+        "starts_on": record.starts_on,
+        "ends_on": record.ends_on,
+        "city": record.city,
+        "country": record.country,
+        "venue": record.venue,
+        "online": record.online,
     }
     now = utcnow()
     action, changes = "create", None
@@ -170,15 +205,24 @@ def write_event(
     if record.texts:
         session.execute(
             insert(EventText),
-            [{"event_id": event_id, "language": language, "title": text.title,
-              "description": text.description} for language, text in record.texts.items()],
+            [
+                {
+                    "event_id": event_id,
+                    "language": language,
+                    "title": text.title,
+                    "description": text.description,
+                }
+                for language, text in record.texts.items()
+            ],
         )
     unique_organizers = list(dict.fromkeys(organizers))
     if unique_organizers:
         session.execute(
             insert(EventOrganizer),
-            [{"event_id": event_id, "organization_id": org_id, "position": position}
-             for position, org_id in enumerate(unique_organizers)],
+            [
+                {"event_id": event_id, "organization_id": org_id, "position": position}
+                for position, org_id in enumerate(unique_organizers)
+            ],
         )
     participants = [{"expert_id": e, "organization_id": None} for e in dict.fromkeys(expert_ids)]
     participants += [{"expert_id": None, "organization_id": o} for o in dict.fromkeys(organization_ids)]
@@ -204,7 +248,8 @@ def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
     experts: dict[int, list[int]] = defaultdict(list)
     organizations: dict[int, list[int]] = defaultdict(list)
     for participant in session.scalars(
-        select(EventParticipant).where(EventParticipant.event_id.in_(found))
+        select(EventParticipant)
+        .where(EventParticipant.event_id.in_(found))
         .order_by(EventParticipant.position)
     ):
         if participant.expert_id is not None:
@@ -222,8 +267,14 @@ def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
     }
     return {
         event_id: EventRecord(
-            kind=e.kind, texts=texts.get(event_id, {}), starts_on=e.starts_on, ends_on=e.ends_on,
-            external_id=e.external_id, city=e.city, country=e.country, venue=e.venue,
+            kind=e.kind,
+            texts=texts.get(event_id, {}),
+            starts_on=e.starts_on,
+            ends_on=e.ends_on,
+            external_id=e.external_id,
+            city=e.city,
+            country=e.country,
+            venue=e.venue,
             online=e.online,
             organizers=tuple(org_names[o] for o in organizers[event_id]),
             expert_participants=tuple(expert_refs[x] for x in experts[event_id]),

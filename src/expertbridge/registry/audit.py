@@ -8,12 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from expertbridge.db.dialect import dialect_of
 from expertbridge.db.models import AuditEntry
 
 ACTIONS = ("create", "update", "delete")
+AUDIT_COLUMNS = ("at", "actor", "action", "entity_type", "entity_id", "changes")
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,23 @@ def utcnow() -> dt.datetime:
 
 def write_changes(session: Session, actor: str, changes: Iterable[Change]) -> None:
     """Append audit rows for ``changes``, all stamped with the same time."""
-    now = utcnow()
+    connection = session.connection()
+    dialect = dialect_of(connection)
+    now = dialect.datetime_value(utcnow())
     rows = [
-        {
-            "at": now,
-            "actor": actor,
-            "action": change.action,
-            "entity_type": change.entity_type,
-            "entity_id": change.entity_id,
-            "changes": (
-                None
-                if change.changes is None
-                else json.dumps(change.changes, ensure_ascii=False, sort_keys=True, default=str)
-            ),
-        }
+        (
+            now,
+            actor,
+            change.action,
+            change.entity_type,
+            change.entity_id,
+            None
+            if change.changes is None
+            else json.dumps(change.changes, ensure_ascii=False, sort_keys=True, default=str),
+        )
         for change in changes
     ]
-    if rows:
-        session.execute(insert(AuditEntry), rows)
+    dialect.insert_many(connection, AuditEntry.__table__, AUDIT_COLUMNS, rows)  # type: ignore[arg-type]
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from expertbridge.db.dialect import dialect_of
 from expertbridge.db.models import (
     Expert,
     ExpertAffiliation,
@@ -26,20 +28,37 @@ from expertbridge.db.models import (
     ExpertSector,
 )
 from expertbridge.registry.audit import Change, utcnow, write_changes
-from expertbridge.registry.organizations import OrganizationDirectory, primary_names
+from expertbridge.registry.organizations import OrganizationDirectory, names_in, primary_names
 from expertbridge.registry.records import ExpertRecord, NameRecord
 from expertbridge.text.normalize import fold
 
-CHILD_TABLES = (
-    ExpertName,
-    ExpertAffiliation,
-    ExpertSector,
-    ExpertKeyword,
-    ExpertLanguage,
-    ExpertBio,
-    ExpertIdentifier,
-    ExpertContact,
-)
+# The columns each child row is written with, in the order _insert_children builds them.
+CHILD_COLUMNS: dict[Any, tuple[str, ...]] = {
+    ExpertName: (
+        "expert_id",
+        "text",
+        "normalized",
+        "script",
+        "language",
+        "kind",
+        "scheme",
+        "is_primary",
+        "generated",
+        "position",
+    ),
+    ExpertAffiliation: ("expert_id", "organization_id", "position_title", "position"),
+    ExpertSector: ("expert_id", "sector_code", "position"),
+    ExpertKeyword: ("expert_id", "text", "normalized", "language", "position"),
+    ExpertLanguage: ("expert_id", "language", "level", "position"),
+    ExpertBio: ("expert_id", "language", "text"),
+    ExpertIdentifier: ("expert_id", "scheme", "value"),
+    ExpertContact: ("expert_id", "kind", "value", "visibility", "position"),
+}
+CHILD_TABLES = tuple(CHILD_COLUMNS)
+
+# Keywords repeat across profiles (a field has a few thousand terms), so their folded forms are
+# cached; names are nearly all distinct and are folded as they come.
+_fold_keyword = lru_cache(maxsize=65_536)(fold)
 
 
 @dataclass
@@ -61,13 +80,26 @@ class WriteCounts:
         self.ids.extend(other.ids)
 
 
-def _expert_columns(record: ExpertRecord, *, imported: bool) -> dict[str, Any]:
+EXPERT_COLUMNS = (
+    "id",
+    "external_id",
+    "status",
+    "city",
+    "country",
+    "import_fingerprint",
+    "created_at",
+    "updated_at",
+    "last_confirmed_at",
+)
+
+
+def _expert_columns(record: ExpertRecord, fingerprint: str | None) -> dict[str, Any]:
     return {
         "external_id": record.external_id,
         "status": record.status,
         "city": record.city,
         "country": record.country,
-        "import_fingerprint": record.fingerprint() if imported else None,
+        "import_fingerprint": fingerprint,
     }
 
 
@@ -88,13 +120,22 @@ class ExpertWriter:
         self.actor = actor
         self.directory = directory or OrganizationDirectory(session)
 
-    def write(self, records: Sequence[ExpertRecord], *, existing_ids: Sequence[int | None] = ()) -> WriteCounts:
+    def write(
+        self,
+        records: Sequence[ExpertRecord],
+        *,
+        existing_ids: Sequence[int | None] = (),
+        fingerprints: Sequence[str] | None = None,
+    ) -> WriteCounts:
         """Create or replace ``records``.
 
         A record with an ``external_id`` already in the registry replaces that expert (unless its
         fingerprint shows nothing changed); ``existing_ids`` may name the expert to replace by id
-        instead (API updates).  Returns counts and the id of every record, in order.
+        instead (API updates).  ``fingerprints`` may bring the records' fingerprints when they
+        were computed elsewhere (the import's validation process).  Returns counts and the id of
+        every record, in order.
         """
+        prints = list(fingerprints) if fingerprints is not None else [r.fingerprint() for r in records]
         counts = WriteCounts()
         now = utcnow()
         targets = self._targets(records, existing_ids)
@@ -105,7 +146,7 @@ class ExpertWriter:
             if target is None:
                 continue
             expert_id, fingerprint = target
-            if self.imported and fingerprint == records[position].fingerprint():
+            if self.imported and fingerprint == prints[position]:
                 counts.unchanged += 1
             else:
                 changed.append(position)
@@ -116,22 +157,26 @@ class ExpertWriter:
             self.session.execute(
                 update(Expert),
                 [
-                    {"id": ids[p], **_expert_columns(records[p], imported=self.imported), "updated_at": now}
+                    {
+                        "id": ids[p],
+                        **_expert_columns(records[p], prints[p] if self.imported else None),
+                        "updated_at": now,
+                    }
                     for p in changed
                 ],
             )
             counts.updated += len(changed)
         if new_positions:
-            created = self.session.execute(
-                insert(Expert).returning(Expert.id, sort_by_parameter_order=True),
-                [
-                    {**_expert_columns(records[p], imported=self.imported), "created_at": now, "updated_at": now,
-                     "last_confirmed_at": now}
-                    for p in new_positions
-                ],
-            ).scalars().all()
+            connection = self.session.connection()
+            dialect = dialect_of(connection)
+            created = dialect.allocate_ids(connection, Expert.__table__, len(new_positions))  # type: ignore[arg-type]
+            stamp = dialect.datetime_value(now)
+            rows = []
             for position, expert_id in zip(new_positions, created, strict=True):
                 ids[position] = expert_id
+                columns = _expert_columns(records[position], prints[position] if self.imported else None)
+                rows.append((expert_id, *columns.values(), stamp, stamp, stamp))
+            dialect.insert_many(connection, Expert.__table__, EXPERT_COLUMNS, rows)  # type: ignore[arg-type]
             counts.created += len(new_positions)
         to_fill = sorted([*changed, *new_positions])
         counts.organizations_created += self._insert_children(
@@ -141,8 +186,12 @@ class ExpertWriter:
             self.session,
             self.actor,
             [
-                Change("create" if p in set(new_positions) else "update", "expert", ids[p],
-                       {"external_id": records[p].external_id} if records[p].external_id else None)
+                Change(
+                    "create" if p in set(new_positions) else "update",
+                    "expert",
+                    ids[p],
+                    {"external_id": records[p].external_id} if records[p].external_id else None,
+                )
                 for p in to_fill
             ],
         )
@@ -155,75 +204,73 @@ class ExpertWriter:
         targets: list[tuple[int, str | None] | None] = [None] * len(records)
         by_id = [i for i, eid in enumerate(existing_ids) if eid is not None]
         if by_id:
-            rows = dict(
-                self.session.execute(
-                    select(Expert.id, Expert.import_fingerprint).where(
-                        Expert.id.in_([existing_ids[i] for i in by_id])
-                    )
-                ).tuples()
+            query = select(Expert.id, Expert.import_fingerprint).where(
+                Expert.id.in_([existing_ids[i] for i in by_id])
             )
+            rows = {expert_id: fingerprint for expert_id, fingerprint in self.session.execute(query)}
             for i in by_id:
                 expert_id = existing_ids[i]
                 if expert_id is not None and expert_id in rows:
                     targets[i] = (expert_id, rows[expert_id])
         external = {r.external_id: i for i, r in enumerate(records) if r.external_id and targets[i] is None}
         if external:
-            query = select(Expert.external_id, Expert.id, Expert.import_fingerprint).where(
-                Expert.external_id.in_(list(external))
+            connection = self.session.connection()
+            found = dialect_of(connection).select_in(
+                connection,
+                "SELECT external_id, id, import_fingerprint FROM experts",
+                "external_id",
+                list(external),
             )
-            for external_id, expert_id, fingerprint in self.session.execute(query):
+            for external_id, expert_id, fingerprint in found:
                 targets[external[external_id]] = (expert_id, fingerprint)
         return targets
 
     def _insert_children(self, items: list[tuple[int, ExpertRecord]]) -> int:
-        rows: dict[type, list[dict[str, Any]]] = defaultdict(list)
+        rows: dict[Any, list[tuple[Any, ...]]] = {table: [] for table in CHILD_TABLES}
         organizations_created = 0
         for expert_id, record in items:
-            for position, name in enumerate(record.names):
-                rows[ExpertName].append(
-                    {"expert_id": expert_id, "text": name.text, "normalized": fold(name.text),
-                     "script": name.script, "language": name.language, "kind": name.kind,
-                     "scheme": name.scheme, "is_primary": name.is_primary,
-                     "generated": name.generated, "position": position}
+            rows[ExpertName].extend(
+                (
+                    expert_id,
+                    name.text,
+                    fold(name.text),
+                    name.script,
+                    name.language,
+                    name.kind,
+                    name.scheme,
+                    name.is_primary,
+                    name.generated,
+                    position,
                 )
+                for position, name in enumerate(record.names)
+            )
             if record.organization:
                 organization_id, created = self.directory.find_or_create(
                     record.organization, city=record.city, country=record.country, actor=self.actor
                 )
                 organizations_created += created
-                rows[ExpertAffiliation].append(
-                    {"expert_id": expert_id, "organization_id": organization_id,
-                     "position_title": record.position_title, "start_year": None,
-                     "end_year": None, "position": 0}
-                )
-            for position, code in enumerate(record.sectors):
-                rows[ExpertSector].append(
-                    {"expert_id": expert_id, "sector_code": code, "position": position}
-                )
-            for position, (text, language) in enumerate(record.expertise):
-                rows[ExpertKeyword].append(
-                    {"expert_id": expert_id, "text": text, "normalized": fold(text),
-                     "language": language, "position": position}
-                )
-            for position, (language, level) in enumerate(record.languages):
-                rows[ExpertLanguage].append(
-                    {"expert_id": expert_id, "language": language, "level": level,
-                     "position": position}
-                )
-            for language, text in record.bios:
-                rows[ExpertBio].append({"expert_id": expert_id, "language": language, "text": text})
-            for scheme, value in record.identifiers:
-                rows[ExpertIdentifier].append(
-                    {"expert_id": expert_id, "scheme": scheme, "value": value}
-                )
-            for position, (kind, value) in enumerate(record.contacts):
-                rows[ExpertContact].append(
-                    {"expert_id": expert_id, "kind": kind, "value": value,
-                     "visibility": "private", "position": position}
-                )
-        for table in CHILD_TABLES:
-            if rows[table]:
-                self.session.execute(insert(table), rows[table])
+                rows[ExpertAffiliation].append((expert_id, organization_id, record.position_title, 0))
+            rows[ExpertSector].extend(
+                (expert_id, code, position) for position, code in enumerate(record.sectors)
+            )
+            rows[ExpertKeyword].extend(
+                (expert_id, text, _fold_keyword(text), language, position)
+                for position, (text, language) in enumerate(record.expertise)
+            )
+            rows[ExpertLanguage].extend(
+                (expert_id, language, level, position)
+                for position, (language, level) in enumerate(record.languages)
+            )
+            rows[ExpertBio].extend((expert_id, language, text) for language, text in record.bios)
+            rows[ExpertIdentifier].extend((expert_id, scheme, value) for scheme, value in record.identifiers)
+            rows[ExpertContact].extend(
+                (expert_id, kind, value, "private", position)
+                for position, (kind, value) in enumerate(record.contacts)
+            )
+        connection = self.session.connection()
+        dialect = dialect_of(connection)
+        for table, columns in CHILD_COLUMNS.items():
+            dialect.insert_many(connection, table.__table__, columns, rows[table])
         return organizations_created
 
 
@@ -237,19 +284,24 @@ def delete_expert(session: Session, expert_id: int, *, actor: str) -> bool:
 
 def read_experts(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord]:
     """Records of the experts with ``ids`` (missing ids are left out), in a fixed number of queries."""
-    experts = {
-        expert.id: expert for expert in session.scalars(select(Expert).where(Expert.id.in_(ids)))
-    }
+    experts = {expert.id: expert for expert in session.scalars(select(Expert).where(Expert.id.in_(ids)))}
     found = list(experts)
     names: dict[int, list[NameRecord]] = defaultdict(list)
     for name in session.scalars(
         select(ExpertName).where(ExpertName.expert_id.in_(found)).order_by(ExpertName.position)
     ):
         names[name.expert_id].append(
-            NameRecord(text=name.text, script=name.script, language=name.language, kind=name.kind,
-                       scheme=name.scheme, is_primary=name.is_primary, generated=name.generated)
+            NameRecord(
+                text=name.text,
+                script=name.script,
+                language=name.language,
+                kind=name.kind,
+                scheme=name.scheme,
+                is_primary=name.is_primary,
+                generated=name.generated,
+            )
         )
-    affiliations: dict[int, ExpertAffiliation] = {}
+    affiliations: dict[int, ExpertAffiliation] = {}  # the first affiliation of each expert
     for affiliation in session.scalars(
         select(ExpertAffiliation)
         .where(ExpertAffiliation.expert_id.in_(found))
@@ -265,13 +317,13 @@ def read_experts(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord
     contacts = _grouped(session, ExpertContact, found, lambda row: (row.kind, row.value))
     records = {}
     for expert_id, expert in experts.items():
-        affiliation = affiliations.get(expert_id)
+        first = affiliations.get(expert_id)
         records[expert_id] = ExpertRecord(
             names=tuple(names[expert_id]),
             external_id=expert.external_id,
             status=expert.status,
-            organization=organization_names.get(affiliation.organization_id) if affiliation else None,
-            position_title=affiliation.position_title if affiliation else None,
+            organization=organization_names.get(first.organization_id) if first else None,
+            position_title=first.position_title if first else None,
             city=expert.city,
             country=expert.country,
             sectors=tuple(sectors[expert_id]),
@@ -292,6 +344,20 @@ def _grouped(session: Session, table: Any, ids: list[int], value: Any) -> dict[i
     for row in session.scalars(query):
         grouped[row.expert_id].append(value(row))
     return grouped
+
+
+def affiliations_in(session: Session, expert_ids: Sequence[int], language: str) -> dict[int, tuple[int, str]]:
+    """Each expert's first organization: its id and its name in ``language``."""
+    first: dict[int, int] = {}
+    query = (
+        select(ExpertAffiliation.expert_id, ExpertAffiliation.organization_id)
+        .where(ExpertAffiliation.expert_id.in_(list(expert_ids)))
+        .order_by(ExpertAffiliation.position.desc())
+    )
+    for expert_id, organization_id in session.execute(query):
+        first[expert_id] = organization_id
+    labels = names_in(session, first.values(), language)
+    return {expert_id: (org_id, labels.get(org_id, "")) for expert_id, org_id in first.items()}
 
 
 def iter_expert_ids(session: Session, statuses: Iterable[str] | None = None) -> Iterator[int]:

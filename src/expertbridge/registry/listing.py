@@ -75,9 +75,7 @@ def _filtered(viewer: Viewer, filters: ExpertFilters) -> Select[tuple[int]]:
         )
     if filters.language:
         query = query.where(
-            Expert.id.in_(
-                select(ExpertLanguage.expert_id).where(ExpertLanguage.language == filters.language)
-            )
+            Expert.id.in_(select(ExpertLanguage.expert_id).where(ExpertLanguage.language == filters.language))
         )
     if filters.organization_type:
         query = query.where(
@@ -104,8 +102,10 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
     # Areas count an expert once even when several of its sub-sectors apply.
     area_counts: dict[str, int] = {}
     for area, count in session.execute(
-        select(func.coalesce(_parent_of_sector(), ExpertSector.sector_code),
-               func.count(func.distinct(ExpertSector.expert_id)))
+        select(
+            func.coalesce(_parent_of_sector(), ExpertSector.sector_code),
+            func.count(func.distinct(ExpertSector.expert_id)),
+        )
         .where(ExpertSector.expert_id.in_(select(expert_id)))
         .group_by(func.coalesce(_parent_of_sector(), ExpertSector.sector_code))
     ):
@@ -118,8 +118,11 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
     facets["city"] = [
         (city, count)
         for city, count in session.execute(
-            select(Expert.city, func.count()).where(Expert.id.in_(select(expert_id)), Expert.city.is_not(None))
-            .group_by(Expert.city).order_by(func.count().desc(), Expert.city).limit(20)
+            select(Expert.city, func.count())
+            .where(Expert.id.in_(select(expert_id)), Expert.city.is_not(None))
+            .group_by(Expert.city)
+            .order_by(func.count().desc(), Expert.city)
+            .limit(20)
         )
     ]
     facets["organization_type"] = [
@@ -128,7 +131,8 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
             select(Organization.type, func.count(func.distinct(ExpertAffiliation.expert_id)))
             .join(ExpertAffiliation, ExpertAffiliation.organization_id == Organization.id)
             .where(ExpertAffiliation.expert_id.in_(select(expert_id)))
-            .group_by(Organization.type).order_by(func.count(func.distinct(ExpertAffiliation.expert_id)).desc())
+            .group_by(Organization.type)
+            .order_by(func.count(func.distinct(ExpertAffiliation.expert_id)).desc())
         )
     ]
     facets["language"] = [
@@ -136,7 +140,8 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
         for language, count in session.execute(
             select(ExpertLanguage.language, func.count())
             .where(ExpertLanguage.expert_id.in_(select(expert_id)))
-            .group_by(ExpertLanguage.language).order_by(func.count().desc(), ExpertLanguage.language)
+            .group_by(ExpertLanguage.language)
+            .order_by(func.count().desc(), ExpertLanguage.language)
             .limit(12)
         )
     ]
@@ -146,13 +151,16 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
 def _parent_of_sector() -> object:
     from expertbridge.db.models import Sector
 
-    return (
-        select(Sector.parent_code).where(Sector.code == ExpertSector.sector_code).scalar_subquery()
-    )
+    return select(Sector.parent_code).where(Sector.code == ExpertSector.sector_code).scalar_subquery()
 
 
 def list_experts(
-    session: Session, viewer: Viewer, filters: ExpertFilters, *, page: int = 1, per_page: int = 20,
+    session: Session,
+    viewer: Viewer,
+    filters: ExpertFilters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
     with_facets: bool = True,
 ) -> ExpertPage:
     """A page of experts the viewer may see, newest first (or best first for a text query)."""
@@ -169,7 +177,9 @@ def list_experts(
         facet_query = select(Expert.id).where(Expert.id.in_(list(allowed)))
     else:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        ids = list(session.scalars(query.order_by(Expert.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+        ids = list(
+            session.scalars(query.order_by(Expert.id.desc()).offset((page - 1) * per_page).limit(per_page))
+        )
         facet_query = query
     facets = _facets(session, facet_query) if with_facets else {}
     return ExpertPage(ids=ids, total=total, scores=scores, facets=facets)
@@ -194,7 +204,9 @@ def registry_stats(session: Session, viewer: Viewer) -> RegistryStats:
     facets = _facets(session, visible)
     by_status = list(
         session.execute(
-            select(Expert.status, func.count()).where(Expert.id.in_(visible)).group_by(Expert.status)
+            select(Expert.status, func.count())
+            .where(Expert.id.in_(visible))
+            .group_by(Expert.status)
             .order_by(Expert.status)
         ).tuples()
     )

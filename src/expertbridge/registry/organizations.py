@@ -69,8 +69,9 @@ class OrganizationDirectory:
         if record.ror_id:
             self.by_ror[record.ror_id] = organization_id
 
-    def find_or_create(self, reference: str, *, city: str | None, country: str | None,
-                       actor: str) -> tuple[int, bool]:
+    def find_or_create(
+        self, reference: str, *, city: str | None, country: str | None, actor: str
+    ) -> tuple[int, bool]:
         """The organization a reference names, created from the name when unknown."""
         found = self.find(reference)
         if found is not None:
@@ -88,15 +89,27 @@ def _name_rows(organization_id: int, record: OrganizationRecord) -> list[dict[st
         text = record.names.get(language)
         if text:
             rows.append(
-                {"organization_id": organization_id, "text": text, "normalized": fold(text),
-                 "language": language, "kind": "label", "is_primary": language == primary_language,
-                 "position": len(rows)}
+                {
+                    "organization_id": organization_id,
+                    "text": text,
+                    "normalized": fold(text),
+                    "language": language,
+                    "kind": "label",
+                    "is_primary": language == primary_language,
+                    "position": len(rows),
+                }
             )
     for alias in record.aliases:
         rows.append(
-            {"organization_id": organization_id, "text": alias, "normalized": fold(alias),
-             "language": language_of(alias), "kind": "alias", "is_primary": False,
-             "position": len(rows)}
+            {
+                "organization_id": organization_id,
+                "text": alias,
+                "normalized": fold(alias),
+                "language": language_of(alias),
+                "kind": "alias",
+                "is_primary": False,
+                "position": len(rows),
+            }
         )
     return rows
 
@@ -128,7 +141,11 @@ def _without_parent(record: OrganizationRecord) -> dict[str, object]:
 
 
 def write_organization(
-    session: Session, record: OrganizationRecord, directory: OrganizationDirectory, *, actor: str,
+    session: Session,
+    record: OrganizationRecord,
+    directory: OrganizationDirectory,
+    *,
+    actor: str,
     organization_id: int | None = None,
 ) -> tuple[int, str]:
     """Insert or update one organization (by ``organization_id``, else ROR id, else external id).
@@ -164,8 +181,12 @@ def write_organization(
 
 
 def link_parent(
-    session: Session, organization_id: int, parent: str | None, directory: OrganizationDirectory,
-    *, actor: str,
+    session: Session,
+    organization_id: int,
+    parent: str | None,
+    directory: OrganizationDirectory,
+    *,
+    actor: str,
 ) -> bool:
     """Point an organization at the parent a reference names; False when the parent is unknown."""
     parent_id = directory.find(parent) if parent else None
@@ -177,7 +198,8 @@ def link_parent(
             update(Organization).where(Organization.id == organization_id).values(parent_id=parent_id)
         )
         write_changes(
-            session, actor,
+            session,
+            actor,
             [Change("update", "organization", organization_id, {"parent_id": [current, parent_id]})],
         )
     return True
@@ -195,6 +217,26 @@ def primary_names(session: Session, organization_ids: Iterable[int]) -> dict[int
         )
         for organization_id, text in session.execute(query):
             names.setdefault(organization_id, text)
+    return names
+
+
+def names_in(session: Session, organization_ids: Iterable[int], language: str) -> dict[int, str]:
+    """Each organization's label in ``language``, falling back to its primary name."""
+    ids = list(set(organization_ids))
+    names: dict[int, str] = {}
+    for chunk in _chunks(ids, 500):
+        query = (
+            select(OrganizationName.organization_id, OrganizationName.text)
+            .where(OrganizationName.organization_id.in_(chunk))
+            .order_by(
+                (OrganizationName.language == language) & (OrganizationName.kind == "label"),
+                OrganizationName.is_primary,
+                OrganizationName.position.desc(),
+            )
+        )
+        # Ordered worst first, so the best name of each organization is written last.
+        for organization_id, text in session.execute(query):
+            names[organization_id] = text
     return names
 
 
@@ -228,9 +270,7 @@ def read_organizations(session: Session, ids: Sequence[int]) -> dict[int, Organi
             ror_id=org.ror_id,
             wikidata_id=org.wikidata_id,
             website=org.website,
-            parent=(parent_refs.get(org.parent_id) or parents.get(org.parent_id))
-            if org.parent_id
-            else None,
+            parent=(parent_refs.get(org.parent_id) or parents.get(org.parent_id)) if org.parent_id else None,
         )
         for org_id, org in organizations.items()
     }

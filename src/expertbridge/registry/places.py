@@ -34,9 +34,17 @@ COUNTRIES: dict[str, tuple[str, str, str]] = {
     "SG": ("Singapore", "Сингапур", "新加坡"),
 }
 _COUNTRY_ALIASES = {
-    "russian federation": "RU", "российская федерация": "RU", "рф": "RU", "俄罗斯联邦": "RU",
-    "俄国": "RU", "prc": "CN", "people s republic of china": "CN", "кнр": "CN",
-    "中华人民共和国": "CN", "usa": "US", "uk": "GB",
+    "russian federation": "RU",
+    "российская федерация": "RU",
+    "рф": "RU",
+    "俄罗斯联邦": "RU",
+    "俄国": "RU",
+    "prc": "CN",
+    "people s republic of china": "CN",
+    "кнр": "CN",
+    "中华人民共和国": "CN",
+    "usa": "US",
+    "uk": "GB",
 }
 
 # English canonical name → (Russian, Chinese, country code)
@@ -58,10 +66,19 @@ CITIES: dict[str, tuple[str, str, str]] = {
     "Chengdu": ("Чэнду", "成都", "CN"),
 }
 _CITY_ALIASES = {
-    "moskva": "Moscow", "st petersburg": "Saint Petersburg", "st. petersburg": "Saint Petersburg",
-    "санкт петербург": "Saint Petersburg", "спб": "Saint Petersburg", "peking": "Beijing",
-    "北京市": "Beijing", "上海市": "Shanghai", "深圳市": "Shenzhen", "г москва": "Moscow",
-    "москва г": "Moscow", "天津市": "Tianjin", "广州市": "Guangzhou",
+    "moskva": "Moscow",
+    "st petersburg": "Saint Petersburg",
+    "st. petersburg": "Saint Petersburg",
+    "санкт петербург": "Saint Petersburg",
+    "спб": "Saint Petersburg",
+    "peking": "Beijing",
+    "北京市": "Beijing",
+    "上海市": "Shanghai",
+    "深圳市": "Shenzhen",
+    "г москва": "Moscow",
+    "москва г": "Moscow",
+    "天津市": "Tianjin",
+    "广州市": "Guangzhou",
 }
 
 

@@ -32,7 +32,8 @@ def sync_sectors(engine: Engine, taxonomy: Taxonomy | None = None) -> None:
         for node in taxonomy.nodes.values():
             if node.code in existing and existing[node.code] != (node.parent, node.position):
                 connection.execute(
-                    update(Sector).where(Sector.code == node.code)
+                    update(Sector)
+                    .where(Sector.code == node.code)
                     .values(parent_code=node.parent, position=node.position)
                 )
 

@@ -66,9 +66,7 @@ class Taxonomy:
         return node.code
 
 
-def _walk(
-    raw_nodes: list[dict[str, Any]], parent: str | None, into: dict[str, SectorNode]
-) -> None:
+def _walk(raw_nodes: list[dict[str, Any]], parent: str | None, into: dict[str, SectorNode]) -> None:
     for raw in raw_nodes:
         children = raw.get("children", [])
         into[raw["code"]] = SectorNode(

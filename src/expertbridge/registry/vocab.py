@@ -57,9 +57,19 @@ SPOKEN_LANGUAGES: dict[str, tuple[str, ...]] = {
     "it": ("Italian", "итальянский", "意大利语"),
 }
 _LEVEL_ALIASES = {
-    "native": "native", "родной": "native", "母语": "native", "fluent": "C1",
-    "свободно": "C1", "流利": "C1", "advanced": "C1", "intermediate": "B1",
-    "средний": "B1", "basic": "A2", "базовый": "A2", "基础": "A2", "beginner": "A1",
+    "native": "native",
+    "родной": "native",
+    "母语": "native",
+    "fluent": "C1",
+    "свободно": "C1",
+    "流利": "C1",
+    "advanced": "C1",
+    "intermediate": "B1",
+    "средний": "B1",
+    "basic": "A2",
+    "базовый": "A2",
+    "基础": "A2",
+    "beginner": "A1",
 }
 
 

@@ -76,19 +76,22 @@ def _matches(session: Session, word: str, statuses: tuple[str, ...] | None) -> d
         select(ExpertName.expert_id, ExpertName.normalized).where(
             ExpertName.normalized.like(pattern, escape="\\")
         ),
-        NAME_WEIGHT, "name",
+        NAME_WEIGHT,
+        "name",
     )
     consider(
         select(ExpertKeyword.expert_id, ExpertKeyword.normalized).where(
             ExpertKeyword.normalized.like(pattern, escape="\\")
         ),
-        KEYWORD_WEIGHT, "expertise",
+        KEYWORD_WEIGHT,
+        "expertise",
     )
     consider(
         select(ExpertAffiliation.expert_id, OrganizationName.normalized)
         .join(OrganizationName, OrganizationName.organization_id == ExpertAffiliation.organization_id)
         .where(OrganizationName.normalized.like(pattern, escape="\\")),
-        ORGANIZATION_WEIGHT, "organization",
+        ORGANIZATION_WEIGHT,
+        "organization",
     )
     return best
 

@@ -19,8 +19,25 @@ _SEPARATORS = re.compile(r"[^\w]+|_", re.UNICODE)
 
 def fold(text: str) -> str:
     """Fold text for matching: NFKC, case-folded, ё→е, punctuation to single spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    if text.isascii():
+        text = text.lower()
+        return " ".join(_SEPARATORS.sub(" ", text).split())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold().replace("ё", "е")
     return " ".join(_SEPARATORS.sub(" ", text).split())
+
+
+_SCRIPT_PATTERNS = (
+    ("Cyrl", re.compile("[\u0400-\u052f]")),
+    ("Hani", re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")),
+    (
+        "Latn",
+        re.compile(
+            "[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]"
+        ),
+    ),
+)
 
 
 def _char_script(char: str) -> str | None:
@@ -41,7 +58,9 @@ def _char_script(char: str) -> str | None:
 
 def script_of(text: str) -> str:
     """The writing system of ``text``: Cyrl, Hani, Latn, Mixed, or Zyyy when it has no letters."""
-    scripts = {script for char in text if (script := _char_script(char)) is not None}
+    if text.isascii():
+        return "Latn" if any(char.isalpha() for char in text) else "Zyyy"
+    scripts = {script for script, pattern in _SCRIPT_PATTERNS if pattern.search(text)}
     if not scripts:
         return "Zyyy"
     if len(scripts) == 1:

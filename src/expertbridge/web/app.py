@@ -68,8 +68,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request.state.language = language
         response = await call_next(request)
         if chosen:
-            response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="lax",
-                                httponly=True, secure=request.url.scheme == "https")
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                language,
+                max_age=365 * 24 * 3600,
+                samesite="lax",
+                httponly=True,
+                secure=request.url.scheme == "https",
+            )
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
         response.headers.setdefault("Content-Language", language)
@@ -96,8 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None)
+            )
         from expertbridge.web.pages.errors import error_page
 
         return error_page(request, exc.status_code)

@@ -45,7 +45,8 @@ def require_write_token(request: Request) -> str:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip(), settings.api_token):
         raise HTTPException(
-            401, "send the API token as 'Authorization: Bearer <token>'",
+            401,
+            "send the API token as 'Authorization: Bearer <token>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
     return "api"

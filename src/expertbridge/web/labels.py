@@ -3,43 +3,71 @@
 from __future__ import annotations
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name of gettext_noop
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it here."""
     return message
 
 
 STATUS = {
-    "draft": N_("Draft"), "pending": N_("Pending"), "approved": N_("Approved"),
-    "suspended": N_("Suspended"), "archived": N_("Archived"),
+    "draft": N_("Draft"),
+    "pending": N_("Pending"),
+    "approved": N_("Approved"),
+    "suspended": N_("Suspended"),
+    "archived": N_("Archived"),
 }
 ORGANIZATION_TYPE = {
-    "enterprise": N_("Enterprise"), "university": N_("University"),
-    "research_institute": N_("Research institute"), "government_body": N_("Government body"),
-    "innovation_cluster": N_("Innovation cluster"), "science_park": N_("Science park"),
-    "association": N_("Association"), "hospital": N_("Hospital"), "other": N_("Other"),
+    "enterprise": N_("Enterprise"),
+    "university": N_("University"),
+    "research_institute": N_("Research institute"),
+    "government_body": N_("Government body"),
+    "innovation_cluster": N_("Innovation cluster"),
+    "science_park": N_("Science park"),
+    "association": N_("Association"),
+    "hospital": N_("Hospital"),
+    "other": N_("Other"),
 }
 OPPORTUNITY_KIND = {
-    "expert_wanted": N_("Expert wanted"), "partner_wanted": N_("Partner wanted"),
-    "technology_offer": N_("Technology offer"), "technology_request": N_("Technology request"),
-    "business_offer": N_("Business offer"), "business_request": N_("Business request"),
+    "expert_wanted": N_("Expert wanted"),
+    "partner_wanted": N_("Partner wanted"),
+    "technology_offer": N_("Technology offer"),
+    "technology_request": N_("Technology request"),
+    "business_offer": N_("Business offer"),
+    "business_request": N_("Business request"),
     "rd_cooperation": N_("R&D cooperation"),
 }
 OPPORTUNITY_STATUS = {
-    "draft": N_("Draft"), "open": N_("Open"), "closed": N_("Closed"), "archived": N_("Archived"),
+    "draft": N_("Draft"),
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "archived": N_("Archived"),
 }
 EVENT_KIND = {
-    "roundtable": N_("Roundtable"), "forum": N_("Forum"), "delegation_visit": N_("Delegation visit"),
-    "competition": N_("Competition"), "working_group_meeting": N_("Working-group meeting"),
+    "roundtable": N_("Roundtable"),
+    "forum": N_("Forum"),
+    "delegation_visit": N_("Delegation visit"),
+    "competition": N_("Competition"),
+    "working_group_meeting": N_("Working-group meeting"),
     "conference": N_("Conference"),
 }
 SPOKEN_LANGUAGE = {
-    "ru": N_("Russian"), "zh": N_("Chinese"), "en": N_("English"), "de": N_("German"),
-    "fr": N_("French"), "es": N_("Spanish"), "ja": N_("Japanese"), "ko": N_("Korean"),
-    "kk": N_("Kazakh"), "uz": N_("Uzbek"), "mn": N_("Mongolian"), "ar": N_("Arabic"),
+    "ru": N_("Russian"),
+    "zh": N_("Chinese"),
+    "en": N_("English"),
+    "de": N_("German"),
+    "fr": N_("French"),
+    "es": N_("Spanish"),
+    "ja": N_("Japanese"),
+    "ko": N_("Korean"),
+    "kk": N_("Kazakh"),
+    "uz": N_("Uzbek"),
+    "mn": N_("Mongolian"),
+    "ar": N_("Arabic"),
     "it": N_("Italian"),
 }
 LEVEL = {"native": N_("native")}
 IDENTIFIER = {
-    "orcid": N_("ORCID iD"), "scopus": N_("Scopus Author ID"),
-    "elibrary_spin": N_("eLibrary SPIN"), "researcher_id": N_("ResearcherID"),
+    "orcid": N_("ORCID iD"),
+    "scopus": N_("Scopus Author ID"),
+    "elibrary_spin": N_("eLibrary SPIN"),
+    "researcher_id": N_("ResearcherID"),
 }

@@ -10,13 +10,24 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from expertbridge.db.models import Event, Opportunity, OpportunitySector, Organization, OrganizationName
+from expertbridge.db.models import (
+    Event,
+    Opportunity,
+    OpportunitySector,
+    Organization,
+    OrganizationName,
+)
 from expertbridge.ingest import changes
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.experts import delete_expert, read_experts
 from expertbridge.registry.listing import ExpertFilters, list_experts
 from expertbridge.registry.organizations import read_organizations
-from expertbridge.registry.records import EventRecord, ExpertRecord, OpportunityRecord, OrganizationRecord
+from expertbridge.registry.records import (
+    EventRecord,
+    ExpertRecord,
+    OpportunityRecord,
+    OrganizationRecord,
+)
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert
 from expertbridge.text.normalize import fold
@@ -27,56 +38,105 @@ router = APIRouter()
 Text = Annotated[str, Query(max_length=500)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
-PROBLEMS = {422: {"model": schemas.ProblemsOut, "description": "the record is not valid"}}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    422: {"model": schemas.ProblemsOut, "description": "the record is not valid"}
+}
 
 
-def _expert_out(expert_id: int, record: ExpertRecord, viewer: Viewer, score: float | None = None) -> schemas.ExpertOut:
+def _expert_out(
+    expert_id: int, record: ExpertRecord, viewer: Viewer, score: float | None = None
+) -> schemas.ExpertOut:
     record = expert_for(viewer, record)
     return schemas.ExpertOut(
-        id=expert_id, external_id=record.external_id, status=record.status,
-        names=[schemas.NameOut(text=n.text, script=n.script, language=n.language, kind=n.kind,
-                               primary=n.is_primary, generated=n.generated) for n in record.names],
-        organization=record.organization, position_title=record.position_title, city=record.city,
-        country=record.country, sectors=list(record.sectors),
+        id=expert_id,
+        external_id=record.external_id,
+        status=record.status,
+        names=[
+            schemas.NameOut(
+                text=n.text,
+                script=n.script,
+                language=n.language,
+                kind=n.kind,
+                primary=n.is_primary,
+                generated=n.generated,
+            )
+            for n in record.names
+        ],
+        organization=record.organization,
+        position_title=record.position_title,
+        city=record.city,
+        country=record.country,
+        sectors=list(record.sectors),
         expertise=[schemas.TextOut(text=t, language=lang) for t, lang in record.expertise],
         languages=[schemas.LanguageOut(language=c, level=lv) for c, lv in record.languages],
-        bios=dict(record.bios), identifiers=dict(record.identifiers),
-        contacts=[schemas.ContactOut(kind=k, value=v) for k, v in record.contacts], score=score,
+        bios=dict(record.bios),
+        identifiers=dict(record.identifiers),
+        contacts=[schemas.ContactOut(kind=k, value=v) for k, v in record.contacts],
+        score=score,
     )
 
 
 def _organization_out(organization_id: int, record: OrganizationRecord) -> schemas.OrganizationOut:
-    return schemas.OrganizationOut(id=organization_id, external_id=record.external_id, names=record.names,
-                                   aliases=list(record.aliases), type=record.type, city=record.city,
-                                   country=record.country, ror_id=record.ror_id,
-                                   wikidata_id=record.wikidata_id, website=record.website,
-                                   parent=record.parent)
+    return schemas.OrganizationOut(
+        id=organization_id,
+        external_id=record.external_id,
+        names=record.names,
+        aliases=list(record.aliases),
+        type=record.type,
+        city=record.city,
+        country=record.country,
+        ror_id=record.ror_id,
+        wikidata_id=record.wikidata_id,
+        website=record.website,
+        parent=record.parent,
+    )
 
 
 def _opportunity_out(opportunity_id: int, record: OpportunityRecord) -> schemas.OpportunityOut:
     return schemas.OpportunityOut(
-        id=opportunity_id, external_id=record.external_id, kind=record.kind, status=record.status,
-        texts={lang: schemas.LocalizedOut(title=t.title, description=t.description) for lang, t in record.texts.items()},
-        sectors=list(record.sectors), organization=None if record.anonymous else record.organization,
-        city=record.city, country=record.country,
-        deadline=record.deadline.isoformat() if record.deadline else None, anonymous=record.anonymous,
+        id=opportunity_id,
+        external_id=record.external_id,
+        kind=record.kind,
+        status=record.status,
+        texts={
+            lang: schemas.LocalizedOut(title=t.title, description=t.description)
+            for lang, t in record.texts.items()
+        },
+        sectors=list(record.sectors),
+        organization=None if record.anonymous else record.organization,
+        city=record.city,
+        country=record.country,
+        deadline=record.deadline.isoformat() if record.deadline else None,
+        anonymous=record.anonymous,
     )
 
 
 def _event_out(event_id: int, record: EventRecord) -> schemas.EventOut:
     return schemas.EventOut(
-        id=event_id, external_id=record.external_id, kind=record.kind,
-        texts={lang: schemas.LocalizedOut(title=t.title, description=t.description) for lang, t in record.texts.items()},
-        starts_on=record.starts_on.isoformat(), ends_on=record.ends_on.isoformat(), city=record.city,
-        country=record.country, venue=record.venue, online=record.online,
-        organizers=list(record.organizers), organization_participants=list(record.organization_participants),
+        id=event_id,
+        external_id=record.external_id,
+        kind=record.kind,
+        texts={
+            lang: schemas.LocalizedOut(title=t.title, description=t.description)
+            for lang, t in record.texts.items()
+        },
+        starts_on=record.starts_on.isoformat(),
+        ends_on=record.ends_on.isoformat(),
+        city=record.city,
+        country=record.country,
+        venue=record.venue,
+        online=record.online,
+        organizers=list(record.organizers),
+        organization_participants=list(record.organization_participants),
     )
 
 
 def _rejected(error: changes.ChangeRejected) -> JSONResponse:
     return JSONResponse(
-        {"detail": "the record is not valid",
-         "problems": [{"field": i.column, "value": i.value, "message": i.message} for i in error.issues]},
+        {
+            "detail": "the record is not valid",
+            "problems": [{"field": i.column, "value": i.value, "message": i.message} for i in error.issues],
+        },
         status_code=422,
     )
 
@@ -103,19 +163,36 @@ def _save(session: SessionDep, action: Any) -> int | JSONResponse:
 
 # --- experts -------------------------------------------------------------------------------------
 
+
 @router.get("/experts", response_model=schemas.ExpertPageOut, tags=["experts"])
 def api_list_experts(
-    session: SessionDep, viewer: ViewerDep, q: Text = "", sector: Text = "", city: Text = "",
-    organization_type: Text = "", language: Text = "", country: Text = "", page: PageNumber = 1,
+    session: SessionDep,
+    viewer: ViewerDep,
+    q: Text = "",
+    sector: Text = "",
+    city: Text = "",
+    organization_type: Text = "",
+    language: Text = "",
+    country: Text = "",
+    page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.ExpertPageOut:
     """Experts the caller may see; `q` searches names, organizations and expertise keywords."""
-    filters = ExpertFilters(query=q, sector=sector, city=city, organization_type=organization_type,
-                            language=language, country=country)
+    filters = ExpertFilters(
+        query=q,
+        sector=sector,
+        city=city,
+        organization_type=organization_type,
+        language=language,
+        country=country,
+    )
     result = list_experts(session, viewer, filters, page=page, per_page=per_page)
     records = read_experts(session, result.ids)
     return schemas.ExpertPageOut(
-        total=result.total, page=page, per_page=per_page, facets=result.facets,
+        total=result.total,
+        page=page,
+        per_page=per_page,
+        facets=result.facets,
         items=[_expert_out(i, records[i], viewer, result.scores.get(i)) for i in result.ids if i in records],
     )
 
@@ -129,7 +206,9 @@ def api_get_expert(expert_id: int, session: SessionDep, viewer: ViewerDep) -> sc
     return _expert_out(expert_id, records[expert_id], viewer)
 
 
-@router.post("/experts", status_code=201, response_model=schemas.ExpertOut, responses=PROBLEMS, tags=["experts"])
+@router.post(
+    "/experts", status_code=201, response_model=schemas.ExpertOut, responses=PROBLEMS, tags=["experts"]
+)
 def api_create_expert(body: schemas.ExpertIn, session: SessionDep, actor: WriterDep) -> Any:
     """Create an expert (status `pending` unless given). Needs the API token."""
     saved = _save(session, lambda: changes.create(session, "experts", _body(body), actor=actor))
@@ -158,29 +237,49 @@ def api_delete_expert(expert_id: int, session: SessionDep, actor: WriterDep) -> 
 
 # --- organizations -------------------------------------------------------------------------------
 
+
 @router.get("/organizations", response_model=schemas.OrganizationPageOut, tags=["organizations"])
 def api_list_organizations(
-    session: SessionDep, q: Text = "", type: Text = "", city: Text = "", country: Text = "",
-    page: PageNumber = 1, per_page: PerPage = 20,
+    session: SessionDep,
+    q: Text = "",
+    type: Text = "",
+    city: Text = "",
+    country: Text = "",
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> schemas.OrganizationPageOut:
     """Organizations; `q` matches any of their names in any language."""
     query = select(Organization.id)
     if q.strip():
         pattern = "%" + fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Organization.id.in_(
-            select(OrganizationName.organization_id).where(OrganizationName.normalized.like(pattern, escape="\\"))
-        ))
-    for column, value in ((Organization.type, type), (Organization.city, city), (Organization.country, country)):
+        query = query.where(
+            Organization.id.in_(
+                select(OrganizationName.organization_id).where(
+                    OrganizationName.normalized.like(pattern, escape="\\")
+                )
+            )
+        )
+    for column, value in (
+        (Organization.type, type),
+        (Organization.city, city),
+        (Organization.country, country),
+    ):
         if value:
             query = query.where(column == value)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ids = list(session.scalars(query.order_by(Organization.id).offset((page - 1) * per_page).limit(per_page)))
     records = read_organizations(session, ids)
-    return schemas.OrganizationPageOut(total=total, page=page, per_page=per_page,
-                                       items=[_organization_out(i, records[i]) for i in ids if i in records])
+    return schemas.OrganizationPageOut(
+        total=total,
+        page=page,
+        per_page=per_page,
+        items=[_organization_out(i, records[i]) for i in ids if i in records],
+    )
 
 
-@router.get("/organizations/{organization_id}", response_model=schemas.OrganizationOut, tags=["organizations"])
+@router.get(
+    "/organizations/{organization_id}", response_model=schemas.OrganizationOut, tags=["organizations"]
+)
 def api_get_organization(organization_id: int, session: SessionDep) -> schemas.OrganizationOut:
     """One organization."""
     records = read_organizations(session, [organization_id])
@@ -189,26 +288,47 @@ def api_get_organization(organization_id: int, session: SessionDep) -> schemas.O
     return _organization_out(organization_id, records[organization_id])
 
 
-@router.post("/organizations", status_code=201, response_model=schemas.OrganizationOut, responses=PROBLEMS, tags=["organizations"])
+@router.post(
+    "/organizations",
+    status_code=201,
+    response_model=schemas.OrganizationOut,
+    responses=PROBLEMS,
+    tags=["organizations"],
+)
 def api_create_organization(body: schemas.OrganizationIn, session: SessionDep, actor: WriterDep) -> Any:
     """Create an organization. Needs the API token."""
     saved = _save(session, lambda: changes.create(session, "organizations", _body(body), actor=actor))
     return saved if isinstance(saved, JSONResponse) else api_get_organization(saved, session)
 
 
-@router.patch("/organizations/{organization_id}", response_model=schemas.OrganizationOut, responses=PROBLEMS, tags=["organizations"])
-def api_update_organization(organization_id: int, body: schemas.OrganizationIn, session: SessionDep, actor: WriterDep) -> Any:
+@router.patch(
+    "/organizations/{organization_id}",
+    response_model=schemas.OrganizationOut,
+    responses=PROBLEMS,
+    tags=["organizations"],
+)
+def api_update_organization(
+    organization_id: int, body: schemas.OrganizationIn, session: SessionDep, actor: WriterDep
+) -> Any:
     """Change the given fields of an organization. Needs the API token."""
-    saved = _save(session, lambda: changes.update(session, "organizations", organization_id, _body(body), actor=actor))
+    saved = _save(
+        session, lambda: changes.update(session, "organizations", organization_id, _body(body), actor=actor)
+    )
     return saved if isinstance(saved, JSONResponse) else api_get_organization(saved, session)
 
 
 # --- opportunities -------------------------------------------------------------------------------
 
+
 @router.get("/opportunities", response_model=schemas.OpportunityPageOut, tags=["opportunities"])
 def api_list_opportunities(
-    session: SessionDep, kind: Text = "", sector: Text = "", status: Text = "", city: Text = "",
-    page: PageNumber = 1, per_page: PerPage = 20,
+    session: SessionDep,
+    kind: Text = "",
+    sector: Text = "",
+    status: Text = "",
+    city: Text = "",
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> schemas.OpportunityPageOut:
     """Published opportunities (drafts are not listed)."""
     query = select(Opportunity.id).where(Opportunity.status != "draft")
@@ -218,14 +338,20 @@ def api_list_opportunities(
     if sector:
         node = load_taxonomy().nodes.get(sector)
         codes = [sector, *(node.children if node else ())]
-        query = query.where(Opportunity.id.in_(
-            select(OpportunitySector.opportunity_id).where(OpportunitySector.sector_code.in_(codes))
-        ))
+        query = query.where(
+            Opportunity.id.in_(
+                select(OpportunitySector.opportunity_id).where(OpportunitySector.sector_code.in_(codes))
+            )
+        )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ids = list(session.scalars(query.order_by(Opportunity.id).offset((page - 1) * per_page).limit(per_page)))
     records = read_opportunities(session, ids)
-    return schemas.OpportunityPageOut(total=total, page=page, per_page=per_page,
-                                      items=[_opportunity_out(i, records[i]) for i in ids if i in records])
+    return schemas.OpportunityPageOut(
+        total=total,
+        page=page,
+        per_page=per_page,
+        items=[_opportunity_out(i, records[i]) for i in ids if i in records],
+    )
 
 
 @router.get("/opportunities/{opportunity_id}", response_model=schemas.OpportunityOut, tags=["opportunities"])
@@ -237,7 +363,13 @@ def api_get_opportunity(opportunity_id: int, session: SessionDep) -> schemas.Opp
     return _opportunity_out(opportunity_id, records[opportunity_id])
 
 
-@router.post("/opportunities", status_code=201, response_model=schemas.OpportunityOut, responses=PROBLEMS, tags=["opportunities"])
+@router.post(
+    "/opportunities",
+    status_code=201,
+    response_model=schemas.OpportunityOut,
+    responses=PROBLEMS,
+    tags=["opportunities"],
+)
 def api_create_opportunity(body: schemas.OpportunityIn, session: SessionDep, actor: WriterDep) -> Any:
     """Post an opportunity. Needs the API token."""
     saved = _save(session, lambda: changes.create(session, "opportunities", _body(body), actor=actor))
@@ -246,10 +378,19 @@ def api_create_opportunity(body: schemas.OpportunityIn, session: SessionDep, act
     return _opportunity_out(saved, read_opportunities(session, [saved])[saved])
 
 
-@router.patch("/opportunities/{opportunity_id}", response_model=schemas.OpportunityOut, responses=PROBLEMS, tags=["opportunities"])
-def api_update_opportunity(opportunity_id: int, body: schemas.OpportunityIn, session: SessionDep, actor: WriterDep) -> Any:
+@router.patch(
+    "/opportunities/{opportunity_id}",
+    response_model=schemas.OpportunityOut,
+    responses=PROBLEMS,
+    tags=["opportunities"],
+)
+def api_update_opportunity(
+    opportunity_id: int, body: schemas.OpportunityIn, session: SessionDep, actor: WriterDep
+) -> Any:
     """Change the given fields of an opportunity. Needs the API token."""
-    saved = _save(session, lambda: changes.update(session, "opportunities", opportunity_id, _body(body), actor=actor))
+    saved = _save(
+        session, lambda: changes.update(session, "opportunities", opportunity_id, _body(body), actor=actor)
+    )
     if isinstance(saved, JSONResponse):
         return saved
     return _opportunity_out(saved, read_opportunities(session, [saved])[saved])
@@ -257,17 +398,28 @@ def api_update_opportunity(opportunity_id: int, body: schemas.OpportunityIn, ses
 
 # --- events --------------------------------------------------------------------------------------
 
+
 @router.get("/events", response_model=schemas.EventPageOut, tags=["events"])
-def api_list_events(session: SessionDep, kind: Text = "", page: PageNumber = 1, per_page: PerPage = 20) -> schemas.EventPageOut:
+def api_list_events(
+    session: SessionDep, kind: Text = "", page: PageNumber = 1, per_page: PerPage = 20
+) -> schemas.EventPageOut:
     """Events, latest first."""
     query = select(Event.id)
     if kind:
         query = query.where(Event.kind == kind)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(session.scalars(query.order_by(Event.starts_on.desc(), Event.id).offset((page - 1) * per_page).limit(per_page)))
+    ids = list(
+        session.scalars(
+            query.order_by(Event.starts_on.desc(), Event.id).offset((page - 1) * per_page).limit(per_page)
+        )
+    )
     records = read_events(session, ids)
-    return schemas.EventPageOut(total=total, page=page, per_page=per_page,
-                                items=[_event_out(i, records[i]) for i in ids if i in records])
+    return schemas.EventPageOut(
+        total=total,
+        page=page,
+        per_page=per_page,
+        items=[_event_out(i, records[i]) for i in ids if i in records],
+    )
 
 
 @router.get("/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
@@ -291,6 +443,3 @@ def api_update_event(event_id: int, body: schemas.EventIn, session: SessionDep, 
     """Change the given fields of an event. Needs the API token."""
     saved = _save(session, lambda: changes.update(session, "events", event_id, _body(body), actor=actor))
     return saved if isinstance(saved, JSONResponse) else api_get_event(saved, session)
-
-
-

@@ -10,12 +10,22 @@ ListOrText = str | list[str] | None
 class ExpertIn(BaseModel):
     """An expert as the import columns describe it; lists may be arrays or ';'-joined text."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={
-        "example": {"id": "msk-001", "name_ru": "Черёмин Сергей Петрович", "name_en": "Sergei Cheremin",
-                    "organization": "Lomonosov Moscow State University", "city": "Moscow",
-                    "country": "RU", "sectors": ["transport.metro"],
-                    "expertise": ["системы сигнализации метрополитена"], "languages": "ru:native;en:C1"}
-    })
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "example": {
+                "id": "msk-001",
+                "name_ru": "Черёмин Сергей Петрович",
+                "name_en": "Sergei Cheremin",
+                "organization": "Lomonosov Moscow State University",
+                "city": "Moscow",
+                "country": "RU",
+                "sectors": ["transport.metro"],
+                "expertise": ["системы сигнализации метрополитена"],
+                "languages": "ru:native;en:C1",
+            }
+        },
+    )
     id: str | None = None
     name_ru: str | None = None
     name_zh: str | None = None

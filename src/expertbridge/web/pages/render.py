@@ -57,19 +57,23 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     def tr(message: str) -> str:
         return _(message) if message else ""
 
-    html = environment().get_template(template).render(
-        request=request,
-        lang=translator.language,
-        _=_,
-        gettext=_,
-        ngettext=translator.ngettext,
-        tr=tr,
-        fmt_date=translator.date,
-        fmt_number=translator.number,
-        sector_label=lambda code: taxonomy.label(code, translator.language),
-        city_label=lambda city: city_label(city, translator.language),
-        country_label=lambda code: country_label(code, translator.language),
-        url_with=lambda **changes: url_with(request, **changes),
-        **context,
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            lang=translator.language,
+            _=_,
+            gettext=_,
+            ngettext=translator.ngettext,
+            tr=tr,
+            fmt_date=translator.date,
+            fmt_number=translator.number,
+            sector_label=lambda code: taxonomy.label(code, translator.language),
+            city_label=lambda city: city_label(city, translator.language),
+            country_label=lambda code: country_label(code, translator.language),
+            url_with=lambda **changes: url_with(request, **changes),
+            **context,
+        )
     )
     return HTMLResponse(html, status_code=status_code)

@@ -34,8 +34,9 @@ def names_in_order(names: tuple[NameRecord, ...], language: str) -> list[NameRec
     )
 
 
-def expert_card(expert_id: int, record: ExpertRecord, language: str,
-                score: float | None = None) -> ExpertCard:
+def expert_card(
+    expert_id: int, record: ExpertRecord, language: str, score: float | None = None
+) -> ExpertCard:
     """The list card of an expert in the page language."""
     names = names_in_order(record.names, language)
     # Keywords in the page language first: a Chinese reader scans Chinese keywords faster.

@@ -1,0 +1,44 @@
+# expertbridge — the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: install run test lint typecheck messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)  ## create .venv and install the package with its tools
+
+run: install  ## create the database under ./var, load the demo once, serve on http://127.0.0.1:8000
+	$(BIN)/expertbridge init
+	$(BIN)/expertbridge demo
+	$(BIN)/expertbridge serve
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src
+
+test: lint typecheck  ## lint, type-check and run the whole suite (SQLite and PostgreSQL)
+	$(BIN)/pytest
+
+messages: install  ## re-extract translatable strings and update the ru/zh catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+	  --project expertbridge --copyright-holder "expertbridge contributors" \
+	  -o src/expertbridge/web/locale/messages.pot .
+	$(BIN)/pybabel update -i src/expertbridge/web/locale/messages.pot -d src/expertbridge/web/locale \
+	  --no-fuzzy-matching --ignore-obsolete
+
+bench: install  ## import throughput at N=100,000 (see bench/)
+	$(BIN)/python bench/import_experts.py --experts 100000
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -207,7 +207,11 @@ class Importer:
             raise InputFileError(f"{path.name}: the file has a header but no data rows")
 
     def _flush_experts(
-        self, writer: ExpertWriter, batch: list[ExpertRecord], fingerprints: list[str], report: ImportReport
+        self,
+        writer: ExpertWriter,
+        batch: list[ExpertRecord],
+        fingerprints: list[str],
+        report: ImportReport,
     ) -> None:
         if not batch or not self._writing(report):
             return

@@ -1,7 +1,8 @@
 """Validate expert rows in a second process while this one writes.
 
 Validation (parsing names, languages, sectors; hashing) and writing each take about half of an
-import's time, so on a machine with two cores they overlap: the reader hands chunks of raw cells
+import's time, so on a machine with two cores they overlap (measured: building the table rows in the worker
+too made it the bottleneck, so they are built by the writer): the reader hands chunks of raw cells
 to one worker process and writes each validated chunk while the next is being checked.  Chunks
 come back in file order, so reports and duplicate checks are the same as in a single process.
 """

@@ -56,9 +56,54 @@ CHILD_COLUMNS: dict[Any, tuple[str, ...]] = {
 }
 CHILD_TABLES = tuple(CHILD_COLUMNS)
 
+# The child tables whose rows depend on the record alone, in the order child_rows returns them
+# (affiliations need the organization directory and are built by the writer).
+ROW_TABLES = (
+    ExpertName,
+    ExpertSector,
+    ExpertKeyword,
+    ExpertLanguage,
+    ExpertBio,
+    ExpertIdentifier,
+    ExpertContact,
+)
+ChildRows = tuple[list[tuple[Any, ...]], ...]
+
 # Keywords repeat across profiles (a field has a few thousand terms), so their folded forms are
 # cached; names are nearly all distinct and are folded as they come.
 _fold_keyword = lru_cache(maxsize=65_536)(fold)
+
+
+def child_rows(record: ExpertRecord) -> ChildRows:
+    """The rows of each table in ROW_TABLES for ``record``, without the expert id.
+
+    Pure: it needs neither the session nor the organization directory.
+    """
+    return (
+        [
+            (
+                name.text,
+                fold(name.text),
+                name.script,
+                name.language,
+                name.kind,
+                name.scheme,
+                name.is_primary,
+                name.generated,
+                position,
+            )
+            for position, name in enumerate(record.names)
+        ],
+        [(code, position) for position, code in enumerate(record.sectors)],
+        [
+            (text, _fold_keyword(text), language, position)
+            for position, (text, language) in enumerate(record.expertise)
+        ],
+        [(language, level, position) for position, (language, level) in enumerate(record.languages)],
+        [(language, text) for language, text in record.bios],
+        [(scheme, value) for scheme, value in record.identifiers],
+        [(kind, value, "private", position) for position, (kind, value) in enumerate(record.contacts)],
+    )
 
 
 @dataclass
@@ -182,12 +227,13 @@ class ExpertWriter:
         counts.organizations_created += self._insert_children(
             [(ids[p], records[p]) for p in to_fill]  # type: ignore[misc]
         )
+        created_positions = set(new_positions)
         write_changes(
             self.session,
             self.actor,
             [
                 Change(
-                    "create" if p in set(new_positions) else "update",
+                    "create" if p in created_positions else "update",
                     "expert",
                     ids[p],
                     {"external_id": records[p].external_id} if records[p].external_id else None,
@@ -229,44 +275,14 @@ class ExpertWriter:
         rows: dict[Any, list[tuple[Any, ...]]] = {table: [] for table in CHILD_TABLES}
         organizations_created = 0
         for expert_id, record in items:
-            rows[ExpertName].extend(
-                (
-                    expert_id,
-                    name.text,
-                    fold(name.text),
-                    name.script,
-                    name.language,
-                    name.kind,
-                    name.scheme,
-                    name.is_primary,
-                    name.generated,
-                    position,
-                )
-                for position, name in enumerate(record.names)
-            )
+            for table, table_rows in zip(ROW_TABLES, child_rows(record), strict=True):
+                rows[table].extend((expert_id, *row) for row in table_rows)
             if record.organization:
                 organization_id, created = self.directory.find_or_create(
                     record.organization, city=record.city, country=record.country, actor=self.actor
                 )
                 organizations_created += created
                 rows[ExpertAffiliation].append((expert_id, organization_id, record.position_title, 0))
-            rows[ExpertSector].extend(
-                (expert_id, code, position) for position, code in enumerate(record.sectors)
-            )
-            rows[ExpertKeyword].extend(
-                (expert_id, text, _fold_keyword(text), language, position)
-                for position, (text, language) in enumerate(record.expertise)
-            )
-            rows[ExpertLanguage].extend(
-                (expert_id, language, level, position)
-                for position, (language, level) in enumerate(record.languages)
-            )
-            rows[ExpertBio].extend((expert_id, language, text) for language, text in record.bios)
-            rows[ExpertIdentifier].extend((expert_id, scheme, value) for scheme, value in record.identifiers)
-            rows[ExpertContact].extend(
-                (expert_id, kind, value, "private", position)
-                for position, (kind, value) in enumerate(record.contacts)
-            )
         connection = self.session.connection()
         dialect = dialect_of(connection)
         for table, columns in CHILD_COLUMNS.items():

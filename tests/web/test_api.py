@@ -130,3 +130,17 @@ def test_other_kinds(client: TestClient) -> None:
     assert event.status_code == 422
     assert client.get("/api/v1/events").json()["total"] >= 1
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "expertbridge API"
+
+
+def test_draft_opportunities_stay_private(client: TestClient) -> None:
+    draft = client.post(
+        "/api/v1/opportunities",
+        headers=AUTH,
+        json={"kind": "technology_offer", "title_en": "Unfinished offer", "status": "draft"},
+    )
+    assert draft.status_code == 201, draft.text
+    draft_id = draft.json()["id"]
+    assert client.get(f"/api/v1/opportunities/{draft_id}").status_code == 404
+    assert client.get(f"/opportunities/{draft_id}").status_code == 404
+    listed = client.get("/api/v1/opportunities", params={"per_page": 200}).json()["items"]
+    assert draft_id not in {item["id"] for item in listed}

@@ -29,7 +29,9 @@ from typing import Any, Final
 import iuliia
 from pypinyin import lazy_pinyin
 
-from expertbridge.ingest.experts import orcid_check_digit
+from expertbridge.ingest.activities import EVENT_COLUMNS, OPPORTUNITY_COLUMNS
+from expertbridge.ingest.experts import EXPERT_COLUMNS, orcid_check_digit
+from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS
 
 __all__ = [
     "AREAS",
@@ -106,74 +108,11 @@ SUB_SECTORS: Final[tuple[str, ...]] = (
 
 AREAS: Final[tuple[str, ...]] = tuple(dict.fromkeys(code.split(".")[0] for code in SUB_SECTORS))
 
-EXPERT_KEYS: Final[tuple[str, ...]] = (
-    "id",
-    "name_ru",
-    "name_zh",
-    "name_en",
-    "organization",
-    "city",
-    "country",
-    "sectors",
-    "expertise",
-    "languages",
-    "email",
-    "phone",
-    "orcid",
-    "bio_ru",
-    "bio_zh",
-    "bio_en",
-)
-ORGANIZATION_KEYS: Final[tuple[str, ...]] = (
-    "id",
-    "name_ru",
-    "name_zh",
-    "name_en",
-    "aliases",
-    "type",
-    "city",
-    "country",
-    "ror_id",
-    "wikidata_id",
-    "website",
-    "parent",
-)
-OPPORTUNITY_KEYS: Final[tuple[str, ...]] = (
-    "id",
-    "kind",
-    "title_ru",
-    "title_zh",
-    "title_en",
-    "description_ru",
-    "description_zh",
-    "description_en",
-    "sectors",
-    "organization",
-    "city",
-    "country",
-    "deadline",
-    "status",
-    "anonymous",
-)
-EVENT_KEYS: Final[tuple[str, ...]] = (
-    "id",
-    "kind",
-    "title_ru",
-    "title_zh",
-    "title_en",
-    "description_ru",
-    "description_zh",
-    "description_en",
-    "starts_on",
-    "ends_on",
-    "city",
-    "country",
-    "venue",
-    "online",
-    "organizers",
-    "expert_participants",
-    "organization_participants",
-)
+# The demo writes the same columns the import reads.
+EXPERT_KEYS: Final[tuple[str, ...]] = EXPERT_COLUMNS
+ORGANIZATION_KEYS: Final[tuple[str, ...]] = ORGANIZATION_COLUMNS
+OPPORTUNITY_KEYS: Final[tuple[str, ...]] = OPPORTUNITY_COLUMNS
+EVENT_KEYS: Final[tuple[str, ...]] = EVENT_COLUMNS
 
 _LEVELS: Final[tuple[str, ...]] = ("C2", "C1", "B2", "B1", "A2", "A1")
 _EN_LEVEL_WEIGHTS: Final[tuple[int, ...]] = (5, 25, 35, 20, 10, 5)

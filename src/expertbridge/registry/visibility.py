@@ -46,3 +46,11 @@ def expert_for(viewer: Viewer, record: ExpertRecord) -> ExpertRecord:
     if viewer.is_operator:
         return record
     return replace(record, contacts=())
+
+
+PUBLIC_OPPORTUNITY_STATUSES = ("open", "closed", "archived")
+
+
+def visible_opportunity_statuses(viewer: Viewer) -> tuple[str, ...] | None:
+    """Opportunity statuses the viewer may see (drafts are their owner's); None means all."""
+    return None if viewer.is_operator else PUBLIC_OPPORTUNITY_STATUSES

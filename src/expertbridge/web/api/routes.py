@@ -7,18 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from expertbridge.db.models import (
-    Event,
-    Opportunity,
-    OpportunitySector,
-    Organization,
-    OrganizationName,
-)
 from expertbridge.ingest import changes
 from expertbridge.registry.activities import read_events, read_opportunities
+from expertbridge.registry.catalog import (
+    list_events,
+    list_opportunities,
+    list_organizations,
+    opportunity_visible,
+)
 from expertbridge.registry.experts import delete_expert, read_experts
 from expertbridge.registry.listing import ExpertFilters, list_experts
 from expertbridge.registry.organizations import read_organizations
@@ -28,9 +26,7 @@ from expertbridge.registry.records import (
     OpportunityRecord,
     OrganizationRecord,
 )
-from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert
-from expertbridge.text.normalize import fold
 from expertbridge.web.api import schemas
 from expertbridge.web.deps import SessionDep, ViewerDep, WriterDep
 
@@ -249,31 +245,15 @@ def api_list_organizations(
     per_page: PerPage = 20,
 ) -> schemas.OrganizationPageOut:
     """Organizations; `q` matches any of their names in any language."""
-    query = select(Organization.id)
-    if q.strip():
-        pattern = "%" + fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            Organization.id.in_(
-                select(OrganizationName.organization_id).where(
-                    OrganizationName.normalized.like(pattern, escape="\\")
-                )
-            )
-        )
-    for column, value in (
-        (Organization.type, type),
-        (Organization.city, city),
-        (Organization.country, country),
-    ):
-        if value:
-            query = query.where(column == value)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(session.scalars(query.order_by(Organization.id).offset((page - 1) * per_page).limit(per_page)))
-    records = read_organizations(session, ids)
+    listing = list_organizations(
+        session, query=q, type=type, city=city, country=country, page=page, per_page=per_page
+    )
+    records = read_organizations(session, listing.ids)
     return schemas.OrganizationPageOut(
-        total=total,
+        total=listing.total,
         page=page,
         per_page=per_page,
-        items=[_organization_out(i, records[i]) for i in ids if i in records],
+        items=[_organization_out(i, records[i]) for i in listing.ids if i in records],
     )
 
 
@@ -323,6 +303,7 @@ def api_update_organization(
 @router.get("/opportunities", response_model=schemas.OpportunityPageOut, tags=["opportunities"])
 def api_list_opportunities(
     session: SessionDep,
+    viewer: ViewerDep,
     kind: Text = "",
     sector: Text = "",
     status: Text = "",
@@ -330,37 +311,27 @@ def api_list_opportunities(
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.OpportunityPageOut:
-    """Published opportunities (drafts are not listed)."""
-    query = select(Opportunity.id).where(Opportunity.status != "draft")
-    for column, value in ((Opportunity.kind, kind), (Opportunity.status, status), (Opportunity.city, city)):
-        if value:
-            query = query.where(column == value)
-    if sector:
-        node = load_taxonomy().nodes.get(sector)
-        codes = [sector, *(node.children if node else ())]
-        query = query.where(
-            Opportunity.id.in_(
-                select(OpportunitySector.opportunity_id).where(OpportunitySector.sector_code.in_(codes))
-            )
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(session.scalars(query.order_by(Opportunity.id).offset((page - 1) * per_page).limit(per_page)))
-    records = read_opportunities(session, ids)
+    """Published opportunities (drafts are not listed), soonest deadline first."""
+    listing = list_opportunities(
+        session, viewer, kind=kind, sector=sector, status=status, city=city, page=page, per_page=per_page
+    )
+    records = read_opportunities(session, listing.ids)
     return schemas.OpportunityPageOut(
-        total=total,
+        total=listing.total,
         page=page,
         per_page=per_page,
-        items=[_opportunity_out(i, records[i]) for i in ids if i in records],
+        items=[_opportunity_out(i, records[i]) for i in listing.ids if i in records],
     )
 
 
 @router.get("/opportunities/{opportunity_id}", response_model=schemas.OpportunityOut, tags=["opportunities"])
-def api_get_opportunity(opportunity_id: int, session: SessionDep) -> schemas.OpportunityOut:
+def api_get_opportunity(
+    opportunity_id: int, session: SessionDep, viewer: ViewerDep
+) -> schemas.OpportunityOut:
     """One published opportunity."""
-    records = read_opportunities(session, [opportunity_id])
-    if opportunity_id not in records or records[opportunity_id].status == "draft":
+    if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404, f"no opportunity with id {opportunity_id}")
-    return _opportunity_out(opportunity_id, records[opportunity_id])
+    return _opportunity_out(opportunity_id, read_opportunities(session, [opportunity_id])[opportunity_id])
 
 
 @router.post(
@@ -404,21 +375,13 @@ def api_list_events(
     session: SessionDep, kind: Text = "", page: PageNumber = 1, per_page: PerPage = 20
 ) -> schemas.EventPageOut:
     """Events, latest first."""
-    query = select(Event.id)
-    if kind:
-        query = query.where(Event.kind == kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(
-        session.scalars(
-            query.order_by(Event.starts_on.desc(), Event.id).offset((page - 1) * per_page).limit(per_page)
-        )
-    )
-    records = read_events(session, ids)
+    listing = list_events(session, kind=kind, page=page, per_page=per_page)
+    records = read_events(session, listing.ids)
     return schemas.EventPageOut(
-        total=total,
+        total=listing.total,
         page=page,
         per_page=per_page,
-        items=[_event_out(i, records[i]) for i in ids if i in records],
+        items=[_event_out(i, records[i]) for i in listing.ids if i in records],
     )
 
 

@@ -7,26 +7,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.db.models import (
-    Event,
-    EventParticipant,
-    Expert,
-    ExpertAffiliation,
-    Opportunity,
-    OpportunitySector,
-    Organization,
-    OrganizationName,
-)
+from expertbridge.db.models import Expert, Opportunity, Organization
 from expertbridge.registry.activities import read_events, read_opportunities
+from expertbridge.registry.catalog import (
+    event_experts,
+    expert_counts,
+    experts_at,
+    list_events,
+    list_opportunities,
+    list_organizations,
+    opportunity_visible,
+    organization_facets,
+    units_of,
+)
 from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import ExpertFilters, list_experts, registry_stats
 from expertbridge.registry.organizations import read_organizations
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, visible_statuses
-from expertbridge.text.normalize import fold
+from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert
 from expertbridge.web.deps import SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import ExpertCard, expert_card, localized, names_in_order
@@ -127,65 +128,23 @@ def organizations_page(
     page: PageNumber = 1,
 ) -> HTMLResponse:
     """Organizations, searchable by name in any language, filtered by type and city."""
-    query = select(Organization.id)
-    if q.strip():
-        pattern = "%" + fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            Organization.id.in_(
-                select(OrganizationName.organization_id).where(
-                    OrganizationName.normalized.like(pattern, escape="\\")
-                )
-            )
-        )
-    if type:
-        query = query.where(Organization.type == type)
-    if city:
-        query = query.where(Organization.city == city)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(session.scalars(query.order_by(Organization.id).offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
-    records = read_organizations(session, ids)
-    counts = _expert_counts(session, visible_statuses(viewer), ids)
-    types = list(
-        session.execute(
-            select(Organization.type, func.count()).group_by(Organization.type).order_by(func.count().desc())
-        ).tuples()
-    )
-    cities = list(
-        session.execute(
-            select(Organization.city, func.count())
-            .where(Organization.city.is_not(None))
-            .group_by(Organization.city)
-            .order_by(func.count().desc())
-            .limit(10)
-        ).tuples()
-    )
+    listing = list_organizations(session, query=q, type=type, city=city, page=page, per_page=PER_PAGE)
+    records = read_organizations(session, listing.ids)
+    counts = expert_counts(session, viewer, listing.ids)
+    types, cities = organization_facets(session)
     return render(
         request,
         "organizations.html",
-        items=[(i, records[i], counts.get(i, 0)) for i in ids if i in records],
-        total=total,
+        items=[(i, records[i], counts.get(i, 0)) for i in listing.ids if i in records],
+        total=listing.total,
         page=page,
-        pages=_pages(total),
+        pages=_pages(listing.total),
         q=q,
         type=type,
         city=city,
         types=types,
         cities=cities,
     )
-
-
-def _expert_counts(
-    session: Session, viewer_statuses: tuple[str, ...] | None, ids: list[int]
-) -> dict[int, int]:
-    query = (
-        select(ExpertAffiliation.organization_id, func.count(func.distinct(ExpertAffiliation.expert_id)))
-        .join(Expert, Expert.id == ExpertAffiliation.expert_id)
-        .where(ExpertAffiliation.organization_id.in_(ids))
-        .group_by(ExpertAffiliation.organization_id)
-    )
-    if viewer_statuses is not None:
-        query = query.where(Expert.status.in_(viewer_statuses))
-    return dict(session.execute(query).tuples().all())
 
 
 @router.get("/organizations/{organization_id}", response_class=HTMLResponse)
@@ -198,38 +157,26 @@ def organization_page(
         raise HTTPException(404)
     organization = session.get(Organization, organization_id)
     assert organization is not None
-    children = list(session.scalars(select(Organization.id).where(Organization.parent_id == organization_id)))
-    child_records = read_organizations(session, children)
-    expert_query = (
-        select(ExpertAffiliation.expert_id)
-        .join(Expert, Expert.id == ExpertAffiliation.expert_id)
-        .where(ExpertAffiliation.organization_id == organization_id)
-        .order_by(Expert.id)
-        .limit(50)
-    )
-    statuses = visible_statuses(viewer)
-    if statuses is not None:
-        expert_query = expert_query.where(Expert.status.in_(statuses))
+    units = units_of(session, organization_id)
+    unit_records = read_organizations(session, units)
     lang = request.state.language
-    cards = _cards(session, viewer, list(session.scalars(expert_query)), lang)
-    opportunity_ids = list(
-        session.scalars(
-            select(Opportunity.id).where(
-                Opportunity.organization_id == organization_id, Opportunity.anonymous.is_(False)
-            )
-        )
+    cards = _cards(session, viewer, experts_at(session, viewer, organization_id), lang)
+    posted = list_opportunities(
+        session, viewer, organization_id=organization_id, named_only=True, per_page=50
     )
-    opportunities = read_opportunities(session, opportunity_ids)
+    opportunities = read_opportunities(session, posted.ids)
     return render(
         request,
         "organization.html",
         organization_id=organization_id,
         record=records[organization_id],
         parent_id=organization.parent_id,
-        children=[(i, child_records[i]) for i in children if i in child_records],
+        children=[(i, unit_records[i]) for i in units if i in unit_records],
         cards=cards,
         opportunities=[
-            (i, opportunities[i], localized(opportunities[i].texts, lang)[0]) for i in opportunity_ids
+            (i, opportunities[i], localized(opportunities[i].texts, lang)[0])
+            for i in posted.ids
+            if i in opportunities
         ],
     )
 
@@ -238,41 +185,26 @@ def organization_page(
 def opportunities_page(
     request: Request,
     session: SessionDep,
+    viewer: ViewerDep,
     kind: Text = "",
     sector: Text = "",
     status: Text = "open",
     page: PageNumber = 1,
 ) -> HTMLResponse:
     """Opportunities posted by enterprises and project teams."""
-    query = select(Opportunity.id).where(Opportunity.status != "draft")
-    if kind:
-        query = query.where(Opportunity.kind == kind)
-    if status:
-        query = query.where(Opportunity.status == status)
-    if sector:
-        node = load_taxonomy().nodes.get(sector)
-        codes = [sector, *(node.children if node else ())]
-        query = query.where(
-            Opportunity.id.in_(
-                select(OpportunitySector.opportunity_id).where(OpportunitySector.sector_code.in_(codes))
-            )
-        )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(
-        session.scalars(
-            query.order_by(Opportunity.deadline, Opportunity.id).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-        )
+    listing = list_opportunities(
+        session, viewer, kind=kind, sector=sector, status=status, page=page, per_page=PER_PAGE
     )
-    records = read_opportunities(session, ids)
+    records = read_opportunities(session, listing.ids)
     lang = request.state.language
-    items = [(i, records[i], *localized(records[i].texts, lang)) for i in ids if i in records]
+    items = [(i, records[i], *localized(records[i].texts, lang)) for i in listing.ids if i in records]
     return render(
         request,
         "opportunities.html",
         items=items,
-        total=total,
+        total=listing.total,
         page=page,
-        pages=_pages(total),
+        pages=_pages(listing.total),
         kind=kind,
         sector=sector,
         status=status,
@@ -281,12 +213,13 @@ def opportunities_page(
 
 
 @router.get("/opportunities/{opportunity_id}", response_class=HTMLResponse)
-def opportunity_page(request: Request, opportunity_id: int, session: SessionDep) -> HTMLResponse:
+def opportunity_page(
+    request: Request, opportunity_id: int, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
     """One opportunity; the owner is hidden when it was posted anonymously."""
-    records = read_opportunities(session, [opportunity_id])
-    if opportunity_id not in records or records[opportunity_id].status == "draft":
+    if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404)
-    record = records[opportunity_id]
+    record = read_opportunities(session, [opportunity_id])[opportunity_id]
     organization_id = session.scalar(
         select(Opportunity.organization_id).where(Opportunity.id == opportunity_id)
     )
@@ -304,19 +237,19 @@ def opportunity_page(request: Request, opportunity_id: int, session: SessionDep)
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, session: SessionDep, kind: Text = "", page: PageNumber = 1) -> HTMLResponse:
     """Roundtables, forums, delegation visits, competitions and meetings."""
-    query = select(Event.id)
-    if kind:
-        query = query.where(Event.kind == kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ids = list(
-        session.scalars(
-            query.order_by(Event.starts_on.desc(), Event.id).offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-        )
-    )
-    records = read_events(session, ids)
+    listing = list_events(session, kind=kind, page=page, per_page=PER_PAGE)
+    records = read_events(session, listing.ids)
     lang = request.state.language
-    items = [(i, records[i], *localized(records[i].texts, lang)) for i in ids if i in records]
-    return render(request, "events.html", items=items, total=total, page=page, pages=_pages(total), kind=kind)
+    items = [(i, records[i], *localized(records[i].texts, lang)) for i in listing.ids if i in records]
+    return render(
+        request,
+        "events.html",
+        items=items,
+        total=listing.total,
+        page=page,
+        pages=_pages(listing.total),
+        kind=kind,
+    )
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -326,16 +259,7 @@ def event_page(request: Request, event_id: int, session: SessionDep, viewer: Vie
     if event_id not in records:
         raise HTTPException(404)
     record = records[event_id]
-    statuses = visible_statuses(viewer)
-    query = (
-        select(EventParticipant.expert_id)
-        .join(Expert, Expert.id == EventParticipant.expert_id)
-        .where(EventParticipant.event_id == event_id)
-        .order_by(EventParticipant.position)
-    )
-    if statuses is not None:
-        query = query.where(Expert.status.in_(statuses))
     lang = request.state.language
-    cards = _cards(session, viewer, list(session.scalars(query)), lang)
+    cards = _cards(session, viewer, event_experts(session, viewer, event_id), lang)
     text, text_language = localized(record.texts, lang)
     return render(request, "event.html", record=record, text=text, text_language=text_language, cards=cards)

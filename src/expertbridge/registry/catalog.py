@@ -1,0 +1,206 @@
+"""Paginated lists of organizations, opportunities and events, and the experts tied to them.
+
+Pages and the API both list through here, so a filter, an order or a visibility rule is written
+once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from expertbridge.db.models import (
+    Event,
+    EventParticipant,
+    Expert,
+    ExpertAffiliation,
+    Opportunity,
+    OpportunitySector,
+    Organization,
+    OrganizationName,
+)
+from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.registry.visibility import Viewer, visible_opportunity_statuses, visible_statuses
+from expertbridge.text.normalize import fold
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of ids and the total number of matches."""
+
+    ids: list[int]
+    total: int
+
+
+def _page(
+    session: Session, query: Select[tuple[int]], order: tuple[object, ...], page: int, per_page: int
+) -> Listing:
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ids = list(session.scalars(query.order_by(*order).offset((max(page, 1) - 1) * per_page).limit(per_page)))  # type: ignore[arg-type]
+    return Listing(ids, total)
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character backslash) for folded text containing ``text``."""
+    escaped = fold(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _sector_codes(code: str) -> list[str]:
+    node = load_taxonomy().nodes.get(code)
+    return [code, *(node.children if node else ())]
+
+
+def list_organizations(
+    session: Session,
+    *,
+    query: str = "",
+    type: str = "",
+    city: str = "",
+    country: str = "",
+    page: int = 1,
+    per_page: int = 20,
+) -> Listing:
+    """Organizations whose names (in any language) contain ``query``, by type, city, country."""
+    selection = select(Organization.id)
+    if query.strip():
+        selection = selection.where(
+            Organization.id.in_(
+                select(OrganizationName.organization_id).where(
+                    OrganizationName.normalized.like(contains_pattern(query), escape="\\")
+                )
+            )
+        )
+    for column, value in (
+        (Organization.type, type),
+        (Organization.city, city),
+        (Organization.country, country),
+    ):
+        if value:
+            selection = selection.where(column == value)
+    return _page(session, selection, (Organization.id,), page, per_page)
+
+
+def organization_facets(session: Session) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Counts of organizations by type and by city (the ten largest cities)."""
+    types = [
+        (kind, count)
+        for kind, count in session.execute(
+            select(Organization.type, func.count()).group_by(Organization.type).order_by(func.count().desc())
+        )
+    ]
+    cities = [
+        (city, count)
+        for city, count in session.execute(
+            select(Organization.city, func.count())
+            .where(Organization.city.is_not(None))
+            .group_by(Organization.city)
+            .order_by(func.count().desc())
+            .limit(10)
+        )
+    ]
+    return types, cities
+
+
+def expert_counts(session: Session, viewer: Viewer, organization_ids: list[int]) -> dict[int, int]:
+    """How many experts the viewer may see work at each organization."""
+    query = (
+        select(ExpertAffiliation.organization_id, func.count(func.distinct(ExpertAffiliation.expert_id)))
+        .join(Expert, Expert.id == ExpertAffiliation.expert_id)
+        .where(ExpertAffiliation.organization_id.in_(organization_ids))
+        .group_by(ExpertAffiliation.organization_id)
+    )
+    statuses = visible_statuses(viewer)
+    if statuses is not None:
+        query = query.where(Expert.status.in_(statuses))
+    return {organization_id: count for organization_id, count in session.execute(query)}
+
+
+def experts_at(session: Session, viewer: Viewer, organization_id: int, limit: int = 50) -> list[int]:
+    """Ids of the experts the viewer may see at an organization."""
+    query = (
+        select(ExpertAffiliation.expert_id)
+        .join(Expert, Expert.id == ExpertAffiliation.expert_id)
+        .where(ExpertAffiliation.organization_id == organization_id)
+        .order_by(Expert.id)
+        .limit(limit)
+    )
+    statuses = visible_statuses(viewer)
+    if statuses is not None:
+        query = query.where(Expert.status.in_(statuses))
+    return list(session.scalars(query))
+
+
+def units_of(session: Session, organization_id: int) -> list[int]:
+    """Ids of the organizations whose parent is ``organization_id``."""
+    return list(session.scalars(select(Organization.id).where(Organization.parent_id == organization_id)))
+
+
+def opportunity_visible(session: Session, viewer: Viewer, opportunity_id: int) -> bool:
+    """Whether the opportunity exists and the viewer may see it."""
+    status = session.scalar(select(Opportunity.status).where(Opportunity.id == opportunity_id))
+    statuses = visible_opportunity_statuses(viewer)
+    return status is not None and (statuses is None or status in statuses)
+
+
+def list_opportunities(
+    session: Session,
+    viewer: Viewer,
+    *,
+    kind: str = "",
+    sector: str = "",
+    status: str = "",
+    city: str = "",
+    organization_id: int | None = None,
+    named_only: bool = False,
+    page: int = 1,
+    per_page: int = 20,
+) -> Listing:
+    """Opportunities the viewer may see, soonest deadline first.
+
+    ``named_only`` leaves out anonymous ones (an organization's page must not reveal them).
+    """
+    selection = select(Opportunity.id)
+    statuses = visible_opportunity_statuses(viewer)
+    if statuses is not None:
+        selection = selection.where(Opportunity.status.in_(statuses))
+    for column, value in ((Opportunity.kind, kind), (Opportunity.status, status), (Opportunity.city, city)):
+        if value:
+            selection = selection.where(column == value)
+    if organization_id is not None:
+        selection = selection.where(Opportunity.organization_id == organization_id)
+    if named_only:
+        selection = selection.where(Opportunity.anonymous.is_(False))
+    if sector:
+        selection = selection.where(
+            Opportunity.id.in_(
+                select(OpportunitySector.opportunity_id).where(
+                    OpportunitySector.sector_code.in_(_sector_codes(sector))
+                )
+            )
+        )
+    return _page(session, selection, (Opportunity.deadline, Opportunity.id), page, per_page)
+
+
+def list_events(session: Session, *, kind: str = "", page: int = 1, per_page: int = 20) -> Listing:
+    """Events, latest first."""
+    selection = select(Event.id)
+    if kind:
+        selection = selection.where(Event.kind == kind)
+    return _page(session, selection, (Event.starts_on.desc(), Event.id), page, per_page)
+
+
+def event_experts(session: Session, viewer: Viewer, event_id: int) -> list[int]:
+    """Ids of the participating experts the viewer may see, in the event's order."""
+    query = (
+        select(EventParticipant.expert_id)
+        .join(Expert, Expert.id == EventParticipant.expert_id)
+        .where(EventParticipant.event_id == event_id)
+        .order_by(EventParticipant.position)
+    )
+    statuses = visible_statuses(viewer)
+    if statuses is not None:
+        query = query.where(Expert.status.in_(statuses))
+    return [expert_id for expert_id in session.scalars(query) if expert_id is not None]

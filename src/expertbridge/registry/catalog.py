@@ -204,3 +204,11 @@ def event_experts(session: Session, viewer: Viewer, event_id: int) -> list[int]:
     if statuses is not None:
         query = query.where(Expert.status.in_(statuses))
     return [expert_id for expert_id in session.scalars(query) if expert_id is not None]
+
+
+def opportunity_owners(session: Session, opportunity_ids: list[int]) -> dict[int, int]:
+    """The organization that posted each opportunity (anonymous ones included: callers hide them)."""
+    query = select(Opportunity.id, Opportunity.organization_id).where(
+        Opportunity.id.in_(opportunity_ids), Opportunity.organization_id.is_not(None)
+    )
+    return {opportunity_id: organization_id for opportunity_id, organization_id in session.execute(query)}

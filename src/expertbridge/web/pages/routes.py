@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.db.models import Expert, Opportunity, Organization
+from expertbridge.db.models import Expert, Organization
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
     event_experts,
@@ -19,13 +19,15 @@ from expertbridge.registry.catalog import (
     list_events,
     list_opportunities,
     list_organizations,
+    opportunity_owners,
     opportunity_visible,
     organization_facets,
     units_of,
 )
 from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import ExpertFilters, list_experts, registry_stats
-from expertbridge.registry.organizations import read_organizations
+from expertbridge.registry.organizations import names_in, read_organizations
+from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert
 from expertbridge.web.deps import SessionDep, ViewerDep
@@ -52,6 +54,18 @@ def _cards(
                 record = replace(record, organization=affiliations[expert_id][1])
             cards.append(expert_card(expert_id, record, language, (scores or {}).get(expert_id)))
     return cards
+
+
+def _localized_owners(
+    session: Session, records: dict[int, OpportunityRecord], language: str
+) -> dict[int, OpportunityRecord]:
+    """Opportunities with their owner's name in ``language``."""
+    owners = opportunity_owners(session, list(records))
+    names = names_in(session, owners.values(), language)
+    return {
+        i: replace(record, organization=names.get(owners[i], record.organization)) if i in owners else record
+        for i, record in records.items()
+    }
 
 
 def _pages(total: int, per_page: int = PER_PAGE) -> int:
@@ -195,8 +209,8 @@ def opportunities_page(
     listing = list_opportunities(
         session, viewer, kind=kind, sector=sector, status=status, page=page, per_page=PER_PAGE
     )
-    records = read_opportunities(session, listing.ids)
     lang = request.state.language
+    records = _localized_owners(session, read_opportunities(session, listing.ids), lang)
     items = [(i, records[i], *localized(records[i].texts, lang)) for i in listing.ids if i in records]
     return render(
         request,
@@ -219,11 +233,10 @@ def opportunity_page(
     """One opportunity; the owner is hidden when it was posted anonymously."""
     if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404)
-    record = read_opportunities(session, [opportunity_id])[opportunity_id]
-    organization_id = session.scalar(
-        select(Opportunity.organization_id).where(Opportunity.id == opportunity_id)
-    )
-    text, text_language = localized(record.texts, request.state.language)
+    lang = request.state.language
+    record = _localized_owners(session, read_opportunities(session, [opportunity_id]), lang)[opportunity_id]
+    organization_id = opportunity_owners(session, [opportunity_id]).get(opportunity_id)
+    text, text_language = localized(record.texts, lang)
     return render(
         request,
         "opportunity.html",

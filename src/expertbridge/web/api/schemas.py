@@ -64,8 +64,8 @@ class OrganizationIn(BaseModel):
     parent: str | None = None
 
 
-class OpportunityIn(BaseModel):
-    """An opportunity as the import columns describe it."""
+class _TitledIn(BaseModel):
+    """Title and description in each language, shared by opportunities and events."""
 
     model_config = ConfigDict(extra="allow")
     id: str | None = None
@@ -76,6 +76,11 @@ class OpportunityIn(BaseModel):
     description_ru: str | None = None
     description_zh: str | None = None
     description_en: str | None = None
+
+
+class OpportunityIn(_TitledIn):
+    """An opportunity as the import columns describe it."""
+
     sectors: ListOrText = None
     organization: str | None = None
     city: str | None = None
@@ -85,18 +90,9 @@ class OpportunityIn(BaseModel):
     anonymous: bool | str | None = None
 
 
-class EventIn(BaseModel):
+class EventIn(_TitledIn):
     """An event as the import columns describe it."""
 
-    model_config = ConfigDict(extra="allow")
-    id: str | None = None
-    kind: str | None = None
-    title_ru: str | None = None
-    title_zh: str | None = None
-    title_en: str | None = None
-    description_ru: str | None = None
-    description_zh: str | None = None
-    description_en: str | None = None
     starts_on: str | None = None
     ends_on: str | None = None
     city: str | None = None

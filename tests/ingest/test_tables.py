@@ -32,6 +32,12 @@ def test_encoding_is_detected(text: str, encoding: str, expected: str) -> None:
     assert detect_encoding(text.encode(encoding)) == expected
 
 
+def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "excel.txt"
+    path.write_bytes("姓名\t单位\r\n许心超\t清华大学\r\n".encode("utf-16"))
+    assert [row.cells for row in read_rows(path)] == [{"姓名": "许心超", "单位": "清华大学"}]
+
+
 def test_semicolon_and_tab_delimiters(tmp_path: Path) -> None:
     for delimiter in (";", "\t"):
         path = tmp_path / "t.csv"

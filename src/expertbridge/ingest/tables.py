@@ -57,7 +57,7 @@ def detect_format(path: Path) -> str:
 
 
 def detect_encoding(sample: bytes) -> str:
-    """The text encoding of a CSV sample: utf-8-sig, utf-8, gb18030 or cp1251.
+    """The text encoding of a CSV sample: utf-8-sig, utf-8, utf-16, gb18030 or cp1251.
 
     >>> detect_encoding("Иванов".encode("cp1251"))
     'cp1251'
@@ -66,6 +66,9 @@ def detect_encoding(sample: bytes) -> str:
     """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: tab-separated UTF-16 with a byte-order mark.
+        return "utf-16"
     try:
         sample.decode("utf-8")
         return "utf-8"

@@ -116,6 +116,10 @@ def test_other_kinds(client: TestClient) -> None:
         f"/api/v1/opportunities/{opportunity.json()['id']}", headers=AUTH, json={"anonymous": True}
     )
     assert changed.json()["organization"] is None
+    page = client.get(f"/opportunities/{opportunity.json()['id']}", params={"lang": "en"}).text
+    assert "Alpha Cluster" not in page and "Posted anonymously" in page
+    listing = client.get("/opportunities", params={"lang": "en", "status": ""}).text
+    assert "Alpha Cluster" not in listing
     event = client.post(
         "/api/v1/events",
         headers=AUTH,

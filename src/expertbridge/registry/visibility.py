@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from expertbridge.registry.records import ExpertRecord
+from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 
 PUBLIC_STATUSES = ("approved",)
 
@@ -54,3 +54,10 @@ PUBLIC_OPPORTUNITY_STATUSES = ("open", "closed", "archived")
 def visible_opportunity_statuses(viewer: Viewer) -> tuple[str, ...] | None:
     """Opportunity statuses the viewer may see (drafts are their owner's); None means all."""
     return None if viewer.is_operator else PUBLIC_OPPORTUNITY_STATUSES
+
+
+def opportunity_for(viewer: Viewer, record: OpportunityRecord) -> OpportunityRecord:
+    """The opportunity as the viewer may see it: an anonymous one hides who posted it."""
+    if record.anonymous and not viewer.is_operator:
+        return replace(record, organization=None)
+    return record

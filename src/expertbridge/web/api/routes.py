@@ -26,7 +26,7 @@ from expertbridge.registry.records import (
     OpportunityRecord,
     OrganizationRecord,
 )
-from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert
+from expertbridge.registry.visibility import PUBLIC, Viewer, expert_for, may_see_expert, opportunity_for
 from expertbridge.web.api import schemas
 from expertbridge.web.deps import SessionDep, ViewerDep, WriterDep
 
@@ -88,7 +88,10 @@ def _organization_out(organization_id: int, record: OrganizationRecord) -> schem
     )
 
 
-def _opportunity_out(opportunity_id: int, record: OpportunityRecord) -> schemas.OpportunityOut:
+def _opportunity_out(
+    opportunity_id: int, record: OpportunityRecord, viewer: Viewer = PUBLIC
+) -> schemas.OpportunityOut:
+    record = opportunity_for(viewer, record)
     return schemas.OpportunityOut(
         id=opportunity_id,
         external_id=record.external_id,
@@ -99,7 +102,7 @@ def _opportunity_out(opportunity_id: int, record: OpportunityRecord) -> schemas.
             for lang, t in record.texts.items()
         },
         sectors=list(record.sectors),
-        organization=None if record.anonymous else record.organization,
+        organization=record.organization,
         city=record.city,
         country=record.country,
         deadline=record.deadline.isoformat() if record.deadline else None,
@@ -320,7 +323,7 @@ def api_list_opportunities(
         total=listing.total,
         page=page,
         per_page=per_page,
-        items=[_opportunity_out(i, records[i]) for i in listing.ids if i in records],
+        items=[_opportunity_out(i, records[i], viewer) for i in listing.ids if i in records],
     )
 
 
@@ -331,7 +334,9 @@ def api_get_opportunity(
     """One published opportunity."""
     if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404, f"no opportunity with id {opportunity_id}")
-    return _opportunity_out(opportunity_id, read_opportunities(session, [opportunity_id])[opportunity_id])
+    return _opportunity_out(
+        opportunity_id, read_opportunities(session, [opportunity_id])[opportunity_id], viewer
+    )
 
 
 @router.post(

@@ -29,7 +29,7 @@ from expertbridge.registry.listing import ExpertFilters, list_experts, registry_
 from expertbridge.registry.organizations import names_in, read_organizations
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert
+from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, opportunity_for
 from expertbridge.web.deps import SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import ExpertCard, expert_card, localized, names_in_order
@@ -210,7 +210,10 @@ def opportunities_page(
         session, viewer, kind=kind, sector=sector, status=status, page=page, per_page=PER_PAGE
     )
     lang = request.state.language
-    records = _localized_owners(session, read_opportunities(session, listing.ids), lang)
+    records = {
+        i: opportunity_for(viewer, record)
+        for i, record in _localized_owners(session, read_opportunities(session, listing.ids), lang).items()
+    }
     items = [(i, records[i], *localized(records[i].texts, lang)) for i in listing.ids if i in records]
     return render(
         request,
@@ -234,7 +237,8 @@ def opportunity_page(
     if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404)
     lang = request.state.language
-    record = _localized_owners(session, read_opportunities(session, [opportunity_id]), lang)[opportunity_id]
+    localized_records = _localized_owners(session, read_opportunities(session, [opportunity_id]), lang)
+    record = opportunity_for(viewer, localized_records[opportunity_id])
     organization_id = opportunity_owners(session, [opportunity_id]).get(opportunity_id)
     text, text_language = localized(record.texts, lang)
     return render(
@@ -243,7 +247,7 @@ def opportunity_page(
         record=record,
         text=text,
         text_language=text_language,
-        organization_id=None if record.anonymous else organization_id,
+        organization_id=organization_id if record.organization else None,
     )
 
 

@@ -1,0 +1,63 @@
+"""Cross-script name matching on real Russian↔Chinese name pairs (Wikidata, CC0).
+
+Imports the Russian names, looks up each Chinese name, and the reverse; prints recall@1 and
+recall@5 per direction (one line per figure).  The data file is the 1,000-pair development
+split in ../shared/data/names/ (not shipped in the package).
+
+Usage: python bench/names_recall.py [--data PATH] [--show-misses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from pathlib import Path
+
+from expertbridge.names.index import NameIndex
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "names" / "people_ru_zh_dev.tsv"
+
+
+def _pairs(path: Path) -> list[tuple[str, str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        return [(row["wikidata"], row["name_ru"], row["name_zh"]) for row in reader]
+
+
+def _direction(pairs: list[tuple[str, str, str]], stored: int, asked: int, label: str, show: int) -> None:
+    index = NameIndex()
+    for row in pairs:
+        index.add(row[0], row[stored])
+    at1 = at5 = 0
+    misses = []
+    started = time.perf_counter()
+    for row in pairs:
+        hits = index.lookup(row[asked], top=5)
+        ids = [hit.id for hit in hits]
+        at1 += bool(ids) and ids[0] == row[0]
+        at5 += row[0] in ids
+        if ids[:1] != [row[0]]:
+            misses.append((row[asked], row[stored], hits[0].name if hits else "-"))
+    seconds = time.perf_counter() - started
+    n = len(pairs)
+    print(
+        f"names_recall direction={label} n={n} recall_at_1={at1 / n:.3f} recall_at_5={at5 / n:.3f} "
+        f"ms_per_lookup={1000 * seconds / n:.2f}"
+    )
+    for query, expected, got in misses[:show]:
+        print(f"  miss: {query} -> expected {expected}, got {got}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--show-misses", type=int, default=0)
+    args = parser.parse_args()
+    pairs = _pairs(args.data)
+    _direction(pairs, 1, 2, "zh_to_ru", args.show_misses)
+    _direction(pairs, 2, 1, "ru_to_zh", args.show_misses)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Split a personal name into its parts (surname, given name, patronymic, initials) in any script.
+
+>>> [(p.text, p.role) for p in parse_name("Филиппов, Дмитрий Николаевич").parts]
+[('Филиппов', 'surname'), ('Дмитрий', 'given'), ('Николаевич', 'patronymic')]
+>>> [(p.text, p.role) for p in parse_name("许心超").parts]
+[('许', 'surname'), ('心超', 'given')]
+>>> [(p.text, p.role) for p in parse_name("玛利亚·索茨科娃").parts]
+[('玛利亚', 'given'), ('索茨科娃', 'surname')]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import zhconv
+from pypinyin import Style, lazy_pinyin
+
+from expertbridge.names.dictionary import chinese_forms, russian_forms
+from expertbridge.names.phonetic import cyrillic_skeleton, han_skeletons, latin_skeletons
+from expertbridge.text.normalize import script_of
+
+ROLES = ("surname", "given", "patronymic", "initial", "unknown", "whole")
+MAX_NAME_CHARS = 300
+MAX_PARTS = 6
+_DOTS = re.compile("[·•・‧∙⋅･.]")
+_SPLIT = re.compile(r"[\s,，、;；/()（）\[\]\"'«»“”]+")
+_PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична|ьич|ьинична)$")
+_COMPOUND_SURNAMES = frozenset(
+    (
+        "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "司徒", "慕容", "尉迟", "夏侯",
+        "令狐", "公孙", "长孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "澹台",
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """One part of a name with its script, role and consonant skeletons."""
+
+    text: str
+    script: str
+    role: str
+    skeletons: frozenset[str]
+    romanized: str
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name split into parts, in the order written."""
+
+    original: str
+    parts: tuple[NamePart, ...]
+
+    @property
+    def script(self) -> str:
+        """The script of the name (Mixed when its parts differ)."""
+        scripts = {part.script for part in self.parts}
+        return scripts.pop() if len(scripts) == 1 else ("Mixed" if scripts else "Zyyy")
+
+
+@cache
+def _surname_readings() -> dict[str, str]:
+    """Chinese surnames with the reading they take as a surname (单 Shan, 曾 Zeng, 解 Xie …)."""
+    text = resources.files("expertbridge.data").joinpath("demo/names_zh.json").read_text("utf-8")
+    readings = {entry["zh"]: entry["pinyin"].lower() for entry in json.loads(text)["surnames"]}
+    for surname in _COMPOUND_SURNAMES:
+        readings.setdefault(surname, "".join(lazy_pinyin(surname)))
+    return readings
+
+
+def normalize_name(text: str) -> str:
+    """NFKC, traditional → simplified Chinese, one kind of middle dot, trimmed, length-capped."""
+    text = unicodedata.normalize("NFKC", text[: MAX_NAME_CHARS * 2])[:MAX_NAME_CHARS]
+    if any("\u3400" <= char <= "\u9fff" for char in text):
+        text = zhconv.convert(text, "zh-cn")
+    return " ".join(text.split())
+
+
+def _syllables(text: str, surname_reading: str | None = None) -> list[str]:
+    if surname_reading is not None:
+        return [surname_reading]
+    return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha()]
+
+
+def _part(text: str, role: str, *, surname: bool = False) -> NamePart:
+    script = script_of(text)
+    if script == "Hani":
+        reading = _surname_readings().get(text) if surname else None
+        syllables = [reading] if reading else _syllables(text)
+        # A conventional rendering also carries the skeleton of the Russian name it stands for.
+        conventional = {cyrillic_skeleton(form) for form in russian_forms(text)}
+        skeletons = frozenset(han_skeletons(syllables) | conventional)
+        romanized = "".join(syllables)
+    elif script == "Cyrl":
+        conventional = {s for form in chinese_forms(text) for s in han_skeletons(_syllables(form))}
+        skeletons = frozenset({cyrillic_skeleton(text)} | conventional)
+        romanized = text.lower().replace("ё", "е")
+    else:
+        letters = "".join(char for char in unicodedata.normalize("NFKD", text) if char.isalpha())
+        skeletons = frozenset(latin_skeletons(letters))
+        romanized = letters.lower()
+    return NamePart(text=text, script=script, role=role, skeletons=skeletons, romanized=romanized)
+
+
+def _is_initial(token: str) -> bool:
+    letters = [char for char in token if char.isalpha()]
+    return 0 < len(letters) <= 2 and (token.endswith(".") or len(letters) == 1) and script_of(token) != "Hani"
+
+
+def _han_parts(token: str) -> list[NamePart]:
+    pieces = [piece for piece in _DOTS.split(token) if piece]
+    if len(pieces) > 1:
+        # A foreign name written in characters: given (patronymic) … surname.
+        roles = ["given", *["patronymic"] * (len(pieces) - 2), "surname"]
+        return [_part(piece, role, surname=False) for piece, role in zip(pieces, roles, strict=True)]
+    readings = _surname_readings()
+    # A Chinese name is a one- or two-character surname and a one- or two-character given name;
+    # longer runs are foreign names written in characters.
+    for size in (2, 1):
+        if token[:size] in readings and 1 <= len(token) - size <= 2:
+            return [_part(token[:size], "surname", surname=True), _part(token[size:], "given")]
+    return [_part(token, "whole")]
+
+
+def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
+    roles = ["initial" if _is_initial(t) else "unknown" for t in tokens]
+    words = [i for i, role in enumerate(roles) if role == "unknown"]
+    cyrillic = [i for i in words if script_of(tokens[i]) == "Cyrl"]
+    for i in cyrillic:
+        if _PATRONYMIC.search(tokens[i].lower()) and len(tokens[i]) > 5:
+            roles[i] = "patronymic"
+    if comma_after_first and words:
+        roles[words[0]] = "surname"
+        rest = [i for i in words[1:] if roles[i] == "unknown"]
+        if rest:
+            roles[rest[0]] = "given"
+        return roles
+    patronymics = [i for i in words if roles[i] == "patronymic"]
+    others = [i for i in words if roles[i] == "unknown"]
+    if patronymics and len(others) == 2:
+        p = patronymics[0]
+        if others[1] < p:  # Surname Given Patronymic
+            roles[others[0]], roles[others[1]] = "surname", "given"
+        else:  # Given Patronymic Surname
+            roles[others[0]], roles[others[1]] = "given", "surname"
+    return roles
+
+
+def parse_name(text: str) -> ParsedName:
+    """Parse a name written in any script and any usual order into its parts."""
+    normalized = normalize_name(text)
+    comma = bool(re.match(r"^[^,，]+[,，]", normalized))
+    parts: list[NamePart] = []
+    latin_or_cyrillic: list[str] = []
+    for raw in _SPLIT.split(normalized):
+        token = raw.strip("-‐‑–—._")
+        if not token or not any(char.isalpha() for char in token):
+            continue
+        if script_of(token) == "Hani":
+            parts.extend(_han_parts(token))
+            continue
+        # Initials glued together ("А.А.") become separate initials; other dots separate words.
+        if re.fullmatch(r"(?:\w\.){2,3}", token):
+            latin_or_cyrillic.extend(piece + "." for piece in token.split(".") if piece)
+        else:
+            latin_or_cyrillic.extend(piece for piece in _DOTS.split(token) if piece)
+    if latin_or_cyrillic:
+        roles = _roles_for(latin_or_cyrillic[:MAX_PARTS], comma)
+        parts.extend(
+            _part(token.rstrip("."), role)
+            for token, role in zip(latin_or_cyrillic[:MAX_PARTS], roles, strict=True)
+        )
+    return ParsedName(original=text[:MAX_NAME_CHARS], parts=tuple(parts[:MAX_PARTS]))

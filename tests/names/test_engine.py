@@ -1,0 +1,107 @@
+"""The names engine: parsing, skeletons, scoring and lookup across scripts."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from expertbridge.names.index import NameIndex
+from expertbridge.names.keys import name_keys
+from expertbridge.names.parse import parse_name
+from expertbridge.names.score import compare
+
+SAME_PERSON = [
+    ("Сергей Черёмин", "Sergei Cheremin"),
+    ("Сергей Черёмин", "Sergey Cheryomin"),
+    ("Сергей Черёмин", "谢尔盖·切廖明"),
+    ("许心超", "Xu Xinchao"),
+    ("许心超", "Xinchao Xu"),
+    ("许心超", "Сюй Синьчао"),
+    ("許心超", "许心超"),
+    ("Семин Алексей Алексеевич", "Alexey Semin"),
+    ("Семин Алексей Алексеевич", "А. А. Семин"),
+    ("Семин Алексей Алексеевич", "Семин, Алексей"),
+    ("Чайковский Пётр Ильич", "Pyotr Tchaikovsky"),
+    ("Филиппов, Дмитрий Николаевич", "迪米特里菲利波夫"),
+    ("张伟", "Chang Wei"),
+    ("欧阳明宇", "Ouyang Mingyu"),
+]
+
+
+@pytest.mark.parametrize(("stored", "asked"), SAME_PERSON)
+def test_renderings_of_one_person_score_high(stored: str, asked: str) -> None:
+    match = compare(parse_name(asked), parse_name(stored))
+    assert match.score >= 0.85, match.explanation
+    assert match.explanation
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [("Сергей Черёмин", "Иван Петров"), ("许心超", "王芳"), ("Sergei Cheremin", "Anna Volkova")],
+)
+def test_different_people_score_low(left: str, right: str) -> None:
+    assert compare(parse_name(left), parse_name(right)).score < 0.6
+
+
+def test_parsing_orders_and_roles() -> None:
+    roles = lambda text: [(p.text, p.role) for p in parse_name(text).parts]  # noqa: E731
+    assert roles("Иван Никитович Кожедуб") == [
+        ("Иван", "given"),
+        ("Никитович", "patronymic"),
+        ("Кожедуб", "surname"),
+    ]
+    assert roles("Семин Алексей Алексеевич") == [
+        ("Семин", "surname"),
+        ("Алексей", "given"),
+        ("Алексеевич", "patronymic"),
+    ]
+    assert roles("欧阳明宇") == [("欧阳", "surname"), ("明宇", "given")]
+    assert roles("单雷")[0] == ("单", "surname")
+    assert roles("А.А. Семин")[:2] == [("А", "initial"), ("А", "initial")]
+
+
+def test_surname_readings_are_used() -> None:
+    assert compare(parse_name("单雷"), parse_name("Shan Lei")).score >= 0.9
+    assert compare(parse_name("曾华"), parse_name("Zeng Hua")).score >= 0.9
+
+
+def test_index_finds_across_scripts_and_explains() -> None:
+    index = NameIndex()
+    for identifier, name in [
+        ("1", "Черёмин Сергей Петрович"),
+        ("2", "许心超"),
+        ("3", "Иванова Анна"),
+        ("4", "王芳"),
+    ]:
+        index.add(identifier, name)
+    assert index.lookup("谢尔盖·切廖明")[0].id == "1"
+    assert index.lookup("Xu Xinchao")[0].id == "2"
+    assert index.lookup("Сюй Синьчао")[0].id == "2"
+    hit = index.lookup("Anna Ivanova")[0]
+    assert hit.id == "3" and "Иванова" in hit.explanation
+
+
+def test_keys_are_shared_by_renderings() -> None:
+    assert name_keys(parse_name("谢尔盖·切廖明")) & name_keys(parse_name("Сергей Черёмин"))
+    assert name_keys(parse_name("Xu Xinchao")) & name_keys(parse_name("许心超"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_accepted(text: str) -> None:
+    parsed = parse_name(text)
+    name_keys(parsed)
+    assert 0.0 <= compare(parsed, parse_name("Сергей Черёмин")).score <= 1.0
+
+
+def test_a_very_long_input_returns_quickly() -> None:
+    text = "Чайковский 许心超 Sergei·" * 500
+    started = time.perf_counter()
+    parsed = parse_name(text)
+    name_keys(parsed)
+    compare(parsed, parse_name("Чайковский Пётр"))
+    # a generous bound for a loaded CI machine; the issue asks for 50 ms
+    assert time.perf_counter() - started < 0.5

@@ -90,6 +90,25 @@ def _database() -> Iterator[tuple[Engine, sessionmaker[Session]]]:
         engine.dispose()
 
 
+def _update_index(factory: sessionmaker[Session]) -> None:
+    from expertbridge.search.service import catch_up, open_index
+
+    updated = catch_up(factory, open_index(load_settings()))
+    if updated:
+        err.print(f"search index: {updated} experts updated")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the database (it is derived data)."""
+    from expertbridge.search.service import open_index
+    from expertbridge.search.sync import rebuild
+
+    with _database() as (_engine, factory):
+        count = rebuild(factory, open_index(load_settings()))
+    out.print(f"search index rebuilt: {count} experts")
+
+
 @app.command()
 def init() -> None:
     """Create the database (or migrate it to the newest schema) and load the sector taxonomy."""
@@ -107,6 +126,7 @@ def demo(
 
     with _database() as (_engine, factory):
         result = load_demo(factory, experts=experts, seed=seed, progress=lambda m: err.print(m))
+        _update_index(factory)
     if result.already_loaded:
         out.print("demo dataset already loaded; nothing to do")
         return
@@ -188,6 +208,8 @@ def _run_import(
                 report = importer.run(kind, file)
             except InputFileError as error:
                 raise fail(f"{error}; nothing was written") from None
+        if report.written and kind == "experts":
+            _update_index(factory)
     if report_path:
         _write_report(report_path, report)
     _print_report(report, dry_run=dry_run, skip_invalid=skip_invalid)
@@ -391,3 +413,13 @@ def serve(
 def main() -> None:
     """Entry point of the `expertbridge` command."""
     app()
+
+
+def _register_subcommands() -> None:
+    # names_cli imports this module's helpers inside its commands, so it is added last.
+    from expertbridge.names_cli import names_app
+
+    app.add_typer(names_app, name="names")
+
+
+_register_subcommands()

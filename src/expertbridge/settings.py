@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_DATA_DIR = Path("var")
-
 
 @dataclass(frozen=True)
 class SettingSpec:
@@ -31,6 +29,11 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "EXPERTBRIDGE_DATABASE_URL",
         "sqlite:///var/expertbridge.db",
         "SQLAlchemy URL of the database: sqlite:///path or postgresql+psycopg://user@host/db",
+    ),
+    SettingSpec(
+        "EXPERTBRIDGE_INDEX_DIR",
+        "var/index",
+        "folder of the search index (derived from the database; safe to delete, `reindex` rebuilds it)",
     ),
     SettingSpec("EXPERTBRIDGE_HOST", "127.0.0.1", "address the web server listens on"),
     SettingSpec("EXPERTBRIDGE_PORT", "8000", "port the web server listens on"),
@@ -55,6 +58,7 @@ class Settings:
     """The values the program runs with."""
 
     database_url: str
+    index_dir: Path
     host: str
     port: int
     api_token: str
@@ -88,6 +92,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
     return Settings(
         database_url=text("EXPERTBRIDGE_DATABASE_URL"),
+        index_dir=Path(text("EXPERTBRIDGE_INDEX_DIR")),
         host=text("EXPERTBRIDGE_HOST"),
         port=_integer(source, specs["EXPERTBRIDGE_PORT"]),
         api_token=source.get("EXPERTBRIDGE_API_TOKEN", "").strip(),

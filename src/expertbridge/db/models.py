@@ -314,3 +314,16 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),)
+
+
+class IndexOutbox(Base):
+    """An entity whose search-index entry must be rebuilt.
+
+    Written in the same transaction as the change; the index applies it after commit and at
+    start-up, so the index (derived data) never silently diverges from the database.
+    """
+
+    __tablename__ = "index_outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)

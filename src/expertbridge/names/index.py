@@ -10,7 +10,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from expertbridge.names.keys import name_keys
+from expertbridge.names.keys import query_keys, stored_keys
 from expertbridge.names.parse import ParsedName, parse_name
 from expertbridge.names.score import compare
 
@@ -40,14 +40,14 @@ class NameIndex:
         if not parsed.parts:
             return
         self._names[identifier].append(parsed)
-        for key in name_keys(parsed):
+        for key in stored_keys(parsed):
             self._postings[key].add(identifier)
 
     def candidates(self, parsed: ParsedName, limit: int = CANDIDATES) -> list[str]:
         """Ids sharing keys with the name, rarest keys weighing most."""
         total = max(len(self._names), 1)
         weights: dict[str, float] = defaultdict(float)
-        for key in name_keys(parsed):
+        for key in query_keys(parsed):
             posting = self._postings.get(key)
             if posting:
                 idf = math.log(1 + total / len(posting))

@@ -22,7 +22,7 @@ MIN_PART_KEY = 2
 MIN_DELETION_SOURCE = 4
 MAX_KEYS = 96
 
-__all__ = ["name_keys", "parse_name"]
+__all__ = ["name_keys", "parse_name", "query_keys", "stored_keys"]
 
 
 def _readings(part: NamePart) -> list[str]:
@@ -68,3 +68,18 @@ def name_keys(parsed: ParsedName) -> set[str]:
     if len(keys) > MAX_KEYS:
         keys = set(sorted(keys, key=lambda k: (k[0] != "k", k))[:MAX_KEYS])
     return keys
+
+
+def stored_keys(parsed: ParsedName) -> set[str]:
+    """The keys an index stores for a name: its readings, without deletions.
+
+    Lookups use :func:`query_keys`, which add the query's one-letter deletions read as plain
+    keys: a stored name then meets a query that has one consonant more.  Storing only readings
+    keeps the index small (about seven keys a name).
+    """
+    return {key for key in name_keys(parsed) if key.startswith("k:")}
+
+
+def query_keys(parsed: ParsedName) -> set[str]:
+    """The keys a lookup searches for (its readings and their deletions)."""
+    return {"k:" + key[2:] for key in name_keys(parsed)}

@@ -22,6 +22,7 @@ from pypinyin import Style, lazy_pinyin
 
 from expertbridge.names.dictionary import chinese_forms, russian_forms
 from expertbridge.names.phonetic import cyrillic_skeleton, han_skeletons, latin_skeletons
+from expertbridge.names.pinyin import segment_palladius, segment_pinyin
 from expertbridge.text.normalize import script_of
 
 ROLES = ("surname", "given", "patronymic", "initial", "unknown", "whole")
@@ -47,6 +48,9 @@ class NamePart:
     role: str
     skeletons: frozenset[str]
     romanized: str
+    # Pinyin syllables when the part may be a Chinese name: characters of a Chinese name, or a
+    # Latin or Cyrillic word that reads as pinyin or Palladius.  None for everything else.
+    syllables: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,24 +91,35 @@ def _syllables(text: str, surname_reading: str | None = None) -> list[str]:
     return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha()]
 
 
-def _part(text: str, role: str, *, surname: bool = False) -> NamePart:
+def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False) -> NamePart:
     script = script_of(text)
+    syllables: tuple[str, ...] | None = None
     if script == "Hani":
         reading = _surname_readings().get(text) if surname else None
-        syllables = [reading] if reading else _syllables(text)
+        pinyin = [reading] if reading else _syllables(text)
         # A conventional rendering also carries the skeleton of the Russian name it stands for.
         conventional = {cyrillic_skeleton(form) for form in russian_forms(text)}
-        skeletons = frozenset(han_skeletons(syllables) | conventional)
-        romanized = "".join(syllables)
+        skeletons = frozenset(han_skeletons(pinyin) | conventional)
+        romanized = "".join(pinyin)
+        if chinese:
+            syllables = tuple(pinyin)
     elif script == "Cyrl":
         conventional = {s for form in chinese_forms(text) for s in han_skeletons(_syllables(form))}
         skeletons = frozenset({cyrillic_skeleton(text)} | conventional)
         romanized = text.lower().replace("ё", "е")
+        syllables = segment_palladius(text)
     else:
         letters = "".join(char for char in unicodedata.normalize("NFKD", text) if char.isalpha())
-        skeletons = frozenset(latin_skeletons(letters))
+        syllables = segment_pinyin(letters)
+        if syllables:
+            # Read as pinyin too, so that a "ng" or "x" keeps its syllable (Jun-gang, Xu).
+            skeletons = frozenset(latin_skeletons(letters) | han_skeletons(list(syllables)))
+        else:
+            skeletons = frozenset(latin_skeletons(letters))
         romanized = letters.lower()
-    return NamePart(text=text, script=script, role=role, skeletons=skeletons, romanized=romanized)
+    return NamePart(
+        text=text, script=script, role=role, skeletons=skeletons, romanized=romanized, syllables=syllables
+    )
 
 
 def _is_initial(token: str) -> bool:
@@ -123,7 +138,10 @@ def _han_parts(token: str) -> list[NamePart]:
     # longer runs are foreign names written in characters.
     for size in (2, 1):
         if token[:size] in readings and 1 <= len(token) - size <= 2:
-            return [_part(token[:size], "surname", surname=True), _part(token[size:], "given")]
+            return [
+                _part(token[:size], "surname", surname=True, chinese=True),
+                _part(token[size:], "given", chinese=True),
+            ]
     return [_part(token, "whole")]
 
 

@@ -67,6 +67,10 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
     """Similarity of two name parts in [0, 1]."""
     if a.role == "initial" or b.role == "initial":
         return 1.0 if _first_letter(a) and _first_letter(a) == _first_letter(b) else 0.0
+    if a.syllables and b.syllables:
+        # Both may be Chinese names: syllables tell Zhao Cheng from Qiu Jungang, whose consonant
+        # skeletons agree.
+        return Levenshtein.normalized_similarity(" ".join(a.syllables), " ".join(b.syllables))
     similarity = skeleton_similarity(a.skeletons, b.skeletons)
     if not any(a.skeletons) or not any(b.skeletons):
         # Vowel-only names (Ия, 欧 Ou): compare the letters themselves.

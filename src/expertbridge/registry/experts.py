@@ -29,6 +29,7 @@ from expertbridge.db.models import (
 )
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.organizations import OrganizationDirectory, names_in, primary_names
+from expertbridge.registry.outbox import enqueue
 from expertbridge.registry.records import ExpertRecord, NameRecord
 from expertbridge.text.normalize import fold
 
@@ -241,6 +242,7 @@ class ExpertWriter:
                 for p in to_fill
             ],
         )
+        enqueue(self.session, "expert", [ids[p] for p in to_fill])  # type: ignore[misc]
         counts.ids = [expert_id for expert_id in ids if expert_id is not None]
         return counts
 
@@ -295,6 +297,7 @@ def delete_expert(session: Session, expert_id: int, *, actor: str) -> bool:
     deleted = session.execute(delete(Expert).where(Expert.id == expert_id)).rowcount  # type: ignore[attr-defined]
     if deleted:
         write_changes(session, actor, [Change("delete", "expert", expert_id)])
+        enqueue(session, "expert", [expert_id])
     return bool(deleted)
 
 

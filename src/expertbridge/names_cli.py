@@ -1,0 +1,123 @@
+"""`expertbridge names …`: bulk lookup of delegation lists and cross-script duplicates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from expertbridge.ingest.tables import detect_encoding
+
+names_app = typer.Typer(help="Find people by names written in any script.", no_args_is_help=True)
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    """(query_id, name) pairs from a CSV with query_id,name columns, or one name per line."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise ValueError(f"{path.name}: the file is empty")
+    text = data.decode(detect_encoding(data[: 1 << 20]))
+    lines = text.splitlines()
+    header = [cell.strip().lower() for cell in next(csv.reader([lines[0]]))] if lines else []
+    if "name" in header:
+        reader = csv.DictReader(io.StringIO(text))
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            name = (row.get("name") or row.get("Name") or "").strip()
+            if name:
+                rows.append(((row.get("query_id") or str(number)).strip(), name))
+        return rows
+    return [(str(number), line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+
+
+@names_app.command("lookup")
+def lookup(
+    file: Annotated[Path, typer.Argument(help="CSV with columns query_id,name, or one name per line")],
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help="matches per name")] = 5,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV to write (default: standard output)")
+    ] = None,
+) -> None:
+    """Look up each name of a list (a delegation list, say) in the registry, in any script.
+
+    Writes CSV query_id,rank,expert_id,score,explanation; expert_id is the import id when set.
+    """
+    from expertbridge.cli import _database, _update_index, fail
+    from expertbridge.registry.experts import read_experts
+    from expertbridge.registry.visibility import OPERATOR
+    from expertbridge.search.names import find_by_name
+    from expertbridge.search.service import open_index
+    from expertbridge.settings import load_settings
+
+    if not file.exists():
+        raise fail(f"{file}: no such file")
+    try:
+        queries = read_queries(file)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise fail(str(error)) from None
+    with _database() as (_engine, factory):
+        _update_index(factory)
+        index = open_index(load_settings())
+        results = [(query_id, find_by_name(index, name, OPERATOR, top=top)) for query_id, name in queries]
+        with factory() as session:
+            records = read_experts(session, [m.expert_id for _, matches in results for m in matches])
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["query_id", "rank", "expert_id", "score", "explanation"])
+        for query_id, matches in results:
+            for rank, match in enumerate(matches, start=1):
+                record = records.get(match.expert_id)
+                expert_id = (record.external_id if record else None) or str(match.expert_id)
+                writer.writerow([query_id, rank, expert_id, f"{match.score:.4f}", match.explanation])
+    finally:
+        if output:
+            handle.close()
+
+
+@names_app.command("duplicates")
+def duplicates(
+    min_score: Annotated[float, typer.Option(min=0.5, max=1.0, help="smallest score to report")] = 0.9,
+) -> None:
+    """List pairs of experts that are probably the same person, across scripts (CSV)."""
+    from sqlalchemy import select
+
+    from expertbridge.cli import _database, _update_index
+    from expertbridge.db.models import Expert
+    from expertbridge.registry.experts import read_experts
+    from expertbridge.registry.visibility import OPERATOR
+    from expertbridge.search.names import find_by_name
+    from expertbridge.search.service import open_index
+    from expertbridge.settings import load_settings
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["expert_id", "other_expert_id", "score", "explanation"])
+    with _database() as (_engine, factory):
+        _update_index(factory)
+        index = open_index(load_settings())
+        with factory() as session:
+            ids = list(session.scalars(select(Expert.id).order_by(Expert.id)))
+            seen: set[tuple[int, int]] = set()
+            for start in range(0, len(ids), 500):
+                records = read_experts(session, ids[start : start + 500])
+                for expert_id, record in records.items():
+                    for name in record.names:
+                        for match in find_by_name(index, name.text, OPERATOR, top=5):
+                            pair = (min(expert_id, match.expert_id), max(expert_id, match.expert_id))
+                            if match.expert_id == expert_id or match.score < min_score or pair in seen:
+                                continue
+                            seen.add(pair)
+                            others = read_experts(session, [match.expert_id])
+                            other = others[match.expert_id].external_id if others else None
+                            writer.writerow(
+                                [
+                                    record.external_id or expert_id,
+                                    other or match.expert_id,
+                                    f"{match.score:.4f}",
+                                    match.explanation,
+                                ]
+                            )

@@ -1,0 +1,48 @@
+"""The index outbox: what the search index must rebuild, recorded with each change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, literal, select
+from sqlalchemy.orm import Session
+
+from expertbridge.db.dialect import dialect_of
+from expertbridge.db.models import Expert, IndexOutbox
+
+
+def enqueue(session: Session, entity_type: str, ids: Iterable[int]) -> None:
+    """Record that these entities must be reindexed (inside the caller's transaction)."""
+    rows = [(entity_type, entity_id) for entity_id in dict.fromkeys(ids)]
+    connection = session.connection()
+    dialect_of(connection).insert_many(connection, IndexOutbox.__table__, ("entity_type", "entity_id"), rows)  # type: ignore[arg-type]
+
+
+def enqueue_all_experts(session: Session) -> None:
+    """Record every expert for reindexing (a full rebuild)."""
+    session.execute(
+        insert(IndexOutbox).from_select(
+            ["entity_type", "entity_id"], select(literal("expert"), Expert.id).order_by(Expert.id)
+        )
+    )
+
+
+def pending(session: Session, limit: int) -> list[tuple[int, str, int]]:
+    """The oldest outbox rows: (outbox id, entity type, entity id)."""
+    query = (
+        select(IndexOutbox.id, IndexOutbox.entity_type, IndexOutbox.entity_id)
+        .order_by(IndexOutbox.id)
+        .limit(limit)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def has_pending(session: Session) -> bool:
+    """Whether anything waits to be indexed."""
+    return session.scalar(select(IndexOutbox.id).limit(1)) is not None
+
+
+def done(session: Session, outbox_ids: list[int]) -> None:
+    """Forget applied outbox rows."""
+    for start in range(0, len(outbox_ids), 900):
+        session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_(outbox_ids[start : start + 900])))

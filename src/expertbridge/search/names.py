@@ -1,0 +1,39 @@
+"""Find experts by a name in any script: index candidates, rescored by the names engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from expertbridge.names.keys import query_keys
+from expertbridge.names.parse import parse_name
+from expertbridge.names.score import compare
+from expertbridge.registry.visibility import Viewer, visible_statuses
+from expertbridge.search.index import ExpertIndex
+
+CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """An expert whose name matches, with the name that met and why."""
+
+    expert_id: int
+    score: float
+    name: str
+    explanation: str
+
+
+def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10) -> list[NameMatch]:
+    """The experts the viewer may see whose names best match ``name``, best first."""
+    parsed = parse_name(name)
+    if not parsed.parts:
+        return []
+    matches = []
+    for candidate in index.name_candidates(query_keys(parsed), visible_statuses(viewer), CANDIDATES):
+        scored = [(compare(parsed, parse_name(stored)), stored) for stored in candidate.names]
+        if not scored:
+            continue
+        best, stored = max(scored, key=lambda pair: pair[0].score)
+        matches.append(NameMatch(candidate.id, best.score, stored, best.explanation))
+    matches.sort(key=lambda match: (-match.score, match.expert_id))
+    return matches[:top]

@@ -112,9 +112,10 @@ def factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Point the command line at the test database."""
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """Point the command line at the test database and a search index of its own."""
     monkeypatch.setenv("EXPERTBRIDGE_DATABASE_URL", database_url)
+    monkeypatch.setenv("EXPERTBRIDGE_INDEX_DIR", str(tmp_path / "index"))
     return database_url
 
 

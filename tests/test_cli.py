@@ -111,3 +111,31 @@ def test_xlsx_export_needs_output_on_a_terminal_and_writes_a_file(cli_env: str, 
     result = runner.invoke(app, ["export", "experts", "--format", "xlsx", "--output", str(target)])
     assert result.exit_code == 0
     assert target.read_bytes()[:2] == b"PK"
+
+
+def test_names_lookup_finds_people_across_scripts(cli_env: str, data_dir: Path) -> None:
+    runner.invoke(
+        app, ["import", "experts", str(write_csv(data_dir / "e.csv", [RUSSIAN_EXPERT, CHINESE_EXPERT]))]
+    )
+    queries = data_dir / "delegation.csv"
+    queries.write_text("query_id,name\nq1,谢尔盖·切廖明\nq2,Сюй Синьчао\nq3,Xinchao Xu\n", "utf-8")
+    result = runner.invoke(app, ["names", "lookup", str(queries), "--top", "1"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["query_id"], row["rank"], row["expert_id"]) for row in rows] == [
+        ("q1", "1", "ru-1"),
+        ("q2", "1", "cn-1"),
+        ("q3", "1", "cn-1"),
+    ]
+    assert all(float(row["score"]) >= 0.9 and row["explanation"] for row in rows)
+    plain = data_dir / "names.txt"
+    plain.write_text("Sergey Cheremin\n", "utf-8")
+    out = data_dir / "out.csv"
+    assert runner.invoke(app, ["names", "lookup", str(plain), "--output", str(out)]).exit_code == 0
+    assert out.read_text("utf-8").splitlines()[1].startswith("1,1,ru-1,")
+
+
+def test_reindex_rebuilds_the_search_index(cli_env: str, data_dir: Path) -> None:
+    runner.invoke(app, ["import", "experts", str(write_csv(data_dir / "e.csv", [RUSSIAN_EXPERT]))])
+    result = runner.invoke(app, ["reindex"])
+    assert result.exit_code == 0 and "1 experts" in result.output

@@ -148,3 +148,18 @@ def test_draft_opportunities_stay_private(client: TestClient) -> None:
     assert client.get(f"/opportunities/{draft_id}").status_code == 404
     listed = client.get("/api/v1/opportunities", params={"per_page": 200}).json()["items"]
     assert draft_id not in {item["id"] for item in listed}
+
+
+def test_name_search_in_any_script(client: TestClient) -> None:
+    created = client.post(
+        "/api/v1/experts",
+        headers=AUTH,
+        json={"id": "cheremin", "name_ru": "Черёмин Сергей Петрович", "city": "Moscow", "status": "approved"},
+    )
+    assert created.status_code == 201
+    for asked in ("谢尔盖·切廖明", "Sergei Cheremin", "Cheryomin", "С. П. Черёмин"):
+        body = client.get("/api/v1/experts", params={"name": asked}).json()
+        assert body["items"][0]["external_id"] == "cheremin", asked
+        assert "Черёмин" in body["items"][0]["match"]
+    page = client.get("/experts", params={"q": "谢尔盖·切廖明", "lang": "zh"}).text
+    assert f'href="/experts/{created.json()["id"]}"' in page and "姓名匹配" in page

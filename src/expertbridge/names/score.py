@@ -23,6 +23,7 @@ WEIGHTS = {"surname": 1.0, "given": 0.8, "patronymic": 0.4, "initial": 0.3, "unk
 OPTIONAL_ROLES = ("patronymic", "initial")
 ROLE_MISMATCH = 0.92
 MISSING_PART = 0.5
+VOWEL_SHARE = 0.2
 WHOLE_DISCOUNT = 0.97
 
 
@@ -77,6 +78,10 @@ def part_similarity(a: NamePart, b: NamePart) -> float:
         similarity = Levenshtein.normalized_similarity(_latin(a.romanized), _latin(b.romanized))
     if a.script == b.script and a.romanized == b.romanized:
         return 1.0
+    if "Hani" not in (a.script, b.script):
+        # Between Cyrillic and Latin the vowels agree too, and tell Исаев from Zuyeva.
+        letters = Levenshtein.normalized_similarity(_latin(a.romanized), _latin(b.romanized))
+        similarity = (1 - VOWEL_SHARE) * similarity + VOWEL_SHARE * letters
     return similarity
 
 

@@ -10,6 +10,8 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from expertbridge.registry.visibility import PUBLIC, Viewer
+from expertbridge.search.index import ExpertIndex
+from expertbridge.search.service import catch_up
 from expertbridge.settings import Settings
 from expertbridge.web.i18n import Translator
 
@@ -52,7 +54,15 @@ def require_write_token(request: Request) -> str:
     return "api"
 
 
+def get_index(request: Request) -> ExpertIndex:
+    """The search index, caught up with changes other processes made (an import, say)."""
+    index: ExpertIndex = request.app.state.index
+    catch_up(request.app.state.session_factory, index)
+    return index
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+IndexDep = Annotated[ExpertIndex, Depends(get_index)]
 TranslatorDep = Annotated[Translator, Depends(get_translator)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 WriterDep = Annotated[str, Depends(require_write_token)]

@@ -28,7 +28,7 @@ from expertbridge.registry.records import (
 )
 from expertbridge.registry.visibility import PUBLIC, Viewer, expert_for, may_see_expert, opportunity_for
 from expertbridge.web.api import schemas
-from expertbridge.web.deps import SessionDep, ViewerDep, WriterDep
+from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep, WriterDep
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=500)]
@@ -145,6 +145,7 @@ def _body(model: BaseModel) -> dict[str, Any]:
 
 
 def _save(session: SessionDep, action: Any) -> int | JSONResponse:
+    # The change's outbox rows commit with it; the next search catches the index up (IndexDep).
     try:
         identifier: int = action()
         session.commit()
@@ -167,7 +168,9 @@ def _save(session: SessionDep, action: Any) -> int | JSONResponse:
 def api_list_experts(
     session: SessionDep,
     viewer: ViewerDep,
+    index: IndexDep,
     q: Text = "",
+    name: Text = "",
     sector: Text = "",
     city: Text = "",
     organization_type: Text = "",
@@ -176,23 +179,32 @@ def api_list_experts(
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.ExpertPageOut:
-    """Experts the caller may see; `q` searches names, organizations and expertise keywords."""
+    """Experts the caller may see.
+
+    `name` finds people by a name in any script (Cyrillic, Chinese characters, any romanization),
+    best first, each with the explanation of its match; `q` searches names, organizations and
+    expertise keywords, name matches first.
+    """
     filters = ExpertFilters(
         query=q,
+        name=name,
         sector=sector,
         city=city,
         organization_type=organization_type,
         language=language,
         country=country,
     )
-    result = list_experts(session, viewer, filters, page=page, per_page=per_page)
+    result = list_experts(session, viewer, filters, page=page, per_page=per_page, index=index)
     records = read_experts(session, result.ids)
+    items = [
+        _expert_out(i, records[i], viewer, result.scores.get(i)).model_copy(
+            update={"match": result.name_matches.get(i)}
+        )
+        for i in result.ids
+        if i in records
+    ]
     return schemas.ExpertPageOut(
-        total=result.total,
-        page=page,
-        per_page=per_page,
-        facets=result.facets,
-        items=[_expert_out(i, records[i], viewer, result.scores.get(i)) for i in result.ids if i in records],
+        total=result.total, page=page, per_page=per_page, facets=result.facets, items=items
     )
 
 

@@ -146,6 +146,7 @@ class ExpertOut(BaseModel):
     identifiers: dict[str, str]
     contacts: list[ContactOut] = Field(default_factory=list)
     score: float | None = None
+    match: str | None = Field(default=None, description="why the name matched, for name searches")
 
 
 class Page(BaseModel):

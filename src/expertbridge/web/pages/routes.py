@@ -30,7 +30,7 @@ from expertbridge.registry.organizations import names_in, read_organizations
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, opportunity_for
-from expertbridge.web.deps import SessionDep, ViewerDep
+from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import ExpertCard, expert_card, localized, names_in_order
 
@@ -78,6 +78,7 @@ def experts_page(
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
+    index: IndexDep,
     q: Text = "",
     sector: Text = "",
     city: Text = "",
@@ -89,8 +90,9 @@ def experts_page(
     filters = ExpertFilters(
         query=q, sector=sector, city=city, organization_type=organization_type, language=language
     )
-    result = list_experts(session, viewer, filters, page=page, per_page=PER_PAGE)
+    result = list_experts(session, viewer, filters, page=page, per_page=PER_PAGE, index=index)
     cards = _cards(session, viewer, result.ids, request.state.language, result.scores)
+    cards = [replace(card, match=result.name_matches.get(card.id)) for card in cards]
     stats = registry_stats(session, viewer) if request.url.path == "/" else None
     return render(
         request,

@@ -23,6 +23,7 @@ class ExpertCard:
     keywords: tuple[str, ...]
     languages: tuple[tuple[str, str | None], ...]
     score: float | None = None
+    match: str | None = None
 
 
 def names_in_order(names: tuple[NameRecord, ...], language: str) -> list[NameRecord]:

@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import zhconv
+from pypinyin import lazy_pinyin
 
-from expertbridge.names.parse import parse_name
+from expertbridge.names.phonetic import cyrillic_skeleton, han_skeletons
 from expertbridge.names.score import skeleton_similarity
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,10 +49,10 @@ def main() -> None:
     for (ru, zh), count in pairs.items():
         if not ru.isalpha() or not zh.isalpha() or count < 2:
             continue
-        ru_part, zh_part = parse_name(ru).parts, parse_name(zh).parts
-        if len(ru_part) != 1 or len(zh_part) != 1:
-            continue
-        agree = skeleton_similarity(ru_part[0].skeletons, zh_part[0].skeletons) >= 0.5
+        # Whole tokens: a rendering such as 谢尔盖 must not be read as a Chinese surname and name.
+        ru_skeleton = frozenset({cyrillic_skeleton(ru)})
+        zh_skeleton = frozenset(han_skeletons(lazy_pinyin(zh)))
+        agree = skeleton_similarity(ru_skeleton, zh_skeleton) >= 0.5
         if agree or count >= 10:
             kept.append((ru, zh, count))
     kept.sort(key=lambda row: (row[0], -row[2], row[1]))

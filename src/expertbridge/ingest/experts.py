@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from expertbridge.ingest.cells import RowCells, split_list
+from expertbridge.names.transliterate import renderings
 from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
 from expertbridge.registry.records import ExpertRecord, NameRecord
 from expertbridge.registry.taxonomy import Taxonomy
@@ -48,6 +49,31 @@ _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]{2,}$")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.IGNORECASE)
 _LANGUAGE_ITEM = re.compile(r"^(?P<language>[^:(\-–]+?)\s*(?:[:(\-–]\s*(?P<level>[^)]*)\)?)?$")
+
+
+def generated_names(names: tuple[NameRecord, ...]) -> tuple[NameRecord, ...]:
+    """Forms of the primary name in the scripts the expert gave no name in, marked generated.
+
+    Russian names get the English-press romanization and the Chinese rendering, Chinese names
+    pinyin and Palladius, Latin names a Cyrillic back-transliteration (and Chinese when every
+    word has a known form).  They are regenerated on every import, and never exported.
+    """
+    given_scripts = {name.script for name in names}
+    primary = next((name for name in names if name.is_primary), names[0] if names else None)
+    if primary is None:
+        return ()
+    return tuple(
+        NameRecord(
+            text=form.text,
+            script=form.script,
+            language=form.language,
+            kind="transliteration",
+            scheme=form.scheme,
+            generated=True,
+        )
+        for form in renderings(primary.text)
+        if form.script not in given_scripts
+    )
 
 
 def orcid_check_digit(base_digits: str) -> str:
@@ -181,6 +207,7 @@ class ExpertRowReader:
             )
             for text, language, script in sorted(names, key=lambda n: ("ru", "zh", "en").index(n[1]))
         )
+        name_records += generated_names(name_records)
         expertise = tuple(
             (keyword, language_of(keyword))
             for keyword in split_list(cells.get("expertise", max_chars=MAX_BIO))

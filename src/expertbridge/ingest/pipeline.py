@@ -22,7 +22,8 @@ from expertbridge.ingest.report import Issue
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 
-IN_FLIGHT = 3
+IN_FLIGHT = 4
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def checked_chunks(
         return
     # fork: the worker inherits the loaded taxonomy and modules instead of importing them again.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
         pending: deque[Future[list[CheckedRow]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(check_chunk, chunk, default_status))

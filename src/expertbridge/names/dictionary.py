@@ -11,27 +11,34 @@ from importlib import resources
 
 
 @cache
-def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+def _tables() -> tuple[dict[str, dict[str, int]], dict[str, frozenset[str]]]:
     text = resources.files("expertbridge.data").joinpath("names/ru_zh_tokens.tsv").read_text("utf-8")
-    to_chinese: dict[str, set[str]] = defaultdict(set)
+    to_chinese: dict[str, dict[str, int]] = defaultdict(dict)
     to_russian: dict[str, set[str]] = defaultdict(set)
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
-        russian, chinese, _count = line.split("\t")
-        to_chinese[russian].add(chinese)
+        russian, chinese, count = line.split("\t")
+        to_chinese[russian][chinese] = int(count)
         to_russian[chinese].add(russian)
-    return (
-        {key: frozenset(value) for key, value in to_chinese.items()},
-        {key: frozenset(value) for key, value in to_russian.items()},
-    )
+    return dict(to_chinese), {key: frozenset(value) for key, value in to_russian.items()}
+
+
+def _counts(russian: str) -> dict[str, int]:
+    table = _tables()[0]
+    word = russian.lower()
+    return {**table.get(word.replace("ё", "е"), {}), **table.get(word, {})}
 
 
 def chinese_forms(russian: str) -> frozenset[str]:
     """Chinese renderings of a Russian name token (lower case, ё as е or ё)."""
-    table = _tables()[0]
-    word = russian.lower()
-    return table.get(word, frozenset()) | table.get(word.replace("ё", "е"), frozenset())
+    return frozenset(_counts(russian))
+
+
+def usual_chinese_form(russian: str) -> str | None:
+    """The most often seen Chinese rendering of a Russian name token, if any is known."""
+    counts = _counts(russian)
+    return max(sorted(counts), key=lambda form: counts[form]) if counts else None
 
 
 def russian_forms(chinese: str) -> frozenset[str]:

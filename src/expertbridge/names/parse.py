@@ -14,11 +14,13 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import zhconv
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.pinyin_dict import pinyin_dict
 
 from expertbridge.names.dictionary import chinese_forms, russian_forms
 from expertbridge.names.phonetic import cyrillic_skeleton, han_skeletons, latin_skeletons
@@ -85,18 +87,28 @@ def normalize_name(text: str) -> str:
     return " ".join(text.split())
 
 
-def _syllables(text: str, surname_reading: str | None = None) -> list[str]:
-    if surname_reading is not None:
-        return [surname_reading]
-    return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha()]
+@lru_cache(maxsize=65_536)
+def _char_pinyin(char: str) -> str:
+    # The default reading of one character; names are not phrases, so per-character readings
+    # are what matter (surnames get their own reading table).
+    readings = pinyin_dict.get(ord(char))
+    if readings is None:
+        return ""
+    return to_normal(readings.split(",")[0]).replace("ü", "v")
 
 
+def _syllables(text: str) -> list[str]:
+    return [syllable for char in text if (syllable := _char_pinyin(char)).isalpha()]
+
+
+@lru_cache(maxsize=200_000)
 def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False) -> NamePart:
+    # Cached: given names and surnames repeat across a registry, and parts are immutable.
     script = script_of(text)
     syllables: tuple[str, ...] | None = None
     if script == "Hani":
         reading = _surname_readings().get(text) if surname else None
-        pinyin = [reading] if reading else _syllables(text)
+        pinyin = list(segment_pinyin(reading) or [reading]) if reading else _syllables(text)
         # A conventional rendering also carries the skeleton of the Russian name it stands for.
         conventional = {cyrillic_skeleton(form) for form in russian_forms(text)}
         skeletons = frozenset(han_skeletons(pinyin) | conventional)
@@ -169,6 +181,7 @@ def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
     return roles
 
 
+@lru_cache(maxsize=100_000)
 def parse_name(text: str) -> ParsedName:
     """Parse a name written in any script and any usual order into its parts."""
     normalized = normalize_name(text)

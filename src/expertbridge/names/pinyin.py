@@ -111,10 +111,8 @@ _STANDALONE = {
 @cache
 def syllables() -> frozenset[str]:
     """Every toneless pinyin syllable (ü written v)."""
-    found: set[str] = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            found.add(to_normal(reading).replace("ü", "v"))
+    toned = {reading for readings in pinyin_dict.values() for reading in readings.split(",")}
+    found = {to_normal(reading).replace("ü", "v") for reading in toned}
     return frozenset(s for s in found if s.isalpha() and s.isascii())
 
 

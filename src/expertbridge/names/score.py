@@ -22,7 +22,7 @@ from expertbridge.names.phonetic import concrete
 WEIGHTS = {"surname": 1.0, "given": 0.8, "patronymic": 0.4, "initial": 0.3, "unknown": 0.8, "whole": 1.8}
 OPTIONAL_ROLES = ("patronymic", "initial")
 ROLE_MISMATCH = 0.92
-MISSING_PART = 0.5
+MISSING_PART = 0.35
 VOWEL_SHARE = 0.2
 WHOLE_DISCOUNT = 0.97
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tantivy
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 WRITER_HEAP = 64_000_000
 
 
@@ -27,7 +27,7 @@ class IndexedExpert:
     id: int
     status: str
     name_keys: frozenset[str]
-    names: tuple[str, ...]
+    names: tuple[tuple[str, bool], ...]  # (text, generated)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Candidate:
 
     id: int
     key_score: float
-    names: tuple[str, ...]
+    names: tuple[tuple[str, bool], ...]
 
 
 def _schema() -> tantivy.Schema:
@@ -115,6 +115,6 @@ class ExpertIndex:
         found = []
         for score, address in searcher.search(query, limit).hits:
             document = searcher.doc(address)
-            names = tuple(json.loads(document["names"][0]))
+            names = tuple((text, bool(generated)) for text, generated in json.loads(document["names"][0]))
             found.append(Candidate(int(document["id"][0]), float(score), names))
         return found

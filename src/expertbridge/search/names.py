@@ -11,6 +11,7 @@ from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import ExpertIndex
 
 CANDIDATES = 200
+GENERATED_DISCOUNT = 0.9
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,11 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
         return []
     matches = []
     for candidate in index.name_candidates(query_keys(parsed), visible_statuses(viewer), CANDIDATES):
-        scored = [(compare(parsed, parse_name(stored)), stored) for stored in candidate.names]
+        scored = [(compare(parsed, parse_name(text)), text, generated) for text, generated in candidate.names]
         if not scored:
             continue
-        best, stored = max(scored, key=lambda pair: pair[0].score)
+        # A name the expert gave beats a generated rendering that scores the same or a hair more.
+        best, stored, _ = max(scored, key=lambda item: item[0].score * (GENERATED_DISCOUNT if item[2] else 1))
         matches.append(NameMatch(candidate.id, best.score, stored, best.explanation))
     matches.sort(key=lambda match: (-match.score, match.expert_id))
     return matches[:top]

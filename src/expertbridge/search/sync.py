@@ -26,7 +26,7 @@ def indexed(expert_id: int, record: ExpertRecord) -> IndexedExpert:
         id=expert_id,
         status=record.status,
         name_keys=frozenset(keys),
-        names=tuple(name.text for name in record.names),
+        names=tuple((name.text, name.generated) for name in record.names),
     )
 
 

@@ -1,7 +1,8 @@
 """Cross-script name matching on real Russian↔Chinese name pairs (Wikidata, CC0).
 
-Imports the Russian names, looks up each Chinese name, and the reverse; prints recall@1 and
-recall@5 per direction (one line per figure).  The data file is the 1,000-pair development
+Indexes the Russian names as the registry does (with their generated renderings, in the search
+index), looks up each Chinese name through the product's lookup, and the reverse; prints
+recall@1 and recall@5 per direction (one line per figure).  The data file is the 1,000-pair development
 split in ../shared/data/names/ (not shipped in the package).
 
 Usage: python bench/names_recall.py [--data PATH] [--show-misses N]
@@ -11,10 +12,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import tempfile
 import time
 from pathlib import Path
 
-from expertbridge.names.index import NameIndex
+from expertbridge.names.keys import stored_keys
+from expertbridge.names.parse import parse_name
+from expertbridge.names.transliterate import renderings
+from expertbridge.registry.visibility import OPERATOR
+from expertbridge.search.index import ExpertIndex, IndexedExpert
+from expertbridge.search.names import find_by_name
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "names" / "people_ru_zh_dev.tsv"
 
@@ -25,19 +32,28 @@ def _pairs(path: Path) -> list[tuple[str, str, str]]:
         return [(row["wikidata"], row["name_ru"], row["name_zh"]) for row in reader]
 
 
+def _indexed(number: int, name: str) -> IndexedExpert:
+    # As the registry stores an expert: the name given and its generated renderings.
+    forms = [name, *(rendering.text for rendering in renderings(name))]
+    keys: set[str] = set()
+    for form in forms:
+        keys |= stored_keys(parse_name(form))
+    return IndexedExpert(number, "approved", frozenset(keys), tuple((f, i > 0) for i, f in enumerate(forms)))
+
+
 def _direction(pairs: list[tuple[str, str, str]], stored: int, asked: int, label: str, show: int) -> None:
-    index = NameIndex()
-    for row in pairs:
-        index.add(row[0], row[stored])
+    folder = tempfile.TemporaryDirectory()
+    index = ExpertIndex(Path(folder.name) / "index")
+    index.write([_indexed(number, row[stored]) for number, row in enumerate(pairs)], removed=[])
     at1 = at5 = 0
     misses = []
     started = time.perf_counter()
-    for row in pairs:
-        hits = index.lookup(row[asked], top=5)
-        ids = [hit.id for hit in hits]
-        at1 += bool(ids) and ids[0] == row[0]
-        at5 += row[0] in ids
-        if ids[:1] != [row[0]]:
+    for number, row in enumerate(pairs):
+        hits = find_by_name(index, row[asked], OPERATOR, top=5)
+        ids = [hit.expert_id for hit in hits]
+        at1 += bool(ids) and ids[0] == number
+        at5 += number in ids
+        if ids[:1] != [number]:
             misses.append((row[asked], row[stored], hits[0].name if hits else "-"))
     seconds = time.perf_counter() - started
     n = len(pairs)
@@ -47,6 +63,7 @@ def _direction(pairs: list[tuple[str, str, str]], stored: int, asked: int, label
     )
     for query, expected, got in misses[:show]:
         print(f"  miss: {query} -> expected {expected}, got {got}")
+    folder.cleanup()
 
 
 def main() -> None:

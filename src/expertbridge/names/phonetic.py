@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 WILDCARDS = {"J": "GSD", "R": "LS", "C": "SG"}
 MAX_VARIANTS = 16
@@ -187,8 +188,9 @@ def han_skeletons(syllables: list[str]) -> set[str]:
     }
 
 
-def concrete(skeleton: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def concrete(skeleton: str) -> tuple[str, ...]:
     """Every wildcard-free reading of a skeleton (J → G or S, R → L or S, C → S or G)."""
     options = [WILDCARDS.get(letter, letter) for letter in skeleton]
     readings = ("".join(choice) for choice in itertools.product(*options))
-    return list(dict.fromkeys(_collapse(reading) for reading in itertools.islice(readings, MAX_VARIANTS)))
+    return tuple(dict.fromkeys(_collapse(reading) for reading in itertools.islice(readings, MAX_VARIANTS)))

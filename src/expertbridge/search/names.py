@@ -10,8 +10,8 @@ from expertbridge.names.score import compare
 from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import ExpertIndex
 
-CANDIDATES = 200
-GENERATED_DISCOUNT = 0.9
+CANDIDATES = 100
+GENERATED_DISCOUNT = 0.95
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,12 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
         scored = [(compare(parsed, parse_name(text)), text, generated) for text, generated in candidate.names]
         if not scored:
             continue
-        # A name the expert gave beats a generated rendering that scores the same or a hair more.
-        best, stored, _ = max(scored, key=lambda item: item[0].score * (GENERATED_DISCOUNT if item[2] else 1))
-        matches.append(NameMatch(candidate.id, best.score, stored, best.explanation))
+        # A generated rendering is a guess: it counts a little less than a name the expert gave.
+        weighted = [
+            (match.score * (GENERATED_DISCOUNT if generated else 1), match, text)
+            for match, text, generated in scored
+        ]
+        score, best, stored = max(weighted, key=lambda item: item[0])
+        matches.append(NameMatch(candidate.id, round(score, 4), stored, best.explanation))
     matches.sort(key=lambda match: (-match.score, match.expert_id))
     return matches[:top]

@@ -1,0 +1,93 @@
+"""Name lookup speed: one name in any script against N indexed experts.
+
+Builds a search index of N synthetic experts (their Russian or Chinese name and its generated
+renderings, as the registry stores them), then looks up Q names written in another script than
+the stored one and prints the median and p95 latency, the index build rate, and the process's
+memory before and after the lookups (it must not grow with the number of queries).
+
+Usage: python bench/names_lookup.py --experts 1000000 --queries 2000 [--seed 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from expertbridge.demo.generate import iter_experts
+from expertbridge.names.keys import stored_keys
+from expertbridge.names.parse import parse_name
+from expertbridge.names.transliterate import renderings
+from expertbridge.registry.visibility import OPERATOR
+from expertbridge.search.index import ExpertIndex, IndexedExpert
+from expertbridge.search.names import find_by_name
+
+BATCH = 50_000
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--experts", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as folder:
+        index = ExpertIndex(Path(folder) / "index")
+        queries: list[tuple[int, str]] = []
+        started = time.perf_counter()
+        batch: list[IndexedExpert] = []
+        for number, row in enumerate(iter_experts(args.experts, args.seed), start=1):
+            native = row["name_ru"] or row["name_zh"]
+            forms = [native, *(r.text for r in renderings(native))]
+            keys: set[str] = set()
+            for form in forms:
+                keys |= stored_keys(parse_name(form))
+            names = tuple((form, position > 0) for position, form in enumerate(forms))
+            batch.append(IndexedExpert(number, "approved", frozenset(keys), names))
+            if (
+                len(forms) > 1
+                and len(queries) < args.queries
+                and rng.random() < args.queries / args.experts * 2
+            ):
+                queries.append((number, rng.choice(forms[1:])))
+            if len(batch) == BATCH:
+                index.write(batch, removed=[])
+                batch = []
+        index.write(batch, removed=[])
+        build = time.perf_counter() - started
+        rate = args.experts / build
+        print(f"names_index_build experts={args.experts} seconds={build:.1f} experts_per_s={rate:.0f}")
+        before = _rss_mb()
+        latencies = []
+        found_first = 0
+        for expert_id, name in queries:
+            started = time.perf_counter()
+            matches = find_by_name(index, name, OPERATOR, top=5)
+            latencies.append((time.perf_counter() - started) * 1000)
+            found_first += bool(matches) and matches[0].expert_id == expert_id
+        after = _rss_mb()
+        latencies.sort()
+        p95 = latencies[int(0.95 * (len(latencies) - 1))]
+        median = statistics.median(latencies)
+        print(
+            f"names_lookup experts={args.experts} queries={len(latencies)} median_ms={median:.2f} "
+            f"p95_ms={p95:.2f} top1={found_first / max(len(latencies), 1):.3f} "
+            f"rss_mb_before={before:.0f} rss_mb_after={after:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

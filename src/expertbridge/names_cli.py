@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import csv
-import io
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from expertbridge.ingest.tables import detect_encoding
+from expertbridge.ingest.name_queries import read_name_queries
+from expertbridge.ingest.report import InputFileError
 
 names_app = typer.Typer(help="Find people by names written in any script.", no_args_is_help=True)
-
-
-def read_queries(path: Path) -> list[tuple[str, str]]:
-    """(query_id, name) pairs from a CSV with query_id,name columns, or one name per line."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError(f"{path.name}: the file is empty")
-    text = data.decode(detect_encoding(data[: 1 << 20]))
-    lines = text.splitlines()
-    header = [cell.strip().lower() for cell in next(csv.reader([lines[0]]))] if lines else []
-    if "name" in header:
-        reader = csv.DictReader(io.StringIO(text))
-        rows = []
-        for number, row in enumerate(reader, start=2):
-            name = (row.get("name") or row.get("Name") or "").strip()
-            if name:
-                rows.append(((row.get("query_id") or str(number)).strip(), name))
-        return rows
-    return [(str(number), line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
 
 
 @names_app.command("lookup")
@@ -53,11 +34,11 @@ def lookup(
     from expertbridge.search.service import open_index
     from expertbridge.settings import load_settings
 
-    if not file.exists():
+    if not file.is_file():
         raise fail(f"{file}: no such file")
     try:
-        queries = read_queries(file)
-    except (ValueError, UnicodeDecodeError) as error:
+        queries = read_name_queries(file.read_bytes(), file.name)
+    except InputFileError as error:
         raise fail(str(error)) from None
     with _database() as (_engine, factory):
         _update_index(factory)

@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (the environment's by default); the database must exist."""
     from expertbridge.web.api.routes import router as api_router
     from expertbridge.web.pages.errors import install_error_pages
+    from expertbridge.web.pages.names import router as names_router
     from expertbridge.web.pages.routes import router as pages_router
 
     settings = settings or load_settings()
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(pages_router)
+    app.include_router(names_router)
     install_error_pages(app)
 
     @app.exception_handler(RequestValidationError)

@@ -184,7 +184,7 @@ def segment_pinyin(text: str) -> tuple[str, ...] | None:
 
 def segment_palladius(text: str) -> tuple[str, ...] | None:
     """The pinyin syllables a Cyrillic word in Palladius spelling is made of, or None."""
-    word = text.lower().replace("ё", "е").replace("ъ", "").replace("-", "")
+    word = text.lower().replace("ъ", "").replace("-", "")
     if len(word) > 30:
         return None
     return _segment(word, _palladius_table(), 5)

@@ -164,6 +164,65 @@ def latin_to_cyrillic(text: str) -> str:
     return _BACK_PATTERN.sub(replace, text)
 
 
+# GOST 7.79-2000 system B is reversible by design; this is its inverse.
+_GOST_B = (
+    ("shh", "щ"),
+    ("zh", "ж"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yo", "ё"),
+    ("yu", "ю"),
+    ("ya", "я"),
+    ("y`", "ы"),
+    ("e`", "э"),
+    ("``", "ъ"),
+    ("cz", "ц"),
+    ("`", "ь"),
+    ("a", "а"),
+    ("b", "б"),
+    ("v", "в"),
+    ("g", "г"),
+    ("d", "д"),
+    ("e", "е"),
+    ("z", "з"),
+    ("i", "и"),
+    ("j", "й"),
+    ("k", "к"),
+    ("l", "л"),
+    ("m", "м"),
+    ("n", "н"),
+    ("o", "о"),
+    ("p", "п"),
+    ("r", "р"),
+    ("s", "с"),
+    ("t", "т"),
+    ("u", "у"),
+    ("f", "ф"),
+    ("x", "х"),
+    ("c", "ц"),
+)
+# e`` is е + ъ (въезд-like), never э + ь: a backtick that starts `` does not mark э or ы.
+_GOST_B_PATTERN = re.compile(
+    "|".join(re.escape(latin) + ("(?!`)" if latin in ("y`", "e`") else "") for latin, _ in _GOST_B),
+    re.IGNORECASE,
+)
+_GOST_B_MAP = dict(_GOST_B)
+
+
+def gost_to_cyrillic(text: str) -> str:
+    """Undo a GOST 7.79-2000 system B romanization exactly (Cheryomin → Черёмин).
+
+    >>> gost_to_cyrillic(romanize_russian("Щукин Пётр Ильич", "gost_7_79_b"))
+    'Щукин Пётр Ильич'
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        cyrillic = _GOST_B_MAP[match.group(0).lower()]
+        return cyrillic.upper() if match.group(0)[0].isupper() else cyrillic
+
+    return _GOST_B_PATTERN.sub(replace, text)
+
+
 def _han_part_pinyin(part: NamePart) -> list[str]:
     if part.syllables:
         return list(part.syllables)

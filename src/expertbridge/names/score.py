@@ -161,9 +161,9 @@ def compare(query: ParsedName, candidate: ParsedName) -> NameMatch:
         return NameMatch(0.0, "no name to compare")
     aligned, pairs = _aligned(query.parts, candidate.parts)
     unsegmented = any(p.role == "whole" for p in (*query.parts, *candidate.parts))
-    whole, why = (
-        _whole(query, candidate) if unsegmented or len(query.parts) != len(candidate.parts) else (0.0, "")
-    )
+    # Reading the names whole can only help a weak part-by-part match, and costs the most.
+    worth_it = aligned < WHOLE_DISCOUNT and (unsegmented or len(query.parts) != len(candidate.parts))
+    whole, why = _whole(query, candidate) if worth_it else (0.0, "")
     if whole > aligned:
         return NameMatch(round(whole, 4), why)
     return NameMatch(round(aligned, 4), "; ".join(pairs))

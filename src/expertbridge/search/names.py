@@ -9,8 +9,9 @@ from expertbridge.names.parse import parse_name
 from expertbridge.names.score import compare
 from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import ExpertIndex
+from expertbridge.text.normalize import script_of
 
-CANDIDATES = 100
+CANDIDATES = 40
 GENERATED_DISCOUNT = 0.95
 
 
@@ -29,9 +30,16 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
     parsed = parse_name(name)
     if not parsed.parts:
         return []
+    query_script = parsed.script
     matches = []
     for candidate in index.name_candidates(query_keys(parsed), visible_statuses(viewer), CANDIDATES):
-        scored = [(compare(parsed, parse_name(text)), text, generated) for text, generated in candidate.names]
+        # The names the expert gave, and generated forms in the query's own script: a generated
+        # form in a third script adds nothing the original does not.
+        scored = [
+            (compare(parsed, parse_name(text)), text, generated)
+            for text, generated in candidate.names
+            if not generated or script_of(text) == query_script
+        ]
         if not scored:
             continue
         # A generated rendering is a guess: it counts a little less than a name the expert gave.

@@ -1,6 +1,8 @@
 """Conventional Russian ↔ Chinese renderings of name tokens (александр ↔ 亚历山大).
 
-Built by tools/build_ru_zh_tokens.py from Wikidata name tokens (CC0); read once.
+Two tables, read once: ru_zh_tokens.tsv, built by tools/build_ru_zh_tokens.py from Wikidata name
+tokens (CC0), and ru_zh_given_names.tsv, the usual and common forms of Russian given names
+(ольга ↔ 奥尔加, 奥莉加, 欧嘉), written by hand.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 from importlib import resources
+
+GIVEN_NAME_WEIGHT = 100_000
 
 
 @cache
@@ -21,6 +25,16 @@ def _tables() -> tuple[dict[str, dict[str, int]], dict[str, frozenset[str]]]:
         russian, chinese, count = line.split("\t")
         to_chinese[russian][chinese] = int(count)
         to_russian[chinese].add(russian)
+    # The hand-written table of given names outranks what the token data saw.
+    given = resources.files("expertbridge.data").joinpath("names/ru_zh_given_names.tsv").read_text("utf-8")
+    for line in given.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        russian, *forms = line.split("\t")
+        for rank, chinese in enumerate(forms):
+            for key in {russian, russian.replace("ё", "е")}:
+                to_chinese[key][chinese] = GIVEN_NAME_WEIGHT - rank
+            to_russian[chinese].add(russian)
     return dict(to_chinese), {key: frozenset(value) for key, value in to_russian.items()}
 
 

@@ -24,6 +24,7 @@ OPTIONAL_ROLES = ("patronymic", "initial")
 ROLE_MISMATCH = 0.92
 MISSING_PART = 0.35
 VOWEL_SHARE = 0.2
+LITERAL_SHARE = 0.1
 WHOLE_DISCOUNT = 0.97
 
 
@@ -43,9 +44,13 @@ def skeleton_similarity(left: frozenset[str], right: frozenset[str]) -> float:
         for b in right:
             if not a or not b:
                 continue
+            # A wildcard that had to stand for another class is weaker evidence than the same
+            # class on both sides: part of the score compares the skeletons as written.
+            literal = Levenshtein.normalized_similarity(a, b)
             for x in concrete(a):
                 for y in concrete(b):
-                    best = max(best, Levenshtein.normalized_similarity(x, y))
+                    similarity = (1 - LITERAL_SHARE) * Levenshtein.normalized_similarity(x, y)
+                    best = max(best, similarity + LITERAL_SHARE * literal)
                     if best == 1.0:
                         return best
     return best

@@ -20,13 +20,13 @@ from collections import Counter
 from pathlib import Path
 
 from expertbridge.demo.generate import iter_experts
-from expertbridge.names.keys import stored_keys
 from expertbridge.names.parse import parse_name
 from expertbridge.names.score import compare
 from expertbridge.names.transliterate import renderings
 from expertbridge.registry.visibility import OPERATOR
 from expertbridge.search.index import ExpertIndex, IndexedExpert
 from expertbridge.search.names import find_by_name
+from expertbridge.search.sync import entry
 
 BATCH = 50_000
 
@@ -64,11 +64,9 @@ def main() -> None:
             native = row["name_ru"] or row["name_zh"]
             native_count[native] += 1
             forms = [native, *(r.text for r in renderings(native))]
-            keys: set[str] = set()
-            for form in forms:
-                keys |= stored_keys(parse_name(form))
-            names = tuple((form, position > 0) for position, form in enumerate(forms))
-            batch.append(IndexedExpert(number, "approved", frozenset(keys), names))
+            batch.append(
+                entry(number, "approved", [(form, position > 0) for position, form in enumerate(forms)])
+            )
             if (
                 len(forms) > 1
                 and len(queries) < args.queries

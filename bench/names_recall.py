@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from expertbridge.names.keys import stored_keys
-from expertbridge.names.parse import parse_name
 from expertbridge.names.transliterate import renderings
 from expertbridge.registry.visibility import OPERATOR
 from expertbridge.search.index import ExpertIndex, IndexedExpert
 from expertbridge.search.names import find_by_name
+from expertbridge.search.sync import entry
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "names" / "people_ru_zh_dev.tsv"
 
@@ -34,11 +33,7 @@ def _pairs(path: Path) -> list[tuple[str, str, str]]:
 
 def _indexed(number: int, name: str) -> IndexedExpert:
     # As the registry stores an expert: the name given and its generated renderings.
-    forms = [name, *(rendering.text for rendering in renderings(name))]
-    keys: set[str] = set()
-    for form in forms:
-        keys |= stored_keys(parse_name(form))
-    return IndexedExpert(number, "approved", frozenset(keys), tuple((f, i > 0) for i, f in enumerate(forms)))
+    return entry(number, "approved", [(name, False), *((r.text, True) for r in renderings(name))])
 
 
 def _direction(pairs: list[tuple[str, str, str]], stored: int, asked: int, label: str, show: int) -> None:

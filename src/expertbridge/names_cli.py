@@ -81,7 +81,13 @@ def duplicates(
         _update_index(factory)
         index = open_index(load_settings())
         with factory() as session:
-            ids = list(session.scalars(select(Expert.id).order_by(Expert.id)))
+            references = {
+                expert_id: external_id or str(expert_id)
+                for expert_id, external_id in session.execute(
+                    select(Expert.id, Expert.external_id).order_by(Expert.id)
+                )
+            }
+            ids = list(references)
             seen: set[tuple[int, int]] = set()
             for start in range(0, len(ids), 500):
                 records = read_experts(session, ids[start : start + 500])
@@ -92,13 +98,5 @@ def duplicates(
                             if match.expert_id == expert_id or match.score < min_score or pair in seen:
                                 continue
                             seen.add(pair)
-                            others = read_experts(session, [match.expert_id])
-                            other = others[match.expert_id].external_id if others else None
-                            writer.writerow(
-                                [
-                                    record.external_id or expert_id,
-                                    other or match.expert_id,
-                                    f"{match.score:.4f}",
-                                    match.explanation,
-                                ]
-                            )
+                            row = [references[expert_id], references.get(match.expert_id, match.expert_id)]
+                            writer.writerow([*row, f"{match.score:.4f}", match.explanation])

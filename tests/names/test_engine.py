@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from expertbridge.names.index import NameIndex
 from expertbridge.names.keys import name_keys
 from expertbridge.names.parse import parse_name
 from expertbridge.names.score import compare
+from expertbridge.registry.visibility import OPERATOR
+from expertbridge.search.index import ExpertIndex
+from expertbridge.search.names import NameMatch, find_by_name
+from expertbridge.search.sync import entry
 
 SAME_PERSON = [
     ("Сергей Черёмин", "Sergei Cheremin"),
@@ -68,20 +72,19 @@ def test_surname_readings_are_used() -> None:
     assert compare(parse_name("曾华"), parse_name("Zeng Hua")).score >= 0.9
 
 
-def test_index_finds_across_scripts_and_explains() -> None:
-    index = NameIndex()
-    for identifier, name in [
-        ("1", "Черёмин Сергей Петрович"),
-        ("2", "许心超"),
-        ("3", "Иванова Анна"),
-        ("4", "王芳"),
-    ]:
-        index.add(identifier, name)
-    assert index.lookup("谢尔盖·切廖明")[0].id == "1"
-    assert index.lookup("Xu Xinchao")[0].id == "2"
-    assert index.lookup("Сюй Синьчао")[0].id == "2"
-    hit = index.lookup("Anna Ivanova")[0]
-    assert hit.id == "3" and "Иванова" in hit.explanation
+def test_index_finds_across_scripts_and_explains(tmp_path: Path) -> None:
+    index = ExpertIndex(tmp_path / "index")
+    names = [(1, "Черёмин Сергей Петрович"), (2, "许心超"), (3, "Иванова Анна"), (4, "王芳")]
+    index.write([entry(identifier, "approved", [(name, False)]) for identifier, name in names], removed=[])
+
+    def lookup(name: str) -> list[NameMatch]:
+        return find_by_name(index, name, OPERATOR)
+
+    assert lookup("谢尔盖·切廖明")[0].expert_id == 1
+    assert lookup("Xu Xinchao")[0].expert_id == 2
+    assert lookup("Сюй Синьчао")[0].expert_id == 2
+    hit = lookup("Anna Ivanova")[0]
+    assert hit.expert_id == 3 and "Иванова" in hit.explanation
 
 
 def test_keys_are_shared_by_renderings() -> None:

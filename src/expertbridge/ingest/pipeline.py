@@ -1,10 +1,11 @@
-"""Validate expert rows in a second process while this one writes.
+"""Validate expert rows in worker processes while this one writes.
 
-Validation (parsing names, languages, sectors; hashing) and writing each take about half of an
-import's time, so on a machine with two cores they overlap (measured: building the table rows in the worker
-too made it the bottleneck, so they are built by the writer): the reader hands chunks of raw cells
-to one worker process and writes each validated chunk while the next is being checked.  Chunks
-come back in file order, so reports and duplicate checks are the same as in a single process.
+Validation (parsing names, languages, sectors; generating transliterations; hashing) and writing
+each take about half of an import's time, so on a machine with two cores they overlap.  The reader
+hands chunks of raw cells to WORKERS processes and writes each validated chunk while the next ones
+are checked; the table rows are built by the writer (building them in the workers as well made the
+workers the bottleneck).  Chunks come back in file order, so reports and duplicate checks are the
+same as in a single process.
 """
 
 from __future__ import annotations

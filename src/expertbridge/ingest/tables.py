@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from expertbridge.ingest.report import InputFileError
+from expertbridge.text.normalize import fold
 
 MAX_CELL_CHARS = 1_000_000
 SAMPLE_BYTES = 1 << 20
@@ -176,7 +177,7 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
                 texts = [str(c).strip() for c in cells]
                 if not any(texts):
                     continue
-                if header_names is None or any(_header_key(t) in header_names for t in texts):
+                if header_names is None or any(fold(t) in header_names for t in texts):
                     headers = texts
                 elif number > 20:
                     break
@@ -193,12 +194,6 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
             )
     finally:
         workbook.close()
-
-
-def _header_key(text: str) -> str:
-    from expertbridge.text.normalize import fold
-
-    return fold(text)
 
 
 def _json_rows(path: Path, collection: str) -> Iterator[Row]:

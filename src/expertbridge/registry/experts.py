@@ -117,14 +117,6 @@ class WriteCounts:
     organizations_created: int = 0
     ids: list[int] = field(default_factory=list)
 
-    def add(self, other: WriteCounts) -> None:
-        """Add another batch's counts to these."""
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.organizations_created += other.organizations_created
-        self.ids.extend(other.ids)
-
 
 EXPERT_COLUMNS = (
     "id",

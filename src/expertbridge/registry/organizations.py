@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -205,39 +206,38 @@ def link_parent(
     return True
 
 
-def primary_names(session: Session, organization_ids: Iterable[int]) -> dict[int, str]:
-    """The primary name of each organization."""
+def _best_names(session: Session, organization_ids: Iterable[int], *best_first: Any) -> dict[int, str]:
+    """The first name of each organization in the order ``best_first``."""
     ids = list(set(organization_ids))
     names: dict[int, str] = {}
     for chunk in _chunks(ids, 500):
         query = (
             select(OrganizationName.organization_id, OrganizationName.text)
             .where(OrganizationName.organization_id.in_(chunk))
-            .order_by(OrganizationName.is_primary.desc(), OrganizationName.position)
+            .order_by(*best_first)
         )
         for organization_id, text in session.execute(query):
             names.setdefault(organization_id, text)
     return names
 
 
+def primary_names(session: Session, organization_ids: Iterable[int]) -> dict[int, str]:
+    """The primary name of each organization."""
+    return _best_names(
+        session, organization_ids, OrganizationName.is_primary.desc(), OrganizationName.position
+    )
+
+
 def names_in(session: Session, organization_ids: Iterable[int], language: str) -> dict[int, str]:
     """Each organization's label in ``language``, falling back to its primary name."""
-    ids = list(set(organization_ids))
-    names: dict[int, str] = {}
-    for chunk in _chunks(ids, 500):
-        query = (
-            select(OrganizationName.organization_id, OrganizationName.text)
-            .where(OrganizationName.organization_id.in_(chunk))
-            .order_by(
-                (OrganizationName.language == language) & (OrganizationName.kind == "label"),
-                OrganizationName.is_primary,
-                OrganizationName.position.desc(),
-            )
-        )
-        # Ordered worst first, so the best name of each organization is written last.
-        for organization_id, text in session.execute(query):
-            names[organization_id] = text
-    return names
+    in_language = (OrganizationName.language == language) & (OrganizationName.kind == "label")
+    return _best_names(
+        session,
+        organization_ids,
+        in_language.desc(),
+        OrganizationName.is_primary.desc(),
+        OrganizationName.position,
+    )
 
 
 def read_organizations(session: Session, ids: Sequence[int]) -> dict[int, OrganizationRecord]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -111,4 +111,4 @@ class EventRecord:
     online: bool = False
     organizers: tuple[str, ...] = ()
     expert_participants: tuple[str, ...] = ()
-    organization_participants: tuple[str, ...] = field(default=())
+    organization_participants: tuple[str, ...] = ()

@@ -20,6 +20,7 @@ from expertbridge.db.models import (
     ExpertName,
     OrganizationName,
 )
+from expertbridge.registry.catalog import contains_pattern
 from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.text.normalize import fold
 
@@ -39,10 +40,6 @@ class Hit:
     matched: tuple[str, ...]
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _query_words(query: str) -> list[str]:
     words = fold(query).split()[:MAX_QUERY_WORDS]
     return [word[:MAX_WORD_CHARS] for word in words]
@@ -59,7 +56,7 @@ def _closeness(word: str, text: str) -> float:
 
 
 def _matches(session: Session, word: str, statuses: tuple[str, ...] | None) -> dict[int, tuple[float, str]]:
-    pattern = f"%{_escape_like(word)}%"
+    pattern = contains_pattern(word)
     best: dict[int, tuple[float, str]] = {}
 
     def consider(query: Select[tuple[int, str]], weight: float, field: str) -> None:

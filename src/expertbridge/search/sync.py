@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,20 +18,22 @@ BATCH = 5000
 log = logging.getLogger("expertbridge.search")
 
 
+def entry(expert_id: int, status: str, names: Sequence[tuple[str, bool]]) -> IndexedExpert:
+    """The index entry of an expert from its names, each (text, generated)."""
+    keys: set[str] = set()
+    for text, _generated in names:
+        keys |= stored_keys(parse_name(text))
+    return IndexedExpert(id=expert_id, status=status, name_keys=frozenset(keys), names=tuple(names))
+
+
 def indexed(expert_id: int, record: ExpertRecord) -> IndexedExpert:
     """What the index keeps of an expert."""
-    keys: set[str] = set()
-    for name in record.names:
-        keys |= stored_keys(parse_name(name.text))
-    return IndexedExpert(
-        id=expert_id,
-        status=record.status,
-        name_keys=frozenset(keys),
-        names=tuple((name.text, name.generated) for name in record.names),
-    )
+    return entry(expert_id, record.status, [(name.text, name.generated) for name in record.names])
 
 
-def sync(factory: sessionmaker[Session], index: ExpertIndex, progress: object = None) -> int:
+def sync(
+    factory: sessionmaker[Session], index: ExpertIndex, progress: Callable[[int], None] | None = None
+) -> int:
     """Apply every pending outbox row; returns how many entries were rewritten."""
     applied = 0
     while True:
@@ -47,7 +50,7 @@ def sync(factory: sessionmaker[Session], index: ExpertIndex, progress: object = 
         with factory() as session, session.begin():
             done(session, [outbox_id for outbox_id, _, _ in rows])
         applied += len(expert_ids)
-        if callable(progress):
+        if progress is not None:
             progress(applied)
 
 

@@ -26,7 +26,14 @@ from expertbridge.registry.records import (
     OpportunityRecord,
     OrganizationRecord,
 )
-from expertbridge.registry.visibility import PUBLIC, Viewer, expert_for, may_see_expert, opportunity_for
+from expertbridge.registry.visibility import (
+    OPERATOR,
+    PUBLIC,
+    Viewer,
+    expert_for,
+    may_see_expert,
+    opportunity_for,
+)
 from expertbridge.web.api import schemas
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep, WriterDep
 
@@ -225,7 +232,7 @@ def api_create_expert(body: schemas.ExpertIn, session: SessionDep, actor: Writer
     saved = _save(session, lambda: changes.create(session, "experts", _body(body), actor=actor))
     if isinstance(saved, JSONResponse):
         return saved
-    return _expert_out(saved, read_experts(session, [saved])[saved], Viewer("operator"))
+    return _expert_out(saved, read_experts(session, [saved])[saved], OPERATOR)
 
 
 @router.patch("/experts/{expert_id}", response_model=schemas.ExpertOut, responses=PROBLEMS, tags=["experts"])
@@ -234,7 +241,7 @@ def api_update_expert(expert_id: int, body: schemas.ExpertIn, session: SessionDe
     saved = _save(session, lambda: changes.update(session, "experts", expert_id, _body(body), actor=actor))
     if isinstance(saved, JSONResponse):
         return saved
-    return _expert_out(saved, read_experts(session, [saved])[saved], Viewer("operator"))
+    return _expert_out(saved, read_experts(session, [saved])[saved], OPERATOR)
 
 
 @router.delete("/experts/{expert_id}", status_code=204, tags=["experts"])

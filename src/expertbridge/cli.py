@@ -311,28 +311,37 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="words to find in names, organizations and expertise")],
+    query: Annotated[str, typer.Argument(help="words in any language, or a name in any script")],
     top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="how many results")] = 10,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table, csv or json")
     ] = OutputFormat.table,
 ) -> None:
-    """Find experts by name, organization or expertise keyword (CSV: rank,expert_id,score,name)."""
+    """Find experts by expertise in any of the three languages, or by a name in any script.
+
+    A query in Chinese finds profiles written in Russian or English through the concepts they share.
+    CSV columns: rank,expert_id,score,name.
+    """
     from expertbridge.registry.experts import read_experts
     from expertbridge.registry.visibility import OPERATOR
-    from expertbridge.search.experts import search_experts
+    from expertbridge.search.experts import ExpertFilters, list_experts
+    from expertbridge.search.service import open_index
 
-    with _database() as (_engine, factory), factory() as session:
-        hits = search_experts(session, query, OPERATOR)[:top]
-        records = read_experts(session, [hit.expert_id for hit in hits])
+    with _database() as (_engine, factory):
+        _update_index(factory)
+        index = open_index(load_settings())
+        found = list_experts(index, OPERATOR, ExpertFilters(query=query), per_page=top, with_facets=False)
+        with factory() as session:
+            records = read_experts(session, found.ids)
+    hits = [(expert_id, found.scores.get(expert_id, 0.0)) for expert_id in found.ids if expert_id in records]
     rows = [
         {
             "rank": rank,
-            "expert_id": records[hit.expert_id].external_id or str(hit.expert_id),
-            "score": hit.score,
-            "name": records[hit.expert_id].primary_name(),
+            "expert_id": records[expert_id].external_id or str(expert_id),
+            "score": score,
+            "name": records[expert_id].primary_name(),
         }
-        for rank, hit in enumerate(hits, start=1)
+        for rank, (expert_id, score) in enumerate(hits, start=1)
     ]
     if output_format is OutputFormat.csv:
         writer = csv.DictWriter(

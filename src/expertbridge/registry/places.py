@@ -143,3 +143,13 @@ def country_label(code: str | None, language: str) -> str:
     if names is None:
         return code
     return {"en": names[0], "ru": names[1], "zh": names[2]}.get(language, names[0])
+
+
+# The two sides of the programme: an opportunity posted on one side looks for partners on the
+# other.  Another pair of cities is one more line here.
+COUNTERPART_CITIES = {"Moscow": "Beijing", "Beijing": "Moscow"}
+
+
+def counterpart_city(city: str | None) -> str | None:
+    """The partner city of ``city`` in the cooperation programme, if it has one."""
+    return COUNTERPART_CITIES.get(city or "")

@@ -1,117 +1,210 @@
-"""Plain-text expert search over names, organization names and expertise keywords.
+"""Expert lists and search: one entry point for the registry page, the API, the CLI and matching.
 
-Each query word must match somewhere in a profile; a match in a name weighs more than one in a
-keyword, which weighs more than one in the organization's name, and whole-word matches beat
-partial ones.  Only experts the viewer may see are ever counted.
+Everything is answered by the search index: the ranking, the total, the facet counts and the
+filters.  Visibility is one more filter, applied inside the index query, so an expert the viewer may
+not see is never ranked, counted or shown.  A query is read both as words and as a name: people
+whose names match come first (with the names engine's explanation), then the experts whose
+profiles match the words, best first.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+import tantivy
 
-from expertbridge.db.models import (
-    Expert,
-    ExpertAffiliation,
-    ExpertKeyword,
-    ExpertName,
-    OrganizationName,
-)
-from expertbridge.registry.catalog import contains_pattern
+from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, visible_statuses
-from expertbridge.text.normalize import fold
+from expertbridge.search.index import ExpertIndex
+from expertbridge.search.names import find_by_name
+from expertbridge.search.query import AnalysedQuery, analyse_query, relevance
 
-NAME_WEIGHT = 1.0
-KEYWORD_WEIGHT = 0.7
-ORGANIZATION_WEIGHT = 0.4
-MAX_QUERY_WORDS = 8
-MAX_WORD_CHARS = 64
+# Facet name (as pages and the API call it) → index field.
+FACETS = {
+    "sector": "area",
+    "subsector": "subsector",
+    "city": "city",
+    "country": "country",
+    "organization_type": "organization_type",
+    "language": "language",
+    "status": "status",
+}
+# A query typed in the search box counts as a name only when it matches one well; a query given
+# as a name (?name=) is looked up with more tolerance.
+NAME_MATCH_FLOOR = 0.75
+NAME_ONLY_FLOOR = 0.6
+NAME_MATCHES = 100
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One ranked expert."""
+class ExpertFilters:
+    """What a list of experts is narrowed to; empty means no restriction."""
 
-    expert_id: int
-    score: float
-    matched: tuple[str, ...]
-
-
-def _query_words(query: str) -> list[str]:
-    words = fold(query).split()[:MAX_QUERY_WORDS]
-    return [word[:MAX_WORD_CHARS] for word in words]
-
-
-def _closeness(word: str, text: str) -> float:
-    """1 for a whole-word match, 0.8 for a word prefix, 0.6 for any other substring."""
-    tokens = text.split()
-    if word in tokens or word == text:
-        return 1.0
-    if any(token.startswith(word) for token in tokens):
-        return 0.8
-    return 0.6
+    query: str = ""
+    name: str = ""
+    sector: str = ""
+    city: str = ""
+    organization_type: str = ""
+    language: str = ""
+    country: str = ""
+    status: str = ""
 
 
-def _matches(session: Session, word: str, statuses: tuple[str, ...] | None) -> dict[int, tuple[float, str]]:
-    pattern = contains_pattern(word)
-    best: dict[int, tuple[float, str]] = {}
+@dataclass
+class ExpertPage:
+    """One page of a list, the total count, and facet counts over the whole filtered list."""
 
-    def consider(query: Select[tuple[int, str]], weight: float, field: str) -> None:
-        if statuses is not None:
-            query = query.join(Expert, Expert.id == query.selected_columns[0]).where(
-                Expert.status.in_(statuses)
-            )
-        for expert_id, text in session.execute(query):
-            score = weight * _closeness(word, text)
-            if score > best.get(expert_id, (0.0, ""))[0]:
-                best[expert_id] = (score, field)
-
-    consider(
-        select(ExpertName.expert_id, ExpertName.normalized).where(
-            ExpertName.normalized.like(pattern, escape="\\")
-        ),
-        NAME_WEIGHT,
-        "name",
-    )
-    consider(
-        select(ExpertKeyword.expert_id, ExpertKeyword.normalized).where(
-            ExpertKeyword.normalized.like(pattern, escape="\\")
-        ),
-        KEYWORD_WEIGHT,
-        "expertise",
-    )
-    consider(
-        select(ExpertAffiliation.expert_id, OrganizationName.normalized)
-        .join(OrganizationName, OrganizationName.organization_id == ExpertAffiliation.organization_id)
-        .where(OrganizationName.normalized.like(pattern, escape="\\")),
-        ORGANIZATION_WEIGHT,
-        "organization",
-    )
-    return best
+    ids: list[int]
+    total: int
+    # Relevance in [0, 1]: a name match's score, or the profile's score relative to the best one.
+    scores: dict[int, float] = field(default_factory=dict)
+    # Why an expert matched by name: expert id → explanation.
+    name_matches: dict[int, str] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    query: AnalysedQuery | None = None
 
 
-def search_experts(session: Session, query: str, viewer: Viewer) -> list[Hit]:
-    """Every expert the viewer may see that matches all words of ``query``, best first."""
-    words = _query_words(query)
-    if not words:
-        return []
+def _must(clauses: list[tantivy.Query]) -> tantivy.Query:
+    if not clauses:
+        return tantivy.Query.all_query()
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, clause) for clause in clauses])
+
+
+def restrictions(index: ExpertIndex, viewer: Viewer, filters: ExpertFilters) -> list[tantivy.Query]:
+    """The exact filters, visibility first, as index queries every result must match."""
+    clauses = []
     statuses = visible_statuses(viewer)
-    scores: dict[int, float] = defaultdict(float)
-    fields: dict[int, list[str]] = defaultdict(list)
-    candidates: set[int] | None = None
-    for word in words:
-        found = _matches(session, word, statuses)
-        candidates = set(found) if candidates is None else candidates & set(found)
-        for expert_id, (score, field) in found.items():
-            scores[expert_id] += score
-            if field not in fields[expert_id]:
-                fields[expert_id].append(field)
-    hits = [
-        Hit(expert_id, round(scores[expert_id] / len(words), 4), tuple(fields[expert_id]))
-        for expert_id in candidates or set()
+    if statuses is not None:
+        clauses.append(index.any_of("status", statuses))
+    elif filters.status:
+        clauses.append(index.any_of("status", [filters.status]))
+    if filters.sector:
+        node = load_taxonomy().nodes.get(filters.sector)
+        field_name = "area" if node is not None and node.parent is None else "subsector"
+        clauses.append(index.any_of(field_name, [filters.sector]))
+    for field_name in ("city", "country", "organization_type", "language"):
+        value = getattr(filters, field_name)
+        if value:
+            clauses.append(index.any_of(field_name, [value]))
+    return clauses
+
+
+def _facets(index: ExpertIndex, viewer: Viewer, query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
+    wanted = {name: field_name for name, field_name in FACETS.items()}
+    if visible_statuses(viewer) is not None:
+        del wanted["status"]  # one value only: nothing to choose from
+    counted = index.facets(query, wanted.values())
+    facets = {name: counted[field_name] for name, field_name in wanted.items()}
+    # Areas keep the programme's order; the other facets are most frequent first.
+    areas = dict(facets["sector"])
+    facets["sector"] = [
+        (node.code, areas[node.code]) for node in load_taxonomy().top_level if node.code in areas
     ]
-    hits.sort(key=lambda hit: (-hit.score, hit.expert_id))
-    return hits
+    return facets
+
+
+def _name_matches(
+    index: ExpertIndex, viewer: Viewer, filters: ExpertFilters, restrict: list[tantivy.Query]
+) -> list[tuple[int, float, str]]:
+    """Experts matching the query (or the name) as a name, best first, among the allowed ones."""
+    name = filters.name or filters.query
+    if not name.strip():
+        return []
+    floor = NAME_ONLY_FLOOR if filters.name else NAME_MATCH_FLOOR
+    found = [
+        (match.expert_id, match.score, match.explanation)
+        for match in find_by_name(index, name, viewer, top=NAME_MATCHES)
+        if match.score >= floor
+    ]
+    if not found or not restrict:
+        return found
+    allowed_query = _must([index.with_ids(expert_id for expert_id, _, _ in found), *restrict])
+    allowed = {expert_id for expert_id, _ in index.search(allowed_query, len(found)).ranked}
+    return [match for match in found if match[0] in allowed]
+
+
+def list_experts(
+    index: ExpertIndex,
+    viewer: Viewer,
+    filters: ExpertFilters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    with_facets: bool = True,
+) -> ExpertPage:
+    """A page of the experts the viewer may see: newest first, or best first for a query."""
+    page = max(page, 1)
+    start, end = (page - 1) * per_page, page * per_page
+    restrict = restrictions(index, viewer, filters)
+    if not filters.query.strip() and not filters.name.strip():
+        listed = _must(restrict)
+        hits = index.search(listed, per_page, offset=start, newest=True)
+        facets = _facets(index, viewer, listed) if with_facets else {}
+        return ExpertPage(ids=[i for i, _ in hits.ranked], total=hits.total, facets=facets)
+
+    named = _name_matches(index, viewer, filters, restrict)
+    analysed = analyse_query(filters.query) if filters.query.strip() else None
+    words = relevance(index, analysed) if analysed is not None and not analysed.empty else None
+    alternatives = [(tantivy.Occur.Should, index.with_ids(i for i, _, _ in named))] if named else []
+    if words is not None:
+        alternatives.append((tantivy.Occur.Should, words))
+    if not alternatives:
+        return ExpertPage(ids=[], total=0, facets={}, query=analysed)
+    matching = _must([tantivy.Query.boolean_query(alternatives), *restrict])
+
+    name_ids = {expert_id for expert_id, _, _ in named}
+    ranked = [(expert_id, score) for expert_id, score, _ in named]
+    total = len(named)
+    if words is not None:
+        # The text ranking after the name matches: fetch enough to fill the window past them.
+        hits = index.search(_must([words, *restrict]), end + len(named))
+        best = hits.ranked[0][1] if hits.ranked else 1.0
+        ranked += [(i, round(score / best, 4)) for i, score in hits.ranked if i not in name_ids]
+        total = index.search(matching, 0).total
+    window = ranked[start:end]
+    facets = _facets(index, viewer, matching) if with_facets else {}
+    explanations = {expert_id: explanation for expert_id, _, explanation in named}
+    return ExpertPage(
+        ids=[expert_id for expert_id, _ in window],
+        total=total,
+        scores=dict(window),
+        name_matches={i: explanations[i] for i, _ in window if i in explanations},
+        facets=facets,
+        query=analysed,
+    )
+
+
+def experts_for_text(
+    index: ExpertIndex,
+    viewer: Viewer,
+    text: str,
+    *,
+    filters: ExpertFilters | None = None,
+    languages: tuple[str, ...] = (),
+    exclude: tuple[int, ...] = (),
+    limit: int = 10,
+) -> ExpertPage:
+    """The experts whose profiles best match a whole text (an opportunity, a profile, a paper).
+
+    ``languages``: keep only experts who speak one of them; ``exclude``: experts to leave out
+    (the expert whose profile the text is, for "experts like this one").
+    """
+    analysed = analyse_query(text, document=True)
+    if analysed.empty:
+        return ExpertPage(ids=[], total=0, query=analysed)
+    clauses = [relevance(index, analysed), *restrictions(index, viewer, filters or ExpertFilters())]
+    if languages:
+        clauses.append(index.any_of("language", languages))
+    query = _must(clauses)
+    if exclude:
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, index.with_ids(exclude))]
+        )
+    hits = index.search(query, limit)
+    best = hits.ranked[0][1] if hits.ranked else 1.0
+    return ExpertPage(
+        ids=[expert_id for expert_id, _ in hits.ranked],
+        total=hits.total,
+        scores={expert_id: round(score / best, 4) for expert_id, score in hits.ranked},
+        query=analysed,
+    )

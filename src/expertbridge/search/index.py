@@ -1,9 +1,10 @@
 """The expert search index: an embedded tantivy index derived from the database.
 
-It holds, per expert the public may look for, the name keys of every name (see
-:mod:`expertbridge.names.keys`) and the names themselves for rescoring.  The database stays the
-single source of truth: the index is rebuilt from the outbox (:mod:`expertbridge.search.sync`)
-and can be deleted at any time.
+Per expert it holds the analysed text of the profile (see :mod:`expertbridge.text.analyze`), the
+concepts the profile mentions, the name keys of every name (see :mod:`expertbridge.names.keys`) with
+the names for rescoring, and the values that lists are filtered and counted by.  The database stays
+the single source of truth: the index is fed from the outbox (:mod:`expertbridge.search.sync`) and
+can be deleted and rebuilt at any time.
 """
 
 from __future__ import annotations
@@ -13,21 +14,22 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
-SCHEMA_VERSION = "2"
-WRITER_HEAP = 64_000_000
+from expertbridge.search.document import ExpertDocument
 
+# The name benchmarks and tests still say IndexedExpert; it is the same thing.
+IndexedExpert = ExpertDocument
 
-@dataclass(frozen=True)
-class IndexedExpert:
-    """What the index keeps of one expert."""
-
-    id: int
-    status: str
-    name_keys: frozenset[str]
-    names: tuple[tuple[str, bool], ...]  # (text, generated)
+SCHEMA_VERSION = "3"
+WRITER_HEAP = 128_000_000
+# Analysed text, one space-separated term list per field (the analysis happens in Python).
+TEXT_FIELDS = ("keywords", "bio", "organization")
+CONCEPT_FIELDS = ("concepts", "broader")
+# Exact values that lists are filtered by and counted by (facets).
+FACET_FIELDS = ("status", "city", "country", "area", "subsector", "organization_type", "language")
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,52 @@ class Candidate:
     names: tuple[tuple[str, bool], ...]
 
 
+@dataclass(frozen=True)
+class Hits:
+    """A ranked page of experts and how many matched in all."""
+
+    ranked: list[tuple[int, float]]
+    total: int
+
+
+def _count(result: tantivy.SearchResult) -> int:
+    # The type stubs of tantivy lack SearchResult.count, which search(count=True) fills in.
+    return int(getattr(result, "count", 0) or 0)
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
-    builder.add_text_field("status", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("name_keys", tokenizer_name="raw", index_option="freq")
     builder.add_text_field("names", stored=True, tokenizer_name="raw", index_option="basic")
+    for name in (*TEXT_FIELDS, *CONCEPT_FIELDS):
+        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for name in FACET_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
     return builder.build()
 
 
-class ExpertIndex:
-    """The on-disk index in one folder; recreated empty when its schema version changed."""
+def _facet_values(document: ExpertDocument) -> dict[str, Iterable[str]]:
+    return {
+        "status": (document.status,),
+        "city": (document.city,) if document.city else (),
+        "country": (document.country,) if document.country else (),
+        "area": document.areas,
+        "subsector": document.subsectors,
+        "organization_type": document.organization_types,
+        "language": document.languages,
+    }
 
-    def __init__(self, path: Path):
+
+class ExpertIndex:
+    """The on-disk index in one folder (or in memory); recreated empty when its schema changed."""
+
+    def __init__(self, path: Path | None):
         self.path = path
         self.schema = _schema()
+        if path is None:
+            self.index = tantivy.Index(self.schema)
+            return
         marker = path / "expertbridge-schema"
         if path.exists() and (not marker.exists() or marker.read_text() != SCHEMA_VERSION):
             shutil.rmtree(path)
@@ -61,26 +94,36 @@ class ExpertIndex:
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         marker.write_text(SCHEMA_VERSION)
 
-    def write(self, experts: Iterable[IndexedExpert], removed: Iterable[int]) -> None:
-        """Replace the entries of ``experts`` and delete those of ``removed``, in one commit."""
+    def write(self, documents: Iterable[ExpertDocument], removed: Iterable[int]) -> None:
+        """Replace the entries of ``documents`` and delete those of ``removed``, in one commit."""
         writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         try:
             for expert_id in removed:
                 writer.delete_documents_by_term("id", expert_id)
-            for expert in experts:
-                writer.delete_documents_by_term("id", expert.id)
-                document = tantivy.Document()
-                document.add_integer("id", expert.id)
-                document.add_text("status", expert.status)
-                for key in sorted(expert.name_keys):
-                    document.add_text("name_keys", key)
-                document.add_text("names", json.dumps(expert.names, ensure_ascii=False))
-                writer.add_document(document)
+            for document in documents:
+                writer.delete_documents_by_term("id", document.id)
+                writer.add_document(self._tantivy_document(document))
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
             raise
+
+    @staticmethod
+    def _tantivy_document(document: ExpertDocument) -> tantivy.Document:
+        entry = tantivy.Document()
+        entry.add_integer("id", document.id)
+        for key in sorted(document.name_keys):
+            entry.add_text("name_keys", key)
+        entry.add_text("names", json.dumps(document.names, ensure_ascii=False))
+        for name in (*TEXT_FIELDS, *CONCEPT_FIELDS):
+            terms = getattr(document, name)
+            if terms:
+                entry.add_text(name, " ".join(terms))
+        for name, values in _facet_values(document).items():
+            for value in values:
+                entry.add_text(name, value)
+        return entry
 
     def clear(self) -> None:
         """Remove every entry (before a full rebuild)."""
@@ -106,10 +149,9 @@ class ExpertIndex:
             return []
         query = tantivy.Query.boolean_query(clauses)
         if statuses is not None:
-            allowed = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "status", s)) for s in statuses]
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, self.any_of("status", statuses))]
             )
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, allowed)])
         self.index.reload()
         searcher = self.index.searcher()
         found = []
@@ -118,3 +160,40 @@ class ExpertIndex:
             names = tuple((text, bool(generated)) for text, generated in json.loads(document["names"][0]))
             found.append(Candidate(int(document["id"][0]), float(score), names))
         return found
+
+    def any_of(self, field_name: str, values: Iterable[str]) -> tantivy.Query:
+        """Documents with any of ``values`` in an exact-value field."""
+        return tantivy.Query.term_set_query(self.schema, field_name, sorted(set(values)))
+
+    def with_ids(self, ids: Iterable[int]) -> tantivy.Query:
+        """Documents of the experts ``ids``."""
+        return tantivy.Query.term_set_query(self.schema, "id", sorted(set(ids)))
+
+    def search(self, query: tantivy.Query, limit: int, *, offset: int = 0, newest: bool = False) -> Hits:
+        """The best ``limit`` experts after ``offset`` (or the newest, by id), and the total count."""
+        self.index.reload()
+        searcher = self.index.searcher()
+        if limit <= 0:
+            result = searcher.search(query, 1, count=True)
+            return Hits([], _count(result))
+        if newest:
+            result = searcher.search(query, limit, count=True, offset=offset, order_by_field="id")
+            ranked = [(int(key), 0.0) for key, _address in result.hits]
+        else:
+            result = searcher.search(query, limit, count=True, offset=offset)
+            ranked = [(int(searcher.doc(address)["id"][0]), float(score)) for score, address in result.hits]
+        return Hits(ranked, _count(result))
+
+    def facets(
+        self, query: tantivy.Query, fields: Iterable[str], size: int = 20
+    ) -> dict[str, list[tuple[str, int]]]:
+        """How many matching experts have each value of ``fields``, most frequent first."""
+        request = {name: {"terms": {"field": name, "size": size}} for name in fields}
+        if not request:
+            return {}
+        self.index.reload()
+        answer: dict[str, Any] = self.index.searcher().aggregate(query, request)
+        return {
+            name: [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in answer[name]["buckets"]]
+            for name in request
+        }

@@ -71,3 +71,9 @@ IDENTIFIER = {
     "elibrary_spin": N_("eLibrary SPIN"),
     "researcher_id": N_("ResearcherID"),
 }
+# How a concept of the profile relates to a concept of the query.
+CONCEPT_RELATION = {
+    "same": N_("the same concept"),
+    "narrower": N_("a narrower concept"),
+    "broader": N_("a broader concept"),
+}

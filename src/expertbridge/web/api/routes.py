@@ -18,7 +18,6 @@ from expertbridge.registry.catalog import (
     opportunity_visible,
 )
 from expertbridge.registry.experts import delete_expert, read_experts
-from expertbridge.registry.listing import ExpertFilters, list_experts
 from expertbridge.registry.organizations import read_organizations
 from expertbridge.registry.records import (
     EventRecord,
@@ -34,6 +33,7 @@ from expertbridge.registry.visibility import (
     may_see_expert,
     opportunity_for,
 )
+from expertbridge.search.experts import ExpertFilters, list_experts
 from expertbridge.web.api import schemas
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep, WriterDep
 
@@ -201,7 +201,7 @@ def api_list_experts(
         language=language,
         country=country,
     )
-    result = list_experts(session, viewer, filters, page=page, per_page=per_page, index=index)
+    result = list_experts(index, viewer, filters, page=page, per_page=per_page)
     records = read_experts(session, result.ids)
     items = [
         _expert_out(i, records[i], viewer, result.scores.get(i)).model_copy(

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from expertbridge.registry.places import city_label, country_label
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.settings import SUPPORTED_LANGUAGES
+from expertbridge.text.concepts import concept_label
 from expertbridge.web import labels
 from expertbridge.web.i18n import LANGUAGE_NAMES, Translator
 
@@ -70,6 +71,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             fmt_date=translator.date,
             fmt_number=translator.number,
             sector_label=lambda code: taxonomy.label(code, translator.language),
+            concept_label=lambda code: concept_label(code, translator.language),
             city_label=lambda city: city_label(city, translator.language),
             country_label=lambda code: country_label(code, translator.language),
             url_with=lambda **changes: url_with(request, **changes),

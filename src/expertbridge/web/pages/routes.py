@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
@@ -25,11 +25,15 @@ from expertbridge.registry.catalog import (
     units_of,
 )
 from expertbridge.registry.experts import affiliations_in, read_experts
-from expertbridge.registry.listing import ExpertFilters, list_experts, registry_stats
+from expertbridge.registry.listing import registry_stats
 from expertbridge.registry.organizations import names_in, read_organizations
-from expertbridge.registry.records import OpportunityRecord
+from expertbridge.registry.places import counterpart_city
+from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, opportunity_for
+from expertbridge.search.experts import ExpertFilters, experts_for_text, list_experts
+from expertbridge.search.explain import explain
+from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import ExpertCard, expert_card, localized, names_in_order
@@ -41,9 +45,17 @@ PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 
 
 def _cards(
-    session: Session, viewer: Viewer, ids: list[int], language: str, scores: dict[int, float] | None = None
+    session: Session,
+    viewer: Viewer,
+    ids: list[int],
+    language: str,
+    scores: dict[int, float] | None = None,
+    query: AnalysedQuery | None = None,
 ) -> list[ExpertCard]:
-    """List cards of the experts with ``ids``, in order, with organization names in ``language``."""
+    """List cards of the experts with ``ids``, in order, with organization names in ``language``.
+
+    With a ``query``, each card says why it matched, from what the viewer may see of the profile.
+    """
     records = read_experts(session, ids)
     affiliations = affiliations_in(session, ids, language)
     cards = []
@@ -52,7 +64,11 @@ def _cards(
             record = expert_for(viewer, records[expert_id])
             if expert_id in affiliations:
                 record = replace(record, organization=affiliations[expert_id][1])
-            cards.append(expert_card(expert_id, record, language, (scores or {}).get(expert_id)))
+            card = expert_card(expert_id, record, language, (scores or {}).get(expert_id))
+            if query is not None and not query.empty:
+                names = [record.organization] if record.organization else []
+                card = replace(card, why=explain(query, record, names))
+            cards.append(card)
     return cards
 
 
@@ -90,8 +106,8 @@ def experts_page(
     filters = ExpertFilters(
         query=q, sector=sector, city=city, organization_type=organization_type, language=language
     )
-    result = list_experts(session, viewer, filters, page=page, per_page=PER_PAGE, index=index)
-    cards = _cards(session, viewer, result.ids, request.state.language, result.scores)
+    result = list_experts(index, viewer, filters, page=page, per_page=PER_PAGE)
+    cards = _cards(session, viewer, result.ids, request.state.language, result.scores, result.query)
     cards = [replace(card, match=result.name_matches.get(card.id)) for card in cards]
     stats = registry_stats(session, viewer) if request.url.path == "/" else None
     return render(
@@ -108,8 +124,24 @@ def experts_page(
     )
 
 
+SIMILAR = 6
+MATCHES = 10
+
+
+def opportunity_text(record: OpportunityRecord) -> str:
+    """Title and description of an opportunity in all its languages, as a query."""
+    return "\n".join(f"{text.title}\n{text.description or ''}" for text in record.texts.values())
+
+
+def profile_text(record: ExpertRecord) -> str:
+    """The words of a profile, as a query for "experts like this one"."""
+    return "\n".join([*(text for text, _ in record.expertise), *(text for _, text in record.bios)])
+
+
 @router.get("/experts/{expert_id}", response_class=HTMLResponse)
-def expert_page(request: Request, expert_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+def expert_page(
+    request: Request, expert_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> HTMLResponse:
     """One expert: names in every script, affiliation, sectors, expertise, languages, biography."""
     status = session.scalar(select(Expert.status).where(Expert.id == expert_id))
     if status is None or not may_see_expert(viewer, status):
@@ -122,9 +154,11 @@ def expert_page(request: Request, expert_id: int, session: SessionDep, viewer: V
     if organization_name:
         record = replace(record, organization=organization_name)
     bios = sorted(record.bios, key=lambda bio: bio[0] != lang)
+    similar = experts_for_text(index, viewer, profile_text(record), exclude=(expert_id,), limit=SIMILAR)
     return render(
         request,
         "expert.html",
+        similar=_cards(session, viewer, similar.ids, lang, similar.scores, similar.query),
         expert_id=expert_id,
         record=record,
         names=names_in_order(record.names, lang),
@@ -233,9 +267,15 @@ def opportunities_page(
 
 @router.get("/opportunities/{opportunity_id}", response_class=HTMLResponse)
 def opportunity_page(
-    request: Request, opportunity_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request,
+    opportunity_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: IndexDep,
+    side: Annotated[Literal["counterpart", "any"], Query()] = "counterpart",
+    shared_language: bool = False,
 ) -> HTMLResponse:
-    """One opportunity; the owner is hidden when it was posted anonymously."""
+    """One opportunity, and the experts who best match it (on the other side, by default)."""
     if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404)
     lang = request.state.language
@@ -243,6 +283,22 @@ def opportunity_page(
     record = opportunity_for(viewer, localized_records[opportunity_id])
     organization_id = opportunity_owners(session, [opportunity_id]).get(opportunity_id)
     text, text_language = localized(record.texts, lang)
+    counterpart = counterpart_city(record.city) if side == "counterpart" else None
+    # The owner works in the languages the opportunity is written in.
+    owner_languages = tuple(sorted(record.texts))
+    matches = experts_for_text(
+        index,
+        viewer,
+        opportunity_text(record),
+        filters=ExpertFilters(city=counterpart or ""),
+        languages=owner_languages if shared_language else (),
+        limit=MATCHES,
+    )
+    cards = _cards(session, viewer, matches.ids, lang, matches.scores, matches.query)
+    cards = [
+        replace(card, needs_interpreter=not {code for code, _ in card.languages} & set(owner_languages))
+        for card in cards
+    ]
     return render(
         request,
         "opportunity.html",
@@ -250,6 +306,11 @@ def opportunity_page(
         text=text,
         text_language=text_language,
         organization_id=organization_id if record.organization else None,
+        matches=cards,
+        matches_total=matches.total,
+        side=side,
+        counterpart=counterpart,
+        shared_language=shared_language,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from expertbridge.registry.records import ExpertRecord, LocalizedText, NameRecord
+from expertbridge.search.explain import Explanation
 
 SCRIPT_ORDER = {"ru": ("ru", "zh", "en"), "zh": ("zh", "ru", "en"), "en": ("en", "ru", "zh")}
 
@@ -24,6 +25,8 @@ class ExpertCard:
     languages: tuple[tuple[str, str | None], ...]
     score: float | None = None
     match: str | None = None
+    why: Explanation | None = None
+    needs_interpreter: bool = False
 
 
 def names_in_order(names: tuple[NameRecord, ...], language: str) -> list[NameRecord]:

@@ -1,0 +1,173 @@
+"""From the words a user typed to the index query that ranks experts.
+
+A query is analysed like a profile (:mod:`expertbridge.text.analyze`) and tagged with the concepts
+it mentions.  An expert matches when they share a concept with the query, or most of its words;
+the score adds up, with field boosts, BM25 on the words, the concepts (a broader or narrower
+concept counts partly), and the query's concepts spelled in the other two languages.
+
+Queries are data: whatever the text (operators, quotes, emoji, ten thousand characters), it only
+ever becomes term lookups, so it cannot fail to parse.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import tantivy
+
+from expertbridge.search.index import ExpertIndex
+from expertbridge.text.analyze import MAX_QUERY_CHARS, Analyzer, default_analyzer
+from expertbridge.text.concepts import LANGUAGES, ConceptTagger, default_tagger
+
+# A keyword the expert chose says more than a word in a biography, which says more than a word in
+# the name of their organization.
+FIELD_BOOSTS = {"keywords": 3.0, "bio": 1.0, "organization": 0.5}
+CONCEPT_BOOST = 4.0  # the expert mentions a concept of the query
+NARROWER_BOOST = 2.5  # ... or a narrower one (query "photovoltaics", profile "thin-film cells")
+BROADER_BOOST = 1.2  # ... or the concept just above it
+EXPANSION_BOOST = 1.0  # the query's concept, in another language's words, without being tagged
+# Without a shared concept, an expert must match this share of the query's words.
+MIN_WORD_SHARE = 0.6
+MAX_TERMS = 32
+MAX_CONCEPTS = 12
+# A whole text as the query (an opportunity, a profile, a paper): its most frequent words count,
+# and any one of them may match; BM25 and the concepts do the ranking.
+MAX_DOCUMENT_TERMS = 48
+MAX_DOCUMENT_CONCEPTS = 24
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word of a query; a long Chinese word also matches by the shorter words inside it."""
+
+    term: str
+    language: str
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    """A query's words, concepts and cross-language expansions."""
+
+    text: str
+    terms: tuple[QueryTerm, ...]
+    concepts: tuple[str, ...]
+    expansions: tuple[tuple[str, ...], ...]
+    # A whole text rather than words typed in a search box: any word may match.
+    document: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to look for (only stop words, punctuation or emoji)."""
+        return not self.terms and not self.concepts
+
+
+def analyse_query(
+    text: str,
+    analyzer: Analyzer | None = None,
+    tagger: ConceptTagger | None = None,
+    *,
+    document: bool = False,
+) -> AnalysedQuery:
+    """The words and concepts of ``text``: words typed in a search box, or a whole ``document``."""
+    analyzer = analyzer or default_analyzer()
+    tagger = tagger or default_tagger()
+    text = text[: MAX_QUERY_CHARS * (10 if document else 1)]
+    tokens = analyzer.tokens(text)
+    counts = Counter(token.term for token in tokens)
+    limit = MAX_DOCUMENT_TERMS if document else MAX_TERMS
+    # Typed words keep their order; a document keeps its most frequent words.
+    chosen = [term for term, _ in counts.most_common(limit)] if document else list(counts)[:limit]
+    languages = {token.term: token.language for token in tokens}
+    terms = [
+        QueryTerm(
+            term, languages[term], tuple(analyzer.chinese_parts(term)) if languages[term] == "zh" else ()
+        )
+        for term in chosen
+    ]
+    mentions = tagger.mentions(text, tokens)
+    if not document:
+        # In a few typed words, 地铁 inside 地铁信号系统 is not a second subject: the longest wins.
+        mentions = [
+            mention
+            for mention in mentions
+            if not any(
+                other.start <= mention.start
+                and mention.end <= other.end
+                and other.end - other.start > mention.end - mention.start
+                for other in mentions
+            )
+        ]
+    mentioned = Counter(mention.code for mention in mentions)
+    concepts = [
+        code for code, _ in mentioned.most_common(MAX_DOCUMENT_CONCEPTS if document else MAX_CONCEPTS)
+    ]
+    written_in = {token.language for token in tokens}
+    expansions: list[tuple[str, ...]] = []
+    if not document:  # a document's concepts are enough; spelling them out would only add noise
+        others = [language for language in LANGUAGES if language not in written_in]
+        for code in concepts:
+            for sequence in tagger.forms_terms(code, others):
+                if sequence not in expansions:
+                    expansions.append(sequence)
+    return AnalysedQuery(text, tuple(terms), tuple(concepts), tuple(expansions), document)
+
+
+def _term(index: ExpertIndex, field_name: str, term: str, boost: float) -> tantivy.Query:
+    query = tantivy.Query.term_query(index.schema, field_name, term)
+    return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
+
+
+def _in_text(index: ExpertIndex, term: str, scale: float = 1.0) -> tantivy.Query:
+    """A word anywhere in the profile's text, weighted by field."""
+    return tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Should, _term(index, name, term, boost * scale))
+            for name, boost in FIELD_BOOSTS.items()
+        ]
+    )
+
+
+def _word(index: ExpertIndex, word: QueryTerm) -> tantivy.Query:
+    if not word.parts:
+        return _in_text(index, word.term)
+    inside = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, _in_text(index, part, 0.5)) for part in word.parts]
+    )
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, _in_text(index, word.term)), (tantivy.Occur.Should, inside)]
+    )
+
+
+def _concept(index: ExpertIndex, code: str, tagger: ConceptTagger) -> tantivy.Query:
+    clauses = [
+        (tantivy.Occur.Should, _term(index, "concepts", code, CONCEPT_BOOST)),
+        (tantivy.Occur.Should, _term(index, "broader", code, NARROWER_BOOST)),
+    ]
+    parents = tagger.ancestors(code)
+    # The area (the last ancestor) is too broad to count: every expert of an area would match.
+    if len(parents) > 1:
+        clauses.append((tantivy.Occur.Should, _term(index, "concepts", parents[0], BROADER_BOOST)))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def relevance(index: ExpertIndex, query: AnalysedQuery, tagger: ConceptTagger | None = None) -> tantivy.Query:
+    """The index query that matches and scores experts for ``query``."""
+    tagger = tagger or default_tagger()
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    if query.terms:
+        needed = 1 if query.document else max(1, math.ceil(MIN_WORD_SHARE * len(query.terms)))
+        words = [(tantivy.Occur.Should, _word(index, word)) for word in query.terms]
+        clauses.append(
+            (tantivy.Occur.Should, tantivy.Query.boolean_query(words, minimum_number_should_match=needed))
+        )
+    for code in query.concepts:
+        clauses.append((tantivy.Occur.Should, _concept(index, code, tagger)))
+    for sequence in query.expansions:
+        together = [(tantivy.Occur.Must, _in_text(index, term, EXPANSION_BOOST)) for term in sequence]
+        clauses.append((tantivy.Occur.Should, tantivy.Query.boolean_query(together)))
+    if not clauses:
+        return tantivy.Query.empty_query()
+    return tantivy.Query.boolean_query(clauses)

@@ -1,0 +1,152 @@
+"""Analysis of mixed Russian, Chinese and English text into comparable terms.
+
+Text is split into runs by script.  Chinese runs are segmented by jieba (the Rust binding
+rjieba), with the taxonomy's terms kept whole; Russian words are reduced to their lemma
+(pymorphy3), so that «метрополитена», «метрополитене» and «метрополитен» are one term; English
+(and any Latin) words are Snowball-stemmed.  Stop words of each language are dropped.
+
+>>> analyzer = Analyzer()
+>>> [token.term for token in analyzer.tokens("Системы сигнализации метрополитена")]
+['система', 'сигнализация', 'метрополитен']
+>>> [token.term for token in analyzer.tokens("Signalling systems for metros")]
+['signal', 'system', 'metro']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pymorphy3
+import rjieba
+import snowballstemmer
+import zhconv
+
+from expertbridge.text.stopwords import STOP_WORDS
+
+# Cyrillic words may be hyphenated («научно-исследовательский»); Latin words split at hyphens,
+# so "thin-film" meets "thin film".  Digits stay with Latin letters ("5G", "CBTC-2").
+_WORD = re.compile(
+    r"[\u0400-\u052f]+(?:-[\u0400-\u052f]+)*"
+    r"|[A-Za-z\u00c0-\u024f0-9]+"
+    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
+# An all-capital Cyrillic word of up to six letters is an abbreviation (БПЛА, ИИ, ЖКХ): the
+# morphological analyser would take it for an unknown word and invent a lemma («бпнуть»).
+_MAX_ABBREVIATION = 6
+_LEMMA_CACHE = 262_144
+# Queries longer than this are cut: nobody types more, and analysis cost must stay bounded.
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Token:
+    """One analysed word: its comparable term, language and position in the analysed text."""
+
+    term: str
+    language: str
+    start: int
+    end: int
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """zhconv's one-to-one traditional → simplified characters, so that offsets survive."""
+    if not zhconv.zhconv.zhcdicts:
+        zhconv.zhconv.loaddict()
+    mapping: dict[str, str] = zhconv.zhconv.zhcdicts["zh2Hans"]
+    return {ord(old): new for old, new in mapping.items() if len(old) == 1 and len(new) == 1}
+
+
+class Analyzer:
+    """Turns text into terms; holds the segmenter, the lemmatiser and their caches.
+
+    Build one per process (see :func:`default_analyzer`): loading the dictionaries takes a second.
+    """
+
+    def __init__(self, keep_whole: Iterable[str] = ()) -> None:
+        self._jieba = rjieba.Jieba()
+        for word in keep_whole:
+            if len(word) > 1:
+                self._jieba.add_word(word, None, None)
+        self._morph = pymorphy3.MorphAnalyzer()
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._simplified = _traditional_to_simplified()
+        self.russian_lemma = lru_cache(maxsize=_LEMMA_CACHE)(self._russian_lemma)
+        self.english_stem = lru_cache(maxsize=_LEMMA_CACHE)(self._english_stem)
+
+    def _russian_lemma(self, word: str) -> str:
+        folded = word.lower().replace("ё", "е")
+        if word.isupper() and len(word) <= _MAX_ABBREVIATION:
+            return folded
+        parse = self._morph.parse(folded)[0]
+        return str(parse.normal_form).replace("ё", "е")
+
+    def _english_stem(self, word: str) -> str:
+        folded = word.lower()
+        if folded.isdigit() or len(folded) < 3:
+            return folded
+        return str(self._stemmer.stemWord(folded))
+
+    @staticmethod
+    def prepare(text: str) -> str:
+        """The form of ``text`` whose offsets :class:`Token` refers to (NFKC-normalised)."""
+        if text.isascii() or unicodedata.is_normalized("NFKC", text):
+            return text
+        return unicodedata.normalize("NFKC", text)
+
+    def simplified(self, text: str) -> str:
+        """``text`` with traditional Chinese characters replaced by simplified ones."""
+        return text.translate(self._simplified)
+
+    def tokens(self, text: str) -> list[Token]:
+        """The content words of ``text`` in order, stop words removed, offsets into prepare(text)."""
+        text = self.prepare(text)
+        found: list[Token] = []
+        for match in _WORD.finditer(text):
+            word = match.group()
+            first = word[0]
+            if "\u0400" <= first <= "\u052f":
+                term = self.russian_lemma(word)
+                if term not in STOP_WORDS["ru"]:
+                    found.append(Token(term, "ru", match.start(), match.end()))
+            elif first.isascii() or "\u00c0" <= first <= "\u024f":
+                term = self.english_stem(word)
+                if term not in STOP_WORDS["en"]:
+                    found.append(Token(term, "en", match.start(), match.end()))
+            else:
+                run = self.simplified(word)
+                for piece, start, end in self._jieba.tokenize(run):
+                    if piece not in STOP_WORDS["zh"]:
+                        found.append(Token(piece, "zh", match.start() + start, match.start() + end))
+        return found
+
+    def index_terms(self, text: str) -> list[str]:
+        """Terms to index ``text`` under: its tokens, plus the shorter words inside Chinese words.
+
+        A document about 薄膜太阳能电池 is then found by 太阳能电池 and by 电池 too.
+        """
+        terms: list[str] = []
+        for token in self.tokens(text):
+            terms.append(token.term)
+            if token.language == "zh" and len(token.term) > 2:
+                terms.extend(self.chinese_parts(token.term))
+        return terms
+
+    def chinese_parts(self, word: str) -> list[str]:
+        """The dictionary words inside a Chinese word, without the word itself."""
+        return [
+            part
+            for part in self._jieba.cut_for_search(word)
+            if part != word and len(part) > 1 and part not in STOP_WORDS["zh"]
+        ]
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    """The process's analyser, keeping the taxonomy's Chinese terms whole."""
+    from expertbridge.text.concepts import chinese_forms
+
+    return Analyzer(keep_whole=chinese_forms())

@@ -1,0 +1,220 @@
+"""The trilingual concepts that bridge languages, and tagging text with the concepts it mentions.
+
+Concepts are the programme's areas and sub-sectors (``data/taxonomy.json``) and the science,
+technology and industry concepts under them (``data/concepts.json``), each with Russian, Chinese
+and English labels and synonyms.  A Russian profile that says «системы сигнализации
+метрополитена» and a Chinese request for 地铁信号系统 both mention ``transport.metro.signalling``:
+they meet in concept space whatever language they were written in.
+
+Russian and English forms are compared as analysed term sequences (lemmas, stems), so any
+inflection matches; Chinese forms are found as substrings of the Chinese runs of the text, which
+does not depend on how the segmenter happened to cut them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from expertbridge.text.analyze import Analyzer, Token
+
+LANGUAGES = ("ru", "zh", "en")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One node: an area, a sub-sector or a concept, with its broader node."""
+
+    code: str
+    broader: str | None
+    labels: dict[str, str]
+    synonyms: dict[str, tuple[str, ...]]
+
+    def forms(self, language: str) -> tuple[str, ...]:
+        """The label and synonyms in ``language``."""
+        label = self.labels.get(language)
+        return ((label,) if label else ()) + self.synonyms.get(language, ())
+
+    def label(self, language: str) -> str:
+        """The label in ``language``, English when missing."""
+        return self.labels.get(language) or self.labels.get("en") or self.code
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept found in a text, and where (offsets into the analyser's prepared text)."""
+
+    code: str
+    language: str
+    start: int
+    end: int
+
+
+def _read(name: str) -> dict[str, Any]:
+    with resources.files("expertbridge.data").joinpath(name).open("r", encoding="utf-8") as file:
+        data: dict[str, Any] = json.load(file)
+        return data
+
+
+def _concept(raw: dict[str, Any], broader: str | None) -> Concept:
+    synonyms = raw.get("synonyms") or {}
+    return Concept(
+        code=raw["code"],
+        broader=broader,
+        labels={language: text for language, text in raw["labels"].items() if text},
+        synonyms={language: tuple(synonyms.get(language, ())) for language in LANGUAGES},
+    )
+
+
+@cache
+def load_concepts() -> dict[str, Concept]:
+    """Every area, sub-sector and concept by code, broader nodes before narrower ones."""
+    concepts: dict[str, Concept] = {}
+
+    def walk(nodes: list[dict[str, Any]], broader: str | None) -> None:
+        for raw in nodes:
+            concepts[raw["code"]] = _concept(raw, broader)
+            walk(raw.get("children", []), raw["code"])
+
+    walk(_read("taxonomy.json")["sectors"], None)
+    pending = list(_read("concepts.json")["concepts"])
+    # A concept may name a broader concept that comes later in the file: place it once its
+    # broader node is known, so that ancestors() never meets an unknown code.
+    while pending:
+        placed = [raw for raw in pending if (raw.get("broader") or raw["sector"]) in concepts]
+        if not placed:
+            unknown = sorted({raw.get("broader") or raw["sector"] for raw in pending})
+            raise ValueError(f"concepts.json: unknown broader codes {unknown[:5]}")
+        for raw in placed:
+            concepts[raw["code"]] = _concept(raw, raw.get("broader") or raw["sector"])
+        pending = [raw for raw in pending if raw["code"] not in concepts]
+    return concepts
+
+
+def concept_label(code: str, language: str) -> str:
+    """The label of a concept in ``language`` (the code when unknown)."""
+    concept = load_concepts().get(code)
+    return concept.label(language) if concept else code
+
+
+def chinese_forms() -> list[str]:
+    """Every Chinese label and synonym (the segmenter keeps them whole)."""
+    return sorted({form for concept in load_concepts().values() for form in concept.forms("zh")})
+
+
+@dataclass
+class ConceptTagger:
+    """Finds concept mentions in analysed text."""
+
+    analyzer: Analyzer
+    concepts: dict[str, Concept]
+    _phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    _phrase_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _han_forms: dict[str, set[str]] = field(default_factory=dict)
+    _han_lengths: tuple[int, ...] = ()
+    _han_starts: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        lengths: dict[str, set[int]] = {}
+        for concept in self.concepts.values():
+            for language in LANGUAGES:
+                for form in concept.forms(language):
+                    prepared = self.analyzer.simplified(self.analyzer.prepare(form))
+                    han = _HAN_RUN.fullmatch("".join(prepared.split()))
+                    if han is not None:
+                        # Chinese written without spaces is found as a substring (see _han_mentions).
+                        if len(han.group()) > 1:
+                            self._han_forms.setdefault(han.group(), set()).add(concept.code)
+                        continue
+                    terms = tuple(token.term for token in self.analyzer.tokens(prepared))
+                    if terms:
+                        self._phrases.setdefault(terms, set()).add(concept.code)
+                        lengths.setdefault(terms[0], set()).add(len(terms))
+        self._phrase_lengths = {term: tuple(sorted(ns, reverse=True)) for term, ns in lengths.items()}
+        self._han_lengths = tuple(sorted({len(form) for form in self._han_forms}, reverse=True))
+        self._han_starts = frozenset(form[0] for form in self._han_forms)
+
+    def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+        """Every concept mention in ``text`` (``tokens``: its analysis, when already done).
+
+        Overlapping mentions are all kept: a profile about 薄膜太阳能电池 mentions thin-film cells
+        and also solar cells.
+        """
+        prepared = self.analyzer.prepare(text)
+        if tokens is None:
+            tokens = self.analyzer.tokens(prepared)
+        found = list(self._phrase_mentions(tokens))
+        if not prepared.isascii():
+            found.extend(self._han_mentions(prepared))
+        return found
+
+    def _phrase_mentions(self, tokens: list[Token]) -> Iterator[Mention]:
+        terms = [token.term for token in tokens]
+        for position, term in enumerate(terms):
+            for length in self._phrase_lengths.get(term, ()):
+                if position + length > len(terms):
+                    continue
+                codes = self._phrases.get(tuple(terms[position : position + length]))
+                if codes:
+                    start, end = tokens[position].start, tokens[position + length - 1].end
+                    for code in codes:
+                        yield Mention(code, tokens[position].language, start, end)
+
+    def _han_mentions(self, text: str) -> Iterator[Mention]:
+        simplified = self.analyzer.simplified(text)
+        for match in _HAN_RUN.finditer(simplified):
+            run, offset = match.group(), match.start()
+            for position, char in enumerate(run):
+                if char not in self._han_starts:
+                    continue
+                for length in self._han_lengths:
+                    codes = self._han_forms.get(run[position : position + length])
+                    if codes:
+                        for code in codes:
+                            yield Mention(code, "zh", offset + position, offset + position + length)
+
+    def tag(self, text: str, tokens: list[Token] | None = None) -> Counter[str]:
+        """How often each concept is mentioned in ``text``."""
+        return Counter(mention.code for mention in self.mentions(text, tokens))
+
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """The broader nodes of a concept, nearest first (up to the programme area)."""
+        return _ancestors(self.concepts, code)
+
+    def forms_terms(self, code: str, languages: Iterable[str]) -> list[tuple[str, ...]]:
+        """A concept's labels and synonyms in ``languages``, as index-term sequences."""
+        concept = self.concepts.get(code)
+        if concept is None:
+            return []
+        sequences = []
+        for language in languages:
+            for form in concept.forms(language):
+                terms = tuple(dict.fromkeys(self.analyzer.index_terms(form)))
+                if terms and terms not in sequences:
+                    sequences.append(terms)
+        return sequences
+
+
+def _ancestors(concepts: dict[str, Concept], code: str) -> tuple[str, ...]:
+    chain: list[str] = []
+    node = concepts.get(code)
+    while node is not None and node.broader is not None and node.broader not in chain:
+        chain.append(node.broader)
+        node = concepts.get(node.broader)
+    return tuple(chain)
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> ConceptTagger:
+    """The process's tagger over the packaged concepts."""
+    from expertbridge.text.analyze import default_analyzer
+
+    return ConceptTagger(default_analyzer(), load_concepts())

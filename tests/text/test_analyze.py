@@ -1,0 +1,64 @@
+"""Text analysis: the same word in any inflection, script variant or spelling becomes one term."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from expertbridge.text.analyze import MAX_QUERY_CHARS, default_analyzer
+
+
+def terms(text: str) -> list[str]:
+    return [token.term for token in default_analyzer().tokens(text)]
+
+
+def test_russian_inflections_share_one_lemma() -> None:
+    assert terms("метрополитен метрополитена метрополитене метрополитеном") == ["метрополитен"] * 4
+    assert terms("тонкоплёночных солнечных элементах") == terms("тонкопленочный солнечный элемент")
+
+
+def test_russian_abbreviations_are_kept_as_written() -> None:
+    # A lemmatiser would turn the unknown word БПЛА into an invented verb.
+    assert terms("БПЛА и ИИ") == ["бпла", "ии"]
+
+
+def test_english_words_are_stemmed_and_hyphens_split() -> None:
+    assert terms("thin-film photovoltaics") == terms("thin film photovoltaic")
+    assert terms("Signalling systems") == ["signal", "system"]
+
+
+def test_stop_words_and_request_boilerplate_are_dropped() -> None:
+    assert terms("Ищем партнёров по робототехнике") == ["робототехника"]
+    assert terms("Looking for partners in robotics") == ["robot"]
+    assert "合作伙伴" not in terms("寻求机器人领域的合作伙伴")
+
+
+def test_chinese_is_segmented_and_traditional_characters_simplified() -> None:
+    assert terms("北京地鐵") == terms("北京地铁")
+    analyzer = default_analyzer()
+    # Indexing adds the words inside a long word, so a part of it finds the whole.
+    assert {"太阳能", "电池"} <= set(analyzer.index_terms("薄膜太阳能电池"))
+
+
+def test_offsets_point_at_the_words_in_the_text() -> None:
+    text = "Инженер по системам сигнализации, 地铁信号"
+    for token in default_analyzer().tokens(text):
+        assert text[token.start : token.end].strip()
+
+
+def test_mixed_scripts_are_split_into_runs() -> None:
+    languages = [token.language for token in default_analyzer().tokens("CBTC для 地铁 signalling")]
+    assert languages == ["en", "zh", "en"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_analysed_without_error(text: str) -> None:
+    for token in default_analyzer().tokens(text):
+        assert token.term
+        assert 0 <= token.start < token.end <= len(default_analyzer().prepare(text))
+
+
+def test_long_input_is_bounded() -> None:
+    # Queries are cut at MAX_QUERY_CHARS before analysis; analysis itself copes with any length.
+    assert len(terms("метрополитен " * (MAX_QUERY_CHARS // 5))) > 100

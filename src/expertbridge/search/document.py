@@ -71,7 +71,7 @@ def build_document(
     keyword_terms: list[str] = []
     for text, _language in record.expertise:
         tokens = analyzer.tokens(text)
-        keyword_terms.extend(analyzer.index_terms(text))
+        keyword_terms.extend(analyzer.index_terms(text, tokens))
         for code, count in tagger.tag(text, tokens).items():
             concepts[code] += count * KEYWORD_CONCEPT_WEIGHT
     bio_terms: list[str] = []
@@ -80,7 +80,7 @@ def build_document(
         texts.append(record.position_title)
     for text in texts:
         tokens = analyzer.tokens(text)
-        bio_terms.extend(analyzer.index_terms(text))
+        bio_terms.extend(analyzer.index_terms(text, tokens))
         concepts.update(tagger.tag(text, tokens))
     for code in record.sectors:
         concepts[code] += DECLARED_SECTOR_WEIGHT

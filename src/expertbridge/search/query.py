@@ -20,6 +20,7 @@ import tantivy
 from expertbridge.search.index import ExpertIndex
 from expertbridge.text.analyze import MAX_QUERY_CHARS, Analyzer, default_analyzer
 from expertbridge.text.concepts import LANGUAGES, ConceptTagger, default_tagger
+from expertbridge.text.stopwords import REQUEST_WORDS
 
 # A keyword the expert chose says more than a word in a biography, which says more than a word in
 # the name of their organization.
@@ -76,7 +77,7 @@ def analyse_query(
     tagger = tagger or default_tagger()
     text = text[: MAX_QUERY_CHARS * (10 if document else 1)]
     tokens = analyzer.tokens(text)
-    counts = Counter(token.term for token in tokens)
+    counts = Counter(token.term for token in tokens if token.term not in REQUEST_WORDS)
     limit = MAX_DOCUMENT_TERMS if document else MAX_TERMS
     # Typed words keep their order; a document keeps its most frequent words.
     chosen = [term for term, _ in counts.most_common(limit)] if document else list(counts)[:limit]

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pymorphy3
 import rjieba
@@ -38,12 +38,14 @@ _WORD = re.compile(
 # morphological analyser would take it for an unknown word and invent a lemma («бпнуть»).
 _MAX_ABBREVIATION = 6
 _LEMMA_CACHE = 262_144
+# Keywords, titles and organization names repeat across profiles: their analysis is cached.
+_SHORT_TEXT = 200
+_TEXT_CACHE = 65_536
 # Queries longer than this are cut: nobody types more, and analysis cost must stay bounded.
 MAX_QUERY_CHARS = 2000
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One analysed word: its comparable term, language and position in the analysed text."""
 
     term: str
@@ -76,6 +78,8 @@ class Analyzer:
         self._simplified = _traditional_to_simplified()
         self.russian_lemma = lru_cache(maxsize=_LEMMA_CACHE)(self._russian_lemma)
         self.english_stem = lru_cache(maxsize=_LEMMA_CACHE)(self._english_stem)
+        self._short_tokens = lru_cache(maxsize=_TEXT_CACHE)(self._tokens)
+        self._parts = lru_cache(maxsize=_LEMMA_CACHE)(self._chinese_parts)
 
     def _russian_lemma(self, word: str) -> str:
         folded = word.lower().replace("ё", "е")
@@ -101,8 +105,13 @@ class Analyzer:
         """``text`` with traditional Chinese characters replaced by simplified ones."""
         return text.translate(self._simplified)
 
-    def tokens(self, text: str) -> list[Token]:
+    def tokens(self, text: str) -> tuple[Token, ...]:
         """The content words of ``text`` in order, stop words removed, offsets into prepare(text)."""
+        if len(text) <= _SHORT_TEXT:
+            return self._short_tokens(text)
+        return self._tokens(text)
+
+    def _tokens(self, text: str) -> tuple[Token, ...]:
         text = self.prepare(text)
         found: list[Token] = []
         for match in _WORD.finditer(text):
@@ -121,27 +130,30 @@ class Analyzer:
                 for piece, start, end in self._jieba.tokenize(run):
                     if piece not in STOP_WORDS["zh"]:
                         found.append(Token(piece, "zh", match.start() + start, match.start() + end))
-        return found
+        return tuple(found)
 
-    def index_terms(self, text: str) -> list[str]:
+    def index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> list[str]:
         """Terms to index ``text`` under: its tokens, plus the shorter words inside Chinese words.
 
         A document about 薄膜太阳能电池 is then found by 太阳能电池 and by 电池 too.
         """
         terms: list[str] = []
-        for token in self.tokens(text):
+        for token in self.tokens(text) if tokens is None else tokens:
             terms.append(token.term)
             if token.language == "zh" and len(token.term) > 2:
                 terms.extend(self.chinese_parts(token.term))
         return terms
 
-    def chinese_parts(self, word: str) -> list[str]:
+    def chinese_parts(self, word: str) -> tuple[str, ...]:
         """The dictionary words inside a Chinese word, without the word itself."""
-        return [
+        return self._parts(word)
+
+    def _chinese_parts(self, word: str) -> tuple[str, ...]:
+        return tuple(
             part
             for part in self._jieba.cut_for_search(word)
             if part != word and len(part) > 1 and part not in STOP_WORDS["zh"]
-        ]
+        )
 
 
 @lru_cache(maxsize=1)

@@ -119,8 +119,8 @@ class ConceptTagger:
     _phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     _phrase_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _han_forms: dict[str, set[str]] = field(default_factory=dict)
-    _han_lengths: tuple[int, ...] = ()
-    _han_starts: frozenset[str] = frozenset()
+    # First character → the lengths of the Chinese forms that start with it, longest first.
+    _han_starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lengths: dict[str, set[int]] = {}
@@ -139,10 +139,13 @@ class ConceptTagger:
                         self._phrases.setdefault(terms, set()).add(concept.code)
                         lengths.setdefault(terms[0], set()).add(len(terms))
         self._phrase_lengths = {term: tuple(sorted(ns, reverse=True)) for term, ns in lengths.items()}
-        self._han_lengths = tuple(sorted({len(form) for form in self._han_forms}, reverse=True))
-        self._han_starts = frozenset(form[0] for form in self._han_forms)
+        starts: dict[str, set[int]] = {}
+        for form in self._han_forms:
+            starts.setdefault(form[0], set()).add(len(form))
+        self._han_starts = {char: tuple(sorted(ns, reverse=True)) for char, ns in starts.items()}
+        self._short_tags = lru_cache(maxsize=65_536)(self._tag)
 
-    def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+    def mentions(self, text: str, tokens: tuple[Token, ...] | None = None) -> list[Mention]:
         """Every concept mention in ``text`` (``tokens``: its analysis, when already done).
 
         Overlapping mentions are all kept: a profile about 薄膜太阳能电池 mentions thin-film cells
@@ -154,9 +157,11 @@ class ConceptTagger:
         found = list(self._phrase_mentions(tokens))
         if not prepared.isascii():
             found.extend(self._han_mentions(prepared))
-        return found
+        spans = [(mention.start, mention.end, {mention.code}) for mention in found]
+        kept = {(start, end, next(iter(codes))) for start, end, codes in self._outside_unrelated(spans)}
+        return [mention for mention in found if (mention.start, mention.end, mention.code) in kept]
 
-    def _phrase_mentions(self, tokens: list[Token]) -> Iterator[Mention]:
+    def _phrase_mentions(self, tokens: tuple[Token, ...]) -> Iterator[Mention]:
         terms = [token.term for token in tokens]
         for position, term in enumerate(terms):
             for length in self._phrase_lengths.get(term, ()):
@@ -169,21 +174,79 @@ class ConceptTagger:
                         yield Mention(code, tokens[position].language, start, end)
 
     def _han_mentions(self, text: str) -> Iterator[Mention]:
-        simplified = self.analyzer.simplified(text)
-        for match in _HAN_RUN.finditer(simplified):
+        for match in _HAN_RUN.finditer(self.analyzer.simplified(text)):
             run, offset = match.group(), match.start()
             for position, char in enumerate(run):
-                if char not in self._han_starts:
-                    continue
-                for length in self._han_lengths:
+                for length in self._han_starts.get(char, ()):
                     codes = self._han_forms.get(run[position : position + length])
                     if codes:
                         for code in codes:
                             yield Mention(code, "zh", offset + position, offset + position + length)
 
-    def tag(self, text: str, tokens: list[Token] | None = None) -> Counter[str]:
-        """How often each concept is mentioned in ``text``."""
-        return Counter(mention.code for mention in self.mentions(text, tokens))
+    def tag(self, text: str, tokens: tuple[Token, ...] | None = None) -> Counter[str]:
+        """How often each concept is mentioned in ``text`` (the fast path: no positions).
+
+        The counter may be shared with other callers (short texts are cached): do not modify it.
+        """
+        if len(text) <= 200:
+            return self._short_tags(text)
+        return self._tag(text, tokens)
+
+    def _tag(self, text: str, tokens: tuple[Token, ...] | None = None) -> Counter[str]:
+        prepared = self.analyzer.prepare(text)
+        if tokens is None:
+            tokens = self.analyzer.tokens(prepared)
+        # Spans are token positions for phrases and character positions for Chinese forms.
+        phrases: list[tuple[int, int, set[str]]] = []
+        terms = [token.term for token in tokens]
+        for position, term in enumerate(terms):
+            for length in self._phrase_lengths.get(term, ()):
+                codes = self._phrases.get(tuple(terms[position : position + length]))
+                if codes and position + length <= len(terms):
+                    phrases.append((position, position + length, codes))
+        han: list[tuple[int, int, set[str]]] = []
+        if not prepared.isascii():
+            for match in _HAN_RUN.finditer(self.analyzer.simplified(prepared)):
+                run, offset = match.group(), match.start()
+                for position, char in enumerate(run):
+                    for length in self._han_starts.get(char, ()):
+                        codes = self._han_forms.get(run[position : position + length])
+                        if codes:
+                            han.append((offset + position, offset + position + length, codes))
+        found: Counter[str] = Counter()
+        for spans in (phrases, han):
+            for start, end, codes in self._outside_unrelated(spans):
+                found.update(codes)
+        return found
+
+    def _outside_unrelated(self, spans: list[tuple[int, int, set[str]]]) -> list[tuple[int, int, set[str]]]:
+        """Drop a mention inside a longer one of an unrelated concept.
+
+        "film" inside "thin-film photovoltaics" is not about cinema, while "solar cells" inside
+        "thin-film solar cells" is about solar cells (a broader concept of the longer one).
+        """
+        if len(spans) < 2:
+            return spans
+        kept = []
+        for start, end, codes in spans:
+            covering = [
+                other
+                for other_start, other_end, other in spans
+                if other_start <= start and end <= other_end and other_end - other_start > end - start
+            ]
+            if not covering:
+                kept.append((start, end, codes))
+                continue
+            # A shorter synonym of the same concept inside a longer one is the same mention.
+            broader = {
+                code
+                for code in codes
+                if not any(code in other for other in covering)
+                and any(code in self.ancestors(longer) for other in covering for longer in other)
+            }
+            if broader:
+                kept.append((start, end, broader))
+        return kept
 
     def ancestors(self, code: str) -> tuple[str, ...]:
         """The broader nodes of a concept, nearest first (up to the programme area)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,7 +94,7 @@ def _database() -> Iterator[tuple[Engine, sessionmaker[Session]]]:
 def _update_index(factory: sessionmaker[Session]) -> None:
     from expertbridge.search.service import catch_up, open_index
 
-    updated = catch_up(factory, open_index(load_settings()))
+    updated = catch_up(factory, open_index(load_settings()), workers=os.cpu_count() or 1)
     if updated:
         err.print(f"search index: {updated} experts updated")
 
@@ -105,7 +106,7 @@ def reindex() -> None:
     from expertbridge.search.sync import rebuild
 
     with _database() as (_engine, factory):
-        count = rebuild(factory, open_index(load_settings()))
+        count = rebuild(factory, open_index(load_settings()), workers=os.cpu_count() or 1)
     out.print(f"search index rebuilt: {count} experts")
 
 
@@ -426,9 +427,11 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     # names_cli imports this module's helpers inside its commands, so it is added last.
+    from expertbridge.assign_cli import ASSIGN_HELP, assign
     from expertbridge.names_cli import names_app
 
     app.add_typer(names_app, name="names")
+    app.command("assign", help=ASSIGN_HELP)(assign)
 
 
 _register_subcommands()

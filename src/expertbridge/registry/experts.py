@@ -294,50 +294,74 @@ def delete_expert(session: Session, expert_id: int, *, actor: str) -> bool:
 
 
 def read_experts(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord]:
-    """Records of the experts with ``ids`` (missing ids are left out), in a fixed number of queries."""
-    experts = {expert.id: expert for expert in session.scalars(select(Expert).where(Expert.id.in_(ids)))}
-    found = list(experts)
-    names: dict[int, list[NameRecord]] = defaultdict(list)
-    for name in session.scalars(
-        select(ExpertName).where(ExpertName.expert_id.in_(found)).order_by(ExpertName.position)
-    ):
-        names[name.expert_id].append(
-            NameRecord(
-                text=name.text,
-                script=name.script,
-                language=name.language,
-                kind=name.kind,
-                scheme=name.scheme,
-                is_primary=name.is_primary,
-                generated=name.generated,
+    """Records of the experts with ``ids`` (missing ids are left out), in a fixed number of queries.
+
+    Plain column queries rather than ORM entities: reindexing reads every expert, and building
+    entity objects cost ten times more than the rows.
+    """
+    experts = {
+        row[0]: row
+        for row in session.execute(
+            select(Expert.id, Expert.external_id, Expert.status, Expert.city, Expert.country).where(
+                Expert.id.in_(ids)
             )
         )
-    affiliations: dict[int, ExpertAffiliation] = {}  # the first affiliation of each expert
-    for affiliation in session.scalars(
-        select(ExpertAffiliation)
-        .where(ExpertAffiliation.expert_id.in_(found))
-        .order_by(ExpertAffiliation.position)
+    }
+    found = list(experts)
+    names: dict[int, list[NameRecord]] = defaultdict(list)
+    for expert_id, text, script, language, kind, scheme, is_primary, generated in session.execute(
+        select(
+            ExpertName.expert_id,
+            ExpertName.text,
+            ExpertName.script,
+            ExpertName.language,
+            ExpertName.kind,
+            ExpertName.scheme,
+            ExpertName.is_primary,
+            ExpertName.generated,
+        )
+        .where(ExpertName.expert_id.in_(found))
+        .order_by(ExpertName.expert_id, ExpertName.position)
     ):
-        affiliations.setdefault(affiliation.expert_id, affiliation)
-    organization_names = primary_names(session, [a.organization_id for a in affiliations.values()])
-    sectors = _grouped(session, ExpertSector, found, lambda row: row.sector_code)
-    keywords = _grouped(session, ExpertKeyword, found, lambda row: (row.text, row.language))
-    languages = _grouped(session, ExpertLanguage, found, lambda row: (row.language, row.level))
-    bios = _grouped(session, ExpertBio, found, lambda row: (row.language, row.text))
-    identifiers = _grouped(session, ExpertIdentifier, found, lambda row: (row.scheme, row.value))
-    contacts = _grouped(session, ExpertContact, found, lambda row: (row.kind, row.value))
+        names[expert_id].append(
+            NameRecord(
+                text=text,
+                script=script,
+                language=language,
+                kind=kind,
+                scheme=scheme,
+                is_primary=is_primary,
+                generated=generated,
+            )
+        )
+    first_affiliation: dict[int, tuple[int, str | None]] = {}
+    for expert_id, organization_id, position_title in session.execute(
+        select(
+            ExpertAffiliation.expert_id, ExpertAffiliation.organization_id, ExpertAffiliation.position_title
+        )
+        .where(ExpertAffiliation.expert_id.in_(found))
+        .order_by(ExpertAffiliation.expert_id, ExpertAffiliation.position)
+    ):
+        first_affiliation.setdefault(expert_id, (organization_id, position_title))
+    organization_names = primary_names(session, [first[0] for first in first_affiliation.values()])
+    sectors = _grouped(session, found, ExpertSector.sector_code)
+    keywords = _grouped(session, found, ExpertKeyword.text, ExpertKeyword.language)
+    languages = _grouped(session, found, ExpertLanguage.language, ExpertLanguage.level)
+    bios = _grouped(session, found, ExpertBio.language, ExpertBio.text)
+    identifiers = _grouped(session, found, ExpertIdentifier.scheme, ExpertIdentifier.value)
+    contacts = _grouped(session, found, ExpertContact.kind, ExpertContact.value)
     records = {}
-    for expert_id, expert in experts.items():
-        first = affiliations.get(expert_id)
+    for expert_id, (_, external_id, status, city, country) in experts.items():
+        organization_id, position_title = first_affiliation.get(expert_id, (None, None))
         records[expert_id] = ExpertRecord(
             names=tuple(names[expert_id]),
-            external_id=expert.external_id,
-            status=expert.status,
-            organization=organization_names.get(first.organization_id) if first else None,
-            position_title=first.position_title if first else None,
-            city=expert.city,
-            country=expert.country,
-            sectors=tuple(sectors[expert_id]),
+            external_id=external_id,
+            status=status,
+            organization=organization_names.get(organization_id) if organization_id is not None else None,
+            position_title=position_title,
+            city=city,
+            country=country,
+            sectors=tuple(value for (value,) in sectors[expert_id]),
             expertise=tuple(keywords[expert_id]),
             languages=tuple(languages[expert_id]),
             bios=tuple(sorted(bios[expert_id])),
@@ -347,13 +371,14 @@ def read_experts(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord
     return records
 
 
-def _grouped(session: Session, table: Any, ids: list[int], value: Any) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    query = select(table).where(table.expert_id.in_(ids))
-    if hasattr(table, "position"):
-        query = query.order_by(table.position)
-    for row in session.scalars(query):
-        grouped[row.expert_id].append(value(row))
+def _grouped(session: Session, ids: list[int], *columns: Any) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows of one child table per expert, in their stored order: expert id → [values]."""
+    table = columns[0].table
+    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    query = select(table.c.expert_id, *columns).where(table.c.expert_id.in_(ids))
+    order = [table.c.expert_id] + ([table.c.position] if "position" in table.c else [])
+    for expert_id, *values in session.execute(query.order_by(*order)):
+        grouped[expert_id].append(tuple(values))
     return grouped
 
 

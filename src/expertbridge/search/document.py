@@ -70,9 +70,8 @@ def build_document(
     concepts: Counter[str] = Counter()
     keyword_terms: list[str] = []
     for text, _language in record.expertise:
-        tokens = analyzer.tokens(text)
-        keyword_terms.extend(analyzer.index_terms(text, tokens))
-        for code, count in tagger.tag(text, tokens).items():
+        keyword_terms.extend(analyzer.index_terms(text))
+        for code, count in tagger.tag(text).items():
             concepts[code] += count * KEYWORD_CONCEPT_WEIGHT
     bio_terms: list[str] = []
     texts = [text for _language, text in record.bios]

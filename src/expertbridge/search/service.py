@@ -19,17 +19,18 @@ def open_index(settings: Settings) -> ExpertIndex:
     return ExpertIndex(settings.index_dir)
 
 
-def catch_up(factory: sessionmaker[Session], index: ExpertIndex) -> int:
+def catch_up(factory: sessionmaker[Session], index: ExpertIndex, *, workers: int = 1) -> int:
     """Apply pending outbox rows, unless another process is writing the index right now.
 
-    Returns how many entries were rewritten.  A busy index is not an error: the rows stay in the
+    Returns how many entries were rewritten; ``workers`` > 1 analyses large backlogs in that many
+    processes.  A busy index is not an error: the rows stay in the
     outbox and the next call, or the writing process, applies them.
     """
     with factory() as session:
         if not has_pending(session):
             return 0
     try:
-        return sync(factory, index)
+        return sync(factory, index, workers=workers)
     except ValueError as error:  # tantivy reports a held writer lock as ValueError
         log.warning("search index busy, will catch up later: %s", error)
         return 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +20,8 @@ from expertbridge.text.analyze import default_analyzer
 from expertbridge.text.concepts import default_tagger
 
 BATCH = 5000
+# Experts per task sent to a worker process.
+PARALLEL_CHUNK = 500
 log = logging.getLogger("expertbridge.search")
 
 
@@ -48,40 +52,88 @@ def affiliations_of(session: Session, expert_ids: Sequence[int]) -> dict[int, li
     return found
 
 
-def documents(session: Session, expert_ids: Sequence[int]) -> dict[int, ExpertDocument]:
-    """The index documents of the experts ``expert_ids`` that exist."""
+def _sources(
+    session: Session, expert_ids: Sequence[int]
+) -> list[tuple[int, ExpertRecord, list[Affiliation]]]:
+    """What the documents of ``expert_ids`` are built from (missing experts are left out)."""
     records: dict[int, ExpertRecord] = read_experts(session, expert_ids)
     affiliations = affiliations_of(session, list(records))
+    return [(expert_id, record, affiliations.get(expert_id, [])) for expert_id, record in records.items()]
+
+
+def _build(sources: list[tuple[int, ExpertRecord, list[Affiliation]]]) -> list[ExpertDocument]:
     analyzer, tagger = default_analyzer(), default_tagger()
-    return {
-        expert_id: build_document(expert_id, record, affiliations.get(expert_id, []), analyzer, tagger)
-        for expert_id, record in records.items()
-    }
+    return [build_document(i, record, affiliations, analyzer, tagger) for i, record, affiliations in sources]
+
+
+def documents(session: Session, expert_ids: Sequence[int]) -> dict[int, ExpertDocument]:
+    """The index documents of the experts ``expert_ids`` that exist."""
+    return {document.id: document for document in _build(_sources(session, expert_ids))}
+
+
+class _Builders:
+    """Worker processes that analyse profiles while this process reads the database and writes.
+
+    Analysis is pure Python and dominates indexing; the machine's cores share it.  Small updates
+    (an edit through the API) are built in-process: starting workers would cost more.
+    """
+
+    def __init__(self, workers: int):
+        self.pool: Any = None
+        if workers > 1:
+            default_analyzer(), default_tagger()  # loaded once, inherited by the workers
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+            self.workers = workers
+
+    def build(self, sources: list[tuple[int, ExpertRecord, list[Affiliation]]]) -> list[ExpertDocument]:
+        if self.pool is None or len(sources) < PARALLEL_CHUNK:
+            return _build(sources)
+        chunks = [sources[start : start + PARALLEL_CHUNK] for start in range(0, len(sources), PARALLEL_CHUNK)]
+        return [document for built in self.pool.imap(_build, chunks) for document in built]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
 
 
 def sync(
-    factory: sessionmaker[Session], index: ExpertIndex, progress: Callable[[int], None] | None = None
+    factory: sessionmaker[Session],
+    index: ExpertIndex,
+    progress: Callable[[int], None] | None = None,
+    *,
+    workers: int = 1,
 ) -> int:
-    """Apply every pending outbox row; returns how many entries were rewritten."""
+    """Apply every pending outbox row; returns how many entries were rewritten.
+
+    ``workers`` > 1 analyses large batches in that many processes (a rebuild, a big import).
+    """
     applied = 0
-    while True:
-        with factory() as session:
-            rows = pending(session, BATCH)
-            if not rows:
-                return applied
-            expert_ids = list(dict.fromkeys(entity_id for _, kind, entity_id in rows if kind == "expert"))
-            built = documents(session, expert_ids)
-        index.write(built.values(), removed=[expert_id for expert_id in expert_ids if expert_id not in built])
-        with factory() as session, session.begin():
-            done(session, [outbox_id for outbox_id, _, _ in rows])
-        applied += len(expert_ids)
-        if progress is not None:
-            progress(applied)
+    builders = _Builders(workers)
+    batch = BATCH * workers
+    try:
+        while True:
+            with factory() as session:
+                rows = pending(session, batch)
+                if not rows:
+                    return applied
+                expert_ids = list(dict.fromkeys(entity_id for _, kind, entity_id in rows if kind == "expert"))
+                sources = _sources(session, expert_ids)
+            built = builders.build(sources)
+            found = {document.id for document in built}
+            index.write(built, removed=[expert_id for expert_id in expert_ids if expert_id not in found])
+            with factory() as session, session.begin():
+                done(session, [outbox_id for outbox_id, _, _ in rows])
+            applied += len(expert_ids)
+            if progress is not None:
+                progress(applied)
+    finally:
+        builders.close()
 
 
-def rebuild(factory: sessionmaker[Session], index: ExpertIndex) -> int:
+def rebuild(factory: sessionmaker[Session], index: ExpertIndex, *, workers: int = 1) -> int:
     """Empty the index and index every expert again."""
     index.clear()
     with factory() as session, session.begin():
         enqueue_all_experts(session)
-    return sync(factory, index)
+    return sync(factory, index, workers=workers)

@@ -39,7 +39,7 @@ _WORD = re.compile(
 _MAX_ABBREVIATION = 6
 _LEMMA_CACHE = 262_144
 # Keywords, titles and organization names repeat across profiles: their analysis is cached.
-_SHORT_TEXT = 200
+_SHORT_TEXT = 80
 _TEXT_CACHE = 65_536
 # Queries longer than this are cut: nobody types more, and analysis cost must stay bounded.
 MAX_QUERY_CHARS = 2000
@@ -76,6 +76,9 @@ class Analyzer:
         self._morph = pymorphy3.MorphAnalyzer()
         self._stemmer = snowballstemmer.stemmer("english")
         self._simplified = _traditional_to_simplified()
+        # Most Chinese text is already simplified: find out with one set scan before translating.
+        self._traditional = frozenset(map(chr, self._simplified))
+        self._short_index_terms = lru_cache(maxsize=_TEXT_CACHE)(self._index_terms)
         self.russian_lemma = lru_cache(maxsize=_LEMMA_CACHE)(self._russian_lemma)
         self.english_stem = lru_cache(maxsize=_LEMMA_CACHE)(self._english_stem)
         self._short_tokens = lru_cache(maxsize=_TEXT_CACHE)(self._tokens)
@@ -103,6 +106,8 @@ class Analyzer:
 
     def simplified(self, text: str) -> str:
         """``text`` with traditional Chinese characters replaced by simplified ones."""
+        if self._traditional.isdisjoint(text):
+            return text
         return text.translate(self._simplified)
 
     def tokens(self, text: str) -> tuple[Token, ...]:
@@ -132,17 +137,22 @@ class Analyzer:
                         found.append(Token(piece, "zh", match.start() + start, match.start() + end))
         return tuple(found)
 
-    def index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> list[str]:
+    def index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> tuple[str, ...]:
         """Terms to index ``text`` under: its tokens, plus the shorter words inside Chinese words.
 
         A document about 薄膜太阳能电池 is then found by 太阳能电池 and by 电池 too.
         """
+        if len(text) <= _SHORT_TEXT:
+            return self._short_index_terms(text)
+        return self._index_terms(text, tokens)
+
+    def _index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> tuple[str, ...]:
         terms: list[str] = []
         for token in self.tokens(text) if tokens is None else tokens:
             terms.append(token.term)
             if token.language == "zh" and len(token.term) > 2:
                 terms.extend(self.chinese_parts(token.term))
-        return terms
+        return tuple(terms)
 
     def chinese_parts(self, word: str) -> tuple[str, ...]:
         """The dictionary words inside a Chinese word, without the word itself."""

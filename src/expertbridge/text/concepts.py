@@ -22,8 +22,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import ahocorasick
+
 if TYPE_CHECKING:
     from expertbridge.text.analyze import Analyzer, Token
+
+# Keywords and names repeat across profiles: their tags are cached (biographies are longer).
+SHORT_TEXT = 80
 
 LANGUAGES = ("ru", "zh", "en")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -119,8 +124,9 @@ class ConceptTagger:
     _phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     _phrase_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _han_forms: dict[str, set[str]] = field(default_factory=dict)
-    # First character → the lengths of the Chinese forms that start with it, longest first.
-    _han_starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Every Chinese form at once (Aho–Corasick): form → (length, codes).
+    _han_automaton: Any = None
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lengths: dict[str, set[int]] = {}
@@ -139,11 +145,13 @@ class ConceptTagger:
                         self._phrases.setdefault(terms, set()).add(concept.code)
                         lengths.setdefault(terms[0], set()).add(len(terms))
         self._phrase_lengths = {term: tuple(sorted(ns, reverse=True)) for term, ns in lengths.items()}
-        starts: dict[str, set[int]] = {}
-        for form in self._han_forms:
-            starts.setdefault(form[0], set()).add(len(form))
-        self._han_starts = {char: tuple(sorted(ns, reverse=True)) for char, ns in starts.items()}
+        self._han_automaton = ahocorasick.Automaton()
+        for form, codes in self._han_forms.items():
+            self._han_automaton.add_word(form, (len(form), frozenset(codes)))
+        if self._han_forms:
+            self._han_automaton.make_automaton()
         self._short_tags = lru_cache(maxsize=65_536)(self._tag)
+        self._ancestors = {code: _ancestors(self.concepts, code) for code in self.concepts}
 
     def mentions(self, text: str, tokens: tuple[Token, ...] | None = None) -> list[Mention]:
         """Every concept mention in ``text`` (``tokens``: its analysis, when already done).
@@ -173,22 +181,26 @@ class ConceptTagger:
                     for code in codes:
                         yield Mention(code, tokens[position].language, start, end)
 
+    def _han_spans(self, prepared: str) -> list[tuple[int, int, set[str]]]:
+        """Where Chinese forms occur in ``prepared`` text: (start, end, codes)."""
+        if not self._han_forms or prepared.isascii():
+            return []
+        return [
+            (last + 1 - length, last + 1, set(codes))
+            for last, (length, codes) in self._han_automaton.iter(self.analyzer.simplified(prepared))
+        ]
+
     def _han_mentions(self, text: str) -> Iterator[Mention]:
-        for match in _HAN_RUN.finditer(self.analyzer.simplified(text)):
-            run, offset = match.group(), match.start()
-            for position, char in enumerate(run):
-                for length in self._han_starts.get(char, ()):
-                    codes = self._han_forms.get(run[position : position + length])
-                    if codes:
-                        for code in codes:
-                            yield Mention(code, "zh", offset + position, offset + position + length)
+        for start, end, codes in self._han_spans(text):
+            for code in codes:
+                yield Mention(code, "zh", start, end)
 
     def tag(self, text: str, tokens: tuple[Token, ...] | None = None) -> Counter[str]:
         """How often each concept is mentioned in ``text`` (the fast path: no positions).
 
         The counter may be shared with other callers (short texts are cached): do not modify it.
         """
-        if len(text) <= 200:
+        if len(text) <= SHORT_TEXT:
             return self._short_tags(text)
         return self._tag(text, tokens)
 
@@ -204,18 +216,10 @@ class ConceptTagger:
                 codes = self._phrases.get(tuple(terms[position : position + length]))
                 if codes and position + length <= len(terms):
                     phrases.append((position, position + length, codes))
-        han: list[tuple[int, int, set[str]]] = []
-        if not prepared.isascii():
-            for match in _HAN_RUN.finditer(self.analyzer.simplified(prepared)):
-                run, offset = match.group(), match.start()
-                for position, char in enumerate(run):
-                    for length in self._han_starts.get(char, ()):
-                        codes = self._han_forms.get(run[position : position + length])
-                        if codes:
-                            han.append((offset + position, offset + position + length, codes))
+        han = self._han_spans(prepared)
         found: Counter[str] = Counter()
         for spans in (phrases, han):
-            for start, end, codes in self._outside_unrelated(spans):
+            for _start, _end, codes in self._outside_unrelated(spans):
                 found.update(codes)
         return found
 
@@ -250,7 +254,7 @@ class ConceptTagger:
 
     def ancestors(self, code: str) -> tuple[str, ...]:
         """The broader nodes of a concept, nearest first (up to the programme area)."""
-        return _ancestors(self.concepts, code)
+        return self._ancestors.get(code, ())
 
     def forms_terms(self, code: str, languages: Iterable[str]) -> list[tuple[str, ...]]:
         """A concept's labels and synonyms in ``languages``, as index-term sequences."""

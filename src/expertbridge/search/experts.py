@@ -89,27 +89,45 @@ def restrictions(index: ExpertIndex, viewer: Viewer, filters: ExpertFilters) -> 
     return clauses
 
 
-def _facets(index: ExpertIndex, viewer: Viewer, query: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
-    wanted = {name: field_name for name, field_name in FACETS.items()}
+def _facets(
+    index: ExpertIndex, viewer: Viewer, query: tantivy.Query
+) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Facet counts over every expert ``query`` matches, and how many it matches."""
+    wanted = dict(FACETS)
     if visible_statuses(viewer) is not None:
         del wanted["status"]  # one value only: nothing to choose from
-    counted = index.facets(query, wanted.values())
+    counted, total = index.facets(query, wanted.values())
     facets = {name: counted[field_name] for name, field_name in wanted.items()}
     # Areas keep the programme's order; the other facets are most frequent first.
     areas = dict(facets["sector"])
     facets["sector"] = [
         (node.code, areas[node.code]) for node in load_taxonomy().top_level if node.code in areas
     ]
-    return facets
+    return facets, total
+
+
+def _counted(
+    index: ExpertIndex, viewer: Viewer, query: tantivy.Query, with_facets: bool
+) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Facets and the total when asked for, or just the total (one pass either way)."""
+    if with_facets:
+        return _facets(index, viewer, query)
+    return {}, index.search(query, 0).total
 
 
 def _name_matches(
-    index: ExpertIndex, viewer: Viewer, filters: ExpertFilters, restrict: list[tantivy.Query]
+    index: ExpertIndex,
+    viewer: Viewer,
+    filters: ExpertFilters,
+    restrict: list[tantivy.Query],
+    analysed: AnalysedQuery | None,
 ) -> list[tuple[int, float, str]]:
     """Experts matching the query (or the name) as a name, best first, among the allowed ones."""
     name = filters.name or filters.query
     if not name.strip():
         return []
+    if not filters.name and analysed is not None and not analysed.may_be_a_name():
+        return []  # a request or a subject, not a person: spare the name lookup
     floor = NAME_ONLY_FLOOR if filters.name else NAME_MATCH_FLOOR
     found = [
         (match.expert_id, match.score, match.explanation)
@@ -139,11 +157,11 @@ def list_experts(
     if not filters.query.strip() and not filters.name.strip():
         listed = _must(restrict)
         hits = index.search(listed, per_page, offset=start, newest=True)
-        facets = _facets(index, viewer, listed) if with_facets else {}
+        facets = _facets(index, viewer, listed)[0] if with_facets else {}
         return ExpertPage(ids=[i for i, _ in hits.ranked], total=hits.total, facets=facets)
 
-    named = _name_matches(index, viewer, filters, restrict)
     analysed = analyse_query(filters.query) if filters.query.strip() else None
+    named = _name_matches(index, viewer, filters, restrict, analysed)
     words = relevance(index, analysed) if analysed is not None and not analysed.empty else None
     alternatives = [(tantivy.Occur.Should, index.with_ids(i for i, _, _ in named))] if named else []
     if words is not None:
@@ -154,15 +172,17 @@ def list_experts(
 
     name_ids = {expert_id for expert_id, _, _ in named}
     ranked = [(expert_id, score) for expert_id, score, _ in named]
-    total = len(named)
     if words is not None:
         # The text ranking after the name matches: fetch enough to fill the window past them.
         hits = index.search(_must([words, *restrict]), end + len(named))
         best = hits.ranked[0][1] if hits.ranked else 1.0
         ranked += [(i, round(score / best, 4)) for i, score in hits.ranked if i not in name_ids]
-        total = index.search(matching, 0).total
+        facets, total = _counted(index, viewer, matching, with_facets)
+    elif with_facets:
+        facets, total = _facets(index, viewer, matching)
+    else:
+        facets, total = {}, len(named)
     window = ranked[start:end]
-    facets = _facets(index, viewer, matching) if with_facets else {}
     explanations = {expert_id: explanation for expert_id, _, explanation in named}
     return ExpertPage(
         ids=[expert_id for expert_id, _ in window],

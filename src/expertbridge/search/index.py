@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ IndexedExpert = ExpertDocument
 
 SCHEMA_VERSION = "3"
 WRITER_HEAP = 128_000_000
+# Commits by other processes (a command-line import) become visible within this many seconds.
+RELOAD_AFTER = 1.0
 # Analysed text, one space-separated term list per field (the analysis happens in Python).
 TEXT_FIELDS = ("keywords", "bio", "organization")
 CONCEPT_FIELDS = ("concepts", "broader")
@@ -84,6 +87,7 @@ class ExpertIndex:
     def __init__(self, path: Path | None):
         self.path = path
         self.schema = _schema()
+        self._stale, self._reloaded = True, 0.0
         if path is None:
             self.index = tantivy.Index(self.schema)
             return
@@ -93,6 +97,14 @@ class ExpertIndex:
         path.mkdir(parents=True, exist_ok=True)
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         marker.write_text(SCHEMA_VERSION)
+
+    def _searcher(self) -> tantivy.Searcher:
+        """A searcher that sees every commit of this process, and those of others within a second."""
+        now = time.monotonic()
+        if self._stale or now - self._reloaded > RELOAD_AFTER:
+            self.index.reload()
+            self._stale, self._reloaded = False, now
+        return self.index.searcher()
 
     def write(self, documents: Iterable[ExpertDocument], removed: Iterable[int]) -> None:
         """Replace the entries of ``documents`` and delete those of ``removed``, in one commit."""
@@ -105,6 +117,7 @@ class ExpertIndex:
                 writer.add_document(self._tantivy_document(document))
             writer.commit()
             writer.wait_merging_threads()
+            self._stale = True
         except BaseException:
             writer.rollback()
             raise
@@ -131,11 +144,11 @@ class ExpertIndex:
         writer.delete_all_documents()
         writer.commit()
         writer.wait_merging_threads()
+        self._stale = True
 
     def count(self) -> int:
         """How many experts the index holds."""
-        self.index.reload()
-        return int(self.index.searcher().num_docs)
+        return int(self._searcher().num_docs)
 
     def name_candidates(
         self, keys: Iterable[str], statuses: tuple[str, ...] | None, limit: int
@@ -152,8 +165,7 @@ class ExpertIndex:
             query = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, query), (tantivy.Occur.Must, self.any_of("status", statuses))]
             )
-        self.index.reload()
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         found = []
         for score, address in searcher.search(query, limit).hits:
             document = searcher.doc(address)
@@ -171,8 +183,7 @@ class ExpertIndex:
 
     def search(self, query: tantivy.Query, limit: int, *, offset: int = 0, newest: bool = False) -> Hits:
         """The best ``limit`` experts after ``offset`` (or the newest, by id), and the total count."""
-        self.index.reload()
-        searcher = self.index.searcher()
+        searcher = self._searcher()
         if limit <= 0:
             result = searcher.search(query, 1, count=True)
             return Hits([], _count(result))
@@ -186,14 +197,16 @@ class ExpertIndex:
 
     def facets(
         self, query: tantivy.Query, fields: Iterable[str], size: int = 20
-    ) -> dict[str, list[tuple[str, int]]]:
-        """How many matching experts have each value of ``fields``, most frequent first."""
-        request = {name: {"terms": {"field": name, "size": size}} for name in fields}
-        if not request:
-            return {}
-        self.index.reload()
-        answer: dict[str, Any] = self.index.searcher().aggregate(query, request)
-        return {
+    ) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        """How many matching experts have each value of ``fields`` (most frequent first), and the
+        number of matching experts, in one pass over the matches."""
+        request: dict[str, Any] = {name: {"terms": {"field": name, "size": size}} for name in fields}
+        request["_total"] = {"value_count": {"field": "id"}}
+        answer: dict[str, Any] = self._searcher().aggregate(query, request)
+        total = int(answer["_total"]["value"] or 0)
+        counts = {
             name: [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in answer[name]["buckets"]]
             for name in request
+            if name != "_total"
         }
+        return counts, total

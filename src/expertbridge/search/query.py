@@ -58,6 +58,17 @@ class AnalysedQuery:
     expansions: tuple[tuple[str, ...], ...]
     # A whole text rather than words typed in a search box: any word may match.
     document: bool = False
+    # Every word belongs to a concept's name ("машинное обучение", 地铁信号系统): not a person.
+    all_concepts: bool = False
+
+    def may_be_a_name(self) -> bool:
+        """Whether the query could be a person's name (a few words, not all of them concepts)."""
+        return (
+            not self.document
+            and not self.all_concepts
+            and len(self.text) <= 60
+            and len(self.text.split()) <= 5
+        )
 
     @property
     def empty(self) -> bool:
@@ -113,7 +124,11 @@ def analyse_query(
             for sequence in tagger.forms_terms(code, others):
                 if sequence not in expansions:
                     expansions.append(sequence)
-    return AnalysedQuery(text, tuple(terms), tuple(concepts), tuple(expansions), document)
+    covered = bool(tokens) and all(
+        any(mention.start <= token.start and token.end <= mention.end for mention in mentions)
+        for token in tokens
+    )
+    return AnalysedQuery(text, tuple(terms), tuple(concepts), tuple(expansions), document, covered)
 
 
 def _term(index: ExpertIndex, field_name: str, term: str, boost: float) -> tantivy.Query:

@@ -1,0 +1,185 @@
+"""Expert search speed at scale: index build rate and query latency with facets.
+
+Generates N synthetic experts with the demo generator (names in Russian or Chinese with their
+generated renderings, expertise keywords and biographies in one to three languages, drawn from the
+vocabulary of the 57 sub-sectors), builds their index documents in worker processes and writes them
+to a tantivy index, then runs Q queries through the product's search (``list_experts`` for the
+public, with facet counts) and prints the median and p95 latency.
+
+The index build rate counts analysis (segmentation, lemmatisation, stemming, concept tagging, name
+keys) and index writes; preparing the records (what the database would hold) is not counted.
+
+Usage: python bench/search_experts.py --experts 1000000 --queries 1000 [--workers 2] [--seed 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import resource
+import statistics
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from expertbridge.demo.generate import iter_experts
+from expertbridge.ingest.cells import RowCells
+from expertbridge.ingest.experts import ExpertRowReader
+from expertbridge.registry.records import ExpertRecord
+from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.registry.visibility import PUBLIC
+from expertbridge.search.document import Affiliation, ExpertDocument, build_document
+from expertbridge.search.experts import ExpertFilters, list_experts
+from expertbridge.search.index import ExpertIndex
+from expertbridge.text.analyze import default_analyzer
+from expertbridge.text.concepts import default_tagger, load_concepts
+
+BATCH = 20_000
+CHUNK = 1_000
+BROAD_WORDS = [
+    "система",
+    "управление",
+    "研究",
+    "技术",
+    "数据",
+    "technology",
+    "data",
+    "energy",
+    "城市",
+    "health",
+]
+
+
+def _records(rows: list[tuple[int, dict[str, str]]]) -> list[tuple[int, ExpertRecord, list[Affiliation]]]:
+    reader = ExpertRowReader(load_taxonomy())
+    found = []
+    for number, row in rows:
+        record = reader.read(RowCells(number, row))
+        if record is not None:
+            organization = (
+                [Affiliation("research_institute", (record.organization,))] if record.organization else []
+            )
+            found.append((number, record, organization))
+    return found
+
+
+def _documents(sources: list[tuple[int, ExpertRecord, list[Affiliation]]]) -> list[ExpertDocument]:
+    analyzer, tagger = default_analyzer(), default_tagger()
+    return [
+        build_document(i, record, organizations, analyzer, tagger) for i, record, organizations in sources
+    ]
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_index(index: ExpertIndex, experts: int, seed: int, workers: int) -> float:
+    """Fill ``index``; returns the seconds spent building documents and writing them."""
+    default_analyzer(), default_tagger()  # loaded before the fork, shared by the workers
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    timed = 0.0
+    rows = iter_experts(experts, seed)
+    done = 0
+    try:
+        while done < experts:
+            batch = [(done + n + 1, row) for n, row in zip(range(BATCH), rows, strict=False)]
+            if not batch:
+                break
+            sources = [item for part in pool.imap(_records, _chunks(batch, CHUNK)) for item in part]
+            started = time.perf_counter()
+            documents = [d for part in pool.imap(_documents, _chunks(sources, CHUNK)) for d in part]
+            index.write(documents, removed=[])
+            timed += time.perf_counter() - started
+            done += len(batch)
+            print(f"  indexed {done:,}", flush=True)
+    finally:
+        pool.close()
+        pool.join()
+    return timed
+
+
+def queries(count: int, seed: int) -> list[str]:
+    """A mix of what people type: concept names, keyword pairs, broad words, whole requests."""
+    rng = random.Random(seed)
+    concepts = list(load_concepts().values())
+    with resources.files("expertbridge.data.demo").joinpath("vocabulary.json").open(encoding="utf-8") as file:
+        vocabulary = json.load(file)["keywords"]
+    keywords = [word for lists in vocabulary.values() for words in lists.values() for word in words]
+    collection = (
+        Path(__file__).resolve().parent.parent / "tests" / "data" / "search_collection" / "topics.jsonl"
+    )
+    requests = [
+        text
+        for line in collection.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+        for text in json.loads(line)["texts"].values()
+    ]
+    found = []
+    for _ in range(count):
+        kind = rng.random()
+        if kind < 0.4:
+            found.append(rng.choice(concepts).label(rng.choice(("ru", "zh", "en"))))
+        elif kind < 0.7:
+            found.append(f"{rng.choice(keywords)} {rng.choice(keywords)}")
+        elif kind < 0.9:
+            found.append(rng.choice(BROAD_WORDS))
+        else:
+            found.append(rng.choice(requests))
+    return found
+
+
+def measure(index: ExpertIndex, texts: list[str], with_facets: bool) -> list[float]:
+    """Latency of each query in milliseconds."""
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        list_experts(index, PUBLIC, ExpertFilters(query=text), per_page=20, with_facets=with_facets)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--experts", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--index-dir", type=Path, help="keep the index here and reuse it on the next run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        index = ExpertIndex(args.index_dir or Path(folder) / "index")
+        if index.count() == 0:
+            seconds = build_index(index, args.experts, args.seed, args.workers)
+            print(
+                f"index build: {args.experts:,} experts in {seconds:.1f} s "
+                f"= {args.experts / seconds:,.0f} experts/s"
+            )
+        else:
+            print(f"reusing the index in {args.index_dir} ({index.count():,} experts)")
+        texts = queries(args.queries, args.seed)
+        measure(index, texts[:50], True)  # warm the caches and the page cache
+        before = _rss_mb()
+        for with_facets in (True, False):
+            latencies = measure(index, texts, with_facets)
+            cut = statistics.quantiles(latencies, n=20)
+            label = "with facets" if with_facets else "no facets"
+            print(
+                f"search {label} at {args.experts:,}: median {statistics.median(latencies):.1f} ms, "
+                f"p95 {cut[18]:.1f} ms over {len(latencies)} queries"
+            )
+        print(f"memory: peak RSS {before:.0f} MB before the queries, {_rss_mb():.0f} MB after")
+
+
+if __name__ == "__main__":
+    main()

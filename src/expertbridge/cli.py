@@ -427,11 +427,15 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     # names_cli imports this module's helpers inside its commands, so it is added last.
+    from expertbridge.affinity_cli import affinity
     from expertbridge.assign_cli import ASSIGN_HELP, assign
     from expertbridge.names_cli import names_app
+    from expertbridge.schedule_cli import SCHEDULE_HELP, schedule
 
     app.add_typer(names_app, name="names")
     app.command("assign", help=ASSIGN_HELP)(assign)
+    app.command("schedule", help=SCHEDULE_HELP)(schedule)
+    app.command("affinity")(affinity)
 
 
 _register_subcommands()

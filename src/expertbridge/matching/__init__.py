@@ -1,0 +1,1 @@
+"""Matching engines: affinity and explanations, panel assignment, 1:1 meeting scheduling."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import tantivy
 
+from expertbridge.registry.places import counterpart_city
+from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import ExpertIndex
@@ -228,3 +230,57 @@ def experts_for_text(
         scores={expert_id: round(score / best, 4) for expert_id, score in hits.ranked},
         query=analysed,
     )
+
+
+def profile_text(record: ExpertRecord) -> str:
+    """The words of a profile (keywords and biographies), as a query."""
+    return "\n".join([*(text for text, _ in record.expertise), *(text for _, text in record.bios)])
+
+
+def opportunity_text(record: OpportunityRecord) -> str:
+    """Title and description of an opportunity in all its languages, as a query."""
+    return "\n".join(f"{text.title}\n{text.description or ''}" for text in record.texts.values())
+
+
+def experts_like(
+    index: ExpertIndex, viewer: Viewer, expert_id: int, record: ExpertRecord, *, limit: int = 6
+) -> ExpertPage:
+    """ "Experts like this one": the profiles nearest to what ``viewer`` may see of ``record``."""
+    return experts_for_text(index, viewer, profile_text(record), exclude=(expert_id,), limit=limit)
+
+
+@dataclass(frozen=True)
+class OpportunityMatches:
+    """Experts for an opportunity, and what they were narrowed to."""
+
+    page: ExpertPage
+    counterpart: str | None  # the city the experts were taken from, if narrowed to one
+    owner_languages: tuple[str, ...]  # the languages the opportunity is written in
+
+
+def experts_for_opportunity(
+    index: ExpertIndex,
+    viewer: Viewer,
+    record: OpportunityRecord,
+    *,
+    counterpart_only: bool = True,
+    shared_language: bool = False,
+    limit: int = 10,
+) -> OpportunityMatches:
+    """The experts who best match an opportunity.
+
+    ``counterpart_only``: from the partner city of the opportunity's own (Moscow ↔ Beijing), which
+    is what the programme asks for; ``shared_language``: only experts who speak a language the
+    opportunity is written in (its owner's working languages).
+    """
+    counterpart = counterpart_city(record.city) if counterpart_only else None
+    owner_languages = tuple(sorted(record.texts))
+    page = experts_for_text(
+        index,
+        viewer,
+        opportunity_text(record),
+        filters=ExpertFilters(city=counterpart or ""),
+        languages=owner_languages if shared_language else (),
+        limit=limit,
+    )
+    return OpportunityMatches(page, counterpart, owner_languages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +33,16 @@ from expertbridge.registry.visibility import (
     may_see_expert,
     opportunity_for,
 )
-from expertbridge.search.experts import ExpertFilters, list_experts
+from expertbridge.search.experts import (
+    ExpertFilters,
+    ExpertPage,
+    experts_for_opportunity,
+    experts_like,
+    list_experts,
+)
+from expertbridge.search.explain import Explanation, explain
+from expertbridge.search.query import AnalysedQuery
+from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep, WriterDep
 
@@ -46,10 +55,41 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _explanation_out(why: Explanation, language: str) -> schemas.ExplanationOut:
+    snippet = None
+    if why.snippet is not None:
+        text, highlights, position = "", [], 0
+        for piece, highlighted in why.snippet.segments:
+            if highlighted:
+                highlights.append((position, position + len(piece)))
+            text += piece
+            position += len(piece)
+        snippet = schemas.SnippetOut(language=why.snippet.language, text=text, highlights=highlights)
+    return schemas.ExplanationOut(
+        concepts=[
+            schemas.ConceptMatchOut(code=m.code, label=concept_label(m.code, language), relation=m.relation)
+            for m in why.concepts
+        ],
+        words={field: list(words) for field, words in why.words.items()},
+        snippet=snippet,
+    )
+
+
 def _expert_out(
-    expert_id: int, record: ExpertRecord, viewer: Viewer, score: float | None = None
+    expert_id: int,
+    record: ExpertRecord,
+    viewer: Viewer,
+    score: float | None = None,
+    query: AnalysedQuery | None = None,
+    language: str = "en",
 ) -> schemas.ExpertOut:
+    """An expert as the API shows it to ``viewer``; with a ``query``, why it matched (from what
+    the viewer may see, so an explanation never quotes a hidden field)."""
     record = expert_for(viewer, record)
+    why = None
+    if query is not None and not query.empty:
+        organizations = [record.organization] if record.organization else []
+        why = _explanation_out(explain(query, record, organizations), language)
     return schemas.ExpertOut(
         id=expert_id,
         external_id=record.external_id,
@@ -76,6 +116,7 @@ def _expert_out(
         identifiers=dict(record.identifiers),
         contacts=[schemas.ContactOut(kind=k, value=v) for k, v in record.contacts],
         score=score,
+        explanation=why,
     )
 
 
@@ -173,6 +214,7 @@ def _save(session: SessionDep, action: Any) -> int | JSONResponse:
 
 @router.get("/experts", response_model=schemas.ExpertPageOut, tags=["experts"])
 def api_list_experts(
+    request: Request,
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
@@ -202,16 +244,42 @@ def api_list_experts(
         country=country,
     )
     result = list_experts(index, viewer, filters, page=page, per_page=per_page)
+    items = _ranked_out(session, viewer, result, request.state.language)
+    return schemas.ExpertPageOut(
+        total=result.total, page=page, per_page=per_page, facets=result.facets, items=items
+    )
+
+
+def _ranked_out(
+    session: SessionDep, viewer: Viewer, result: ExpertPage, language: str
+) -> list[schemas.ExpertOut]:
+    """The experts of a ranked page, each with its score and why it matched."""
     records = read_experts(session, result.ids)
-    items = [
-        _expert_out(i, records[i], viewer, result.scores.get(i)).model_copy(
+    return [
+        _expert_out(i, records[i], viewer, result.scores.get(i), result.query, language).model_copy(
             update={"match": result.name_matches.get(i)}
         )
         for i in result.ids
         if i in records
     ]
-    return schemas.ExpertPageOut(
-        total=result.total, page=page, per_page=per_page, facets=result.facets, items=items
+
+
+@router.get("/experts/{expert_id}/similar", response_model=schemas.MatchesOut, tags=["experts"])
+def api_similar_experts(
+    request: Request,
+    expert_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: IndexDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> schemas.MatchesOut:
+    """Experts like this one: the nearest profiles in any language, with why each matched."""
+    records = read_experts(session, [expert_id])
+    if expert_id not in records or not may_see_expert(viewer, records[expert_id].status):
+        raise HTTPException(404, f"no expert with id {expert_id}")
+    found = experts_like(index, viewer, expert_id, expert_for(viewer, records[expert_id]), limit=limit)
+    return schemas.MatchesOut(
+        total=found.total, items=_ranked_out(session, viewer, found, request.state.language)
     )
 
 
@@ -356,6 +424,45 @@ def api_get_opportunity(
     return _opportunity_out(
         opportunity_id, read_opportunities(session, [opportunity_id])[opportunity_id], viewer
     )
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/experts", response_model=schemas.MatchesOut, tags=["opportunities"]
+)
+def api_opportunity_experts(
+    request: Request,
+    opportunity_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: IndexDep,
+    side: Annotated[str, Query(pattern="^(counterpart|any)$")] = "counterpart",
+    shared_language: bool = False,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> schemas.MatchesOut:
+    """Experts for this opportunity, best first, from the partner city by default (`side=any` for
+    all); `shared_language=true` keeps those who speak a language the opportunity is written in,
+    otherwise each result says whether it needs an interpreter."""
+    if not opportunity_visible(session, viewer, opportunity_id):
+        raise HTTPException(404, f"no opportunity with id {opportunity_id}")
+    record = opportunity_for(viewer, read_opportunities(session, [opportunity_id])[opportunity_id])
+    matches = experts_for_opportunity(
+        index,
+        viewer,
+        record,
+        counterpart_only=side == "counterpart",
+        shared_language=shared_language,
+        limit=limit,
+    )
+    items = [
+        item.model_copy(
+            update={
+                "needs_interpreter": not {spoken.language for spoken in item.languages}
+                & set(matches.owner_languages)
+            }
+        )
+        for item in _ranked_out(session, viewer, matches.page, request.state.language)
+    ]
+    return schemas.MatchesOut(total=matches.page.total, items=items)
 
 
 @router.post(

@@ -128,6 +128,26 @@ class ContactOut(BaseModel):
     value: str
 
 
+class ConceptMatchOut(BaseModel):
+    code: str
+    label: str = Field(description="the concept's label in the language of the request")
+    relation: str = Field(description="same, narrower (the profile is more specific) or broader")
+
+
+class SnippetOut(BaseModel):
+    language: str
+    text: str
+    highlights: list[tuple[int, int]] = Field(description="[start, end) character offsets into text")
+
+
+class ExplanationOut(BaseModel):
+    """Why an expert matched a query: shared concepts, the profile's matching words, a snippet."""
+
+    concepts: list[ConceptMatchOut]
+    words: dict[str, list[str]] = Field(description="field (keywords, bio, organization) → words as written")
+    snippet: SnippetOut | None = None
+
+
 class ExpertOut(BaseModel):
     """An expert with the fields the caller may see."""
 
@@ -147,6 +167,10 @@ class ExpertOut(BaseModel):
     contacts: list[ContactOut] = Field(default_factory=list)
     score: float | None = None
     match: str | None = Field(default=None, description="why the name matched, for name searches")
+    explanation: ExplanationOut | None = Field(default=None, description="why the profile matched the query")
+    needs_interpreter: bool | None = Field(
+        default=None, description="for matches to an opportunity: no working language shared with its owner"
+    )
 
 
 class Page(BaseModel):
@@ -160,6 +184,13 @@ class Page(BaseModel):
 class ExpertPageOut(Page):
     items: list[ExpertOut]
     facets: dict[str, list[tuple[str, int]]]
+
+
+class MatchesOut(BaseModel):
+    """Experts ranked for a text (an opportunity, a profile), best first."""
+
+    total: int
+    items: list[ExpertOut]
 
 
 class OrganizationOut(BaseModel):

@@ -27,11 +27,10 @@ from expertbridge.registry.catalog import (
 from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import registry_stats
 from expertbridge.registry.organizations import names_in, read_organizations
-from expertbridge.registry.places import counterpart_city
-from expertbridge.registry.records import ExpertRecord, OpportunityRecord
+from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, opportunity_for
-from expertbridge.search.experts import ExpertFilters, experts_for_text, list_experts
+from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
@@ -128,16 +127,6 @@ SIMILAR = 6
 MATCHES = 10
 
 
-def opportunity_text(record: OpportunityRecord) -> str:
-    """Title and description of an opportunity in all its languages, as a query."""
-    return "\n".join(f"{text.title}\n{text.description or ''}" for text in record.texts.values())
-
-
-def profile_text(record: ExpertRecord) -> str:
-    """The words of a profile, as a query for "experts like this one"."""
-    return "\n".join([*(text for text, _ in record.expertise), *(text for _, text in record.bios)])
-
-
 @router.get("/experts/{expert_id}", response_class=HTMLResponse)
 def expert_page(
     request: Request, expert_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
@@ -154,7 +143,7 @@ def expert_page(
     if organization_name:
         record = replace(record, organization=organization_name)
     bios = sorted(record.bios, key=lambda bio: bio[0] != lang)
-    similar = experts_for_text(index, viewer, profile_text(record), exclude=(expert_id,), limit=SIMILAR)
+    similar = experts_like(index, viewer, expert_id, record, limit=SIMILAR)
     return render(
         request,
         "expert.html",
@@ -283,20 +272,20 @@ def opportunity_page(
     record = opportunity_for(viewer, localized_records[opportunity_id])
     organization_id = opportunity_owners(session, [opportunity_id]).get(opportunity_id)
     text, text_language = localized(record.texts, lang)
-    counterpart = counterpart_city(record.city) if side == "counterpart" else None
-    # The owner works in the languages the opportunity is written in.
-    owner_languages = tuple(sorted(record.texts))
-    matches = experts_for_text(
+    matches = experts_for_opportunity(
         index,
         viewer,
-        opportunity_text(record),
-        filters=ExpertFilters(city=counterpart or ""),
-        languages=owner_languages if shared_language else (),
+        record,
+        counterpart_only=side == "counterpart",
+        shared_language=shared_language,
         limit=MATCHES,
     )
-    cards = _cards(session, viewer, matches.ids, lang, matches.scores, matches.query)
+    found = matches.page
+    cards = _cards(session, viewer, found.ids, lang, found.scores, found.query)
     cards = [
-        replace(card, needs_interpreter=not {code for code, _ in card.languages} & set(owner_languages))
+        replace(
+            card, needs_interpreter=not {code for code, _ in card.languages} & set(matches.owner_languages)
+        )
         for card in cards
     ]
     return render(
@@ -307,9 +296,9 @@ def opportunity_page(
         text_language=text_language,
         organization_id=organization_id if record.organization else None,
         matches=cards,
-        matches_total=matches.total,
+        matches_total=found.total,
         side=side,
-        counterpart=counterpart,
+        counterpart=matches.counterpart,
         shared_language=shared_language,
     )
 

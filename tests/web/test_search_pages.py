@@ -1,0 +1,49 @@
+"""Search in the web app and the API: explanations, similar experts, experts for an opportunity."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from expertbridge.text.concepts import concept_label
+
+
+def test_search_results_explain_themselves_in_the_page_language(client: TestClient) -> None:
+    found = client.get("/api/v1/experts", params={"q": "машинное обучение", "per_page": 5}).json()
+    assert found["total"] > 0
+    first = found["items"][0]
+    assert first["explanation"]["concepts"], first
+    page = client.get("/experts", params={"q": "машинное обучение", "lang": "zh"})
+    assert page.status_code == 200
+    assert "<mark>" in page.text
+    # The shared concept is named in the page's language, whatever the query's language.
+    assert concept_label(first["explanation"]["concepts"][0]["code"], "zh") in page.text
+
+
+def test_expert_page_shows_experts_like_this_one(client: TestClient) -> None:
+    expert = client.get("/api/v1/experts", params={"per_page": 1}).json()["items"][0]
+    page = client.get(f"/experts/{expert['id']}", params={"lang": "en"})
+    assert page.status_code == 200
+    assert "Experts like this one" in page.text
+    similar = client.get(f"/api/v1/experts/{expert['id']}/similar").json()
+    assert similar["items"]
+    assert expert["id"] not in [item["id"] for item in similar["items"]]
+
+
+def test_opportunity_page_lists_experts_from_the_other_side(client: TestClient) -> None:
+    opportunities = client.get("/api/v1/opportunities", params={"per_page": 50}).json()["items"]
+    moscow = next(item for item in opportunities if item.get("city") == "Moscow")
+    matches = client.get(f"/api/v1/opportunities/{moscow['id']}/experts").json()
+    assert matches["items"]
+    assert {item["city"] for item in matches["items"]} == {"Beijing"}
+    for item in matches["items"]:
+        assert isinstance(item["needs_interpreter"], bool)
+    anywhere = client.get(f"/api/v1/opportunities/{moscow['id']}/experts", params={"side": "any"}).json()
+    assert anywhere["total"] >= matches["total"]
+    page = client.get(f"/opportunities/{moscow['id']}", params={"lang": "ru"})
+    assert page.status_code == 200
+    assert "Эксперты для этой возможности" in page.text or "Experts for this opportunity" in page.text
+
+
+def test_bad_match_parameters_are_refused(client: TestClient) -> None:
+    assert client.get("/api/v1/opportunities/1/experts", params={"side": "mars"}).status_code == 422
+    assert client.get("/api/v1/experts/999999/similar").status_code == 404

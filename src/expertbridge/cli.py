@@ -326,13 +326,26 @@ def search(
     from expertbridge.registry.experts import read_experts
     from expertbridge.registry.visibility import OPERATOR
     from expertbridge.search.experts import ExpertFilters, list_experts
-    from expertbridge.search.service import open_index
+    from expertbridge.search.semantic import SemanticModelError
+    from expertbridge.search.service import open_index, open_reranker, reranking_for
 
     with _database() as (_engine, factory):
         _update_index(factory)
-        index = open_index(load_settings())
-        found = list_experts(index, OPERATOR, ExpertFilters(query=query), per_page=top, with_facets=False)
+        settings = load_settings()
+        index = open_index(settings)
         with factory() as session:
+            try:
+                reranking = reranking_for(open_reranker(settings), session, OPERATOR)
+            except SemanticModelError as error:
+                raise fail(str(error)) from None
+            found = list_experts(
+                index,
+                OPERATOR,
+                ExpertFilters(query=query),
+                per_page=top,
+                with_facets=False,
+                reranking=reranking,
+            )
             records = read_experts(session, found.ids)
     hits = [(expert_id, found.scores.get(expert_id, 0.0)) for expert_id in found.ids if expert_id in records]
     rows = [
@@ -413,11 +426,15 @@ def serve(
         settings = load_settings()
     except SettingsError as error:
         raise fail(str(error)) from None
+    from expertbridge.search.semantic import SemanticModelError
+
     with _database():
         pass
-    uvicorn.run(
-        create_app(settings), host=host or settings.host, port=port or settings.port, log_level="info"
-    )
+    try:
+        web_app = create_app(settings)
+    except SemanticModelError as error:
+        raise fail(str(error)) from None
+    uvicorn.run(web_app, host=host or settings.host, port=port or settings.port, log_level="info")
 
 
 def main() -> None:

@@ -44,6 +44,17 @@ SETTINGS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec("EXPERTBRIDGE_DEFAULT_LANGUAGE", "en", "page language when the browser states none"),
     SettingSpec("EXPERTBRIDGE_MAX_UPLOAD_BYTES", "20000000", "largest import file the web app accepts"),
+    SettingSpec(
+        "EXPERTBRIDGE_SEMANTIC_MODEL",
+        "",
+        "folder with model.onnx and tokenizer.json of a sentence-embedding model to re-rank search "
+        "results; empty (the default) turns semantic re-ranking off",
+    ),
+    SettingSpec(
+        "EXPERTBRIDGE_SEMANTIC_WEIGHT",
+        "0.3",
+        "share of the final score that comes from semantic similarity (0 to 1)",
+    ),
 )
 
 SUPPORTED_LANGUAGES = ("ru", "zh", "en")
@@ -64,6 +75,8 @@ class Settings:
     api_token: str
     default_language: str
     max_upload_bytes: int
+    semantic_model: Path | None = None
+    semantic_weight: float = 0.3
 
 
 def _integer(env: Mapping[str, str], spec: SettingSpec) -> int:
@@ -74,6 +87,17 @@ def _integer(env: Mapping[str, str], spec: SettingSpec) -> int:
         raise SettingsError(f"{spec.env}={raw!r} is not a whole number ({spec.help})") from None
     if value <= 0:
         raise SettingsError(f"{spec.env}={raw!r} must be positive ({spec.help})")
+    return value
+
+
+def _share(env: Mapping[str, str], spec: SettingSpec) -> float:
+    raw = env.get(spec.env, spec.default)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{spec.env}={raw!r} is not a number ({spec.help})") from None
+    if not 0.0 <= value <= 1.0:
+        raise SettingsError(f"{spec.env}={raw!r} must be between 0 and 1 ({spec.help})")
     return value
 
 
@@ -98,4 +122,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         api_token=source.get("EXPERTBRIDGE_API_TOKEN", "").strip(),
         default_language=language,
         max_upload_bytes=_integer(source, specs["EXPERTBRIDGE_MAX_UPLOAD_BYTES"]),
+        semantic_model=Path(model)
+        if (model := source.get("EXPERTBRIDGE_SEMANTIC_MODEL", "").strip())
+        else None,
+        semantic_weight=_share(source, specs["EXPERTBRIDGE_SEMANTIC_WEIGHT"]),
     )

@@ -20,6 +20,7 @@ from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.names import find_by_name
 from expertbridge.search.query import AnalysedQuery, analyse_query, relevance
+from expertbridge.search.semantic import CANDIDATES, Reranking
 
 # Facet name (as pages and the API call it) → index field.
 FACETS = {
@@ -151,8 +152,12 @@ def list_experts(
     page: int = 1,
     per_page: int = 20,
     with_facets: bool = True,
+    reranking: Reranking | None = None,
 ) -> ExpertPage:
-    """A page of the experts the viewer may see: newest first, or best first for a query."""
+    """A page of the experts the viewer may see: newest first, or best first for a query.
+
+    ``reranking``: blend in semantic similarity for the best candidates (see search/semantic.py).
+    """
     page = max(page, 1)
     start, end = (page - 1) * per_page, page * per_page
     restrict = restrictions(index, viewer, filters)
@@ -176,9 +181,11 @@ def list_experts(
     ranked = [(expert_id, score) for expert_id, score, _ in named]
     if words is not None:
         # The text ranking after the name matches: fetch enough to fill the window past them.
-        hits = index.search(_must([words, *restrict]), end + len(named))
+        wanted = end + len(named)
+        hits = index.search(_must([words, *restrict]), max(wanted, CANDIDATES) if reranking else wanted)
         best = hits.ranked[0][1] if hits.ranked else 1.0
-        ranked += [(i, round(score / best, 4)) for i, score in hits.ranked if i not in name_ids]
+        by_words = [(i, round(score / best, 4)) for i, score in hits.ranked if i not in name_ids]
+        ranked += reranking.apply(filters.query, by_words) if reranking else by_words
         facets, total = _counted(index, viewer, matching, with_facets)
     elif with_facets:
         facets, total = _facets(index, viewer, matching)
@@ -205,6 +212,7 @@ def experts_for_text(
     languages: tuple[str, ...] = (),
     exclude: tuple[int, ...] = (),
     limit: int = 10,
+    reranking: Reranking | None = None,
 ) -> ExpertPage:
     """The experts whose profiles best match a whole text (an opportunity, a profile, a paper).
 
@@ -222,13 +230,14 @@ def experts_for_text(
         query = tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, index.with_ids(exclude))]
         )
-    hits = index.search(query, limit)
+    hits = index.search(query, max(limit, CANDIDATES) if reranking else limit)
     best = hits.ranked[0][1] if hits.ranked else 1.0
+    ranked = [(expert_id, round(score / best, 4)) for expert_id, score in hits.ranked]
+    if reranking is not None:
+        ranked = reranking.apply(text, ranked)
+    ranked = ranked[:limit]
     return ExpertPage(
-        ids=[expert_id for expert_id, _ in hits.ranked],
-        total=hits.total,
-        scores={expert_id: round(score / best, 4) for expert_id, score in hits.ranked},
-        query=analysed,
+        ids=[expert_id for expert_id, _ in ranked], total=hits.total, scores=dict(ranked), query=analysed
     )
 
 
@@ -243,10 +252,18 @@ def opportunity_text(record: OpportunityRecord) -> str:
 
 
 def experts_like(
-    index: ExpertIndex, viewer: Viewer, expert_id: int, record: ExpertRecord, *, limit: int = 6
+    index: ExpertIndex,
+    viewer: Viewer,
+    expert_id: int,
+    record: ExpertRecord,
+    *,
+    limit: int = 6,
+    reranking: Reranking | None = None,
 ) -> ExpertPage:
-    """ "Experts like this one": the profiles nearest to what ``viewer`` may see of ``record``."""
-    return experts_for_text(index, viewer, profile_text(record), exclude=(expert_id,), limit=limit)
+    """Experts like this one: the profiles nearest to what ``viewer`` may see of ``record``."""
+    return experts_for_text(
+        index, viewer, profile_text(record), exclude=(expert_id,), limit=limit, reranking=reranking
+    )
 
 
 @dataclass(frozen=True)
@@ -266,6 +283,7 @@ def experts_for_opportunity(
     counterpart_only: bool = True,
     shared_language: bool = False,
     limit: int = 10,
+    reranking: Reranking | None = None,
 ) -> OpportunityMatches:
     """The experts who best match an opportunity.
 
@@ -282,5 +300,6 @@ def experts_for_opportunity(
         filters=ExpertFilters(city=counterpart or ""),
         languages=owner_languages if shared_language else (),
         limit=limit,
+        reranking=reranking,
     )
     return OpportunityMatches(page, counterpart, owner_languages)

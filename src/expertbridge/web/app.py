@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from expertbridge import __version__
 from expertbridge.db.engine import make_engine, session_factory
-from expertbridge.search.service import catch_up, open_index
+from expertbridge.search.service import catch_up, open_index, open_reranker
 from expertbridge.settings import SUPPORTED_LANGUAGES, Settings, load_settings
 from expertbridge.web.i18n import negotiate
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = session_factory(engine)
     app.state.index = open_index(settings)
+    app.state.reranker = open_reranker(settings)
     # Apply whatever the outbox holds (an import made while the app was down, say).
     catch_up(app.state.session_factory, app.state.index)
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from expertbridge.registry.visibility import PUBLIC, Viewer
 from expertbridge.search.index import ExpertIndex
-from expertbridge.search.service import catch_up
+from expertbridge.search.semantic import Reranking
+from expertbridge.search.service import catch_up, reranking_for
 from expertbridge.settings import Settings
 from expertbridge.web.i18n import Translator
 
@@ -66,3 +67,11 @@ IndexDep = Annotated[ExpertIndex, Depends(get_index)]
 TranslatorDep = Annotated[Translator, Depends(get_translator)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 WriterDep = Annotated[str, Depends(require_write_token)]
+
+
+def get_reranking(request: Request, session: SessionDep, viewer: ViewerDep) -> Reranking | None:
+    """Semantic re-ranking for this viewer, when the deployment configured a model."""
+    return reranking_for(request.app.state.reranker, session, viewer)
+
+
+RerankingDep = Annotated[Reranking | None, Depends(get_reranking)]

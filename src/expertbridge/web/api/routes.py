@@ -44,7 +44,7 @@ from expertbridge.search.explain import Explanation, explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
-from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep, WriterDep
+from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep, WriterDep
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=500)]
@@ -218,6 +218,7 @@ def api_list_experts(
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
+    reranking: RerankingDep,
     q: Text = "",
     name: Text = "",
     sector: Text = "",
@@ -243,7 +244,7 @@ def api_list_experts(
         language=language,
         country=country,
     )
-    result = list_experts(index, viewer, filters, page=page, per_page=per_page)
+    result = list_experts(index, viewer, filters, page=page, per_page=per_page, reranking=reranking)
     items = _ranked_out(session, viewer, result, request.state.language)
     return schemas.ExpertPageOut(
         total=result.total, page=page, per_page=per_page, facets=result.facets, items=items
@@ -271,13 +272,15 @@ def api_similar_experts(
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
+    reranking: RerankingDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> schemas.MatchesOut:
     """Experts like this one: the nearest profiles in any language, with why each matched."""
     records = read_experts(session, [expert_id])
     if expert_id not in records or not may_see_expert(viewer, records[expert_id].status):
         raise HTTPException(404, f"no expert with id {expert_id}")
-    found = experts_like(index, viewer, expert_id, expert_for(viewer, records[expert_id]), limit=limit)
+    record = expert_for(viewer, records[expert_id])
+    found = experts_like(index, viewer, expert_id, record, limit=limit, reranking=reranking)
     return schemas.MatchesOut(
         total=found.total, items=_ranked_out(session, viewer, found, request.state.language)
     )
@@ -435,6 +438,7 @@ def api_opportunity_experts(
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
+    reranking: RerankingDep,
     side: Annotated[str, Query(pattern="^(counterpart|any)$")] = "counterpart",
     shared_language: bool = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,

@@ -33,7 +33,7 @@ from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert,
 from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
-from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
+from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import ExpertCard, expert_card, localized, names_in_order
 
@@ -94,6 +94,7 @@ def experts_page(
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
+    reranking: RerankingDep,
     q: Text = "",
     sector: Text = "",
     city: Text = "",
@@ -105,7 +106,7 @@ def experts_page(
     filters = ExpertFilters(
         query=q, sector=sector, city=city, organization_type=organization_type, language=language
     )
-    result = list_experts(index, viewer, filters, page=page, per_page=PER_PAGE)
+    result = list_experts(index, viewer, filters, page=page, per_page=PER_PAGE, reranking=reranking)
     cards = _cards(session, viewer, result.ids, request.state.language, result.scores, result.query)
     cards = [replace(card, match=result.name_matches.get(card.id)) for card in cards]
     stats = registry_stats(session, viewer) if request.url.path == "/" else None
@@ -129,7 +130,12 @@ MATCHES = 10
 
 @router.get("/experts/{expert_id}", response_class=HTMLResponse)
 def expert_page(
-    request: Request, expert_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request,
+    expert_id: int,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: IndexDep,
+    reranking: RerankingDep,
 ) -> HTMLResponse:
     """One expert: names in every script, affiliation, sectors, expertise, languages, biography."""
     status = session.scalar(select(Expert.status).where(Expert.id == expert_id))
@@ -143,7 +149,7 @@ def expert_page(
     if organization_name:
         record = replace(record, organization=organization_name)
     bios = sorted(record.bios, key=lambda bio: bio[0] != lang)
-    similar = experts_like(index, viewer, expert_id, record, limit=SIMILAR)
+    similar = experts_like(index, viewer, expert_id, record, limit=SIMILAR, reranking=reranking)
     return render(
         request,
         "expert.html",
@@ -261,6 +267,7 @@ def opportunity_page(
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
+    reranking: RerankingDep,
     side: Annotated[Literal["counterpart", "any"], Query()] = "counterpart",
     shared_language: bool = False,
 ) -> HTMLResponse:
@@ -279,6 +286,7 @@ def opportunity_page(
         counterpart_only=side == "counterpart",
         shared_language=shared_language,
         limit=MATCHES,
+        reranking=reranking,
     )
     found = matches.page
     cards = _cards(session, viewer, found.ids, lang, found.scores, found.query)

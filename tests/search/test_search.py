@@ -185,3 +185,17 @@ def test_results_explain_concepts_and_highlight_words(
     assert why.snippet is not None and why.snippet.language == "ru"
     highlighted = [text for text, hit in why.snippet.segments if hit]
     assert any("сигнализации" in text for text in highlighted)
+
+
+def test_a_rebuild_in_worker_processes_equals_one_in_process(
+    factory: sessionmaker[Session], index: ExpertIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from expertbridge.search import sync as sync_module
+
+    monkeypatch.setattr(sync_module, "PARALLEL_CHUNK", 2)  # so that six experts are split among workers
+    parallel = ExpertIndex(tmp_path / "parallel")
+    assert sync_module.rebuild(factory, parallel, workers=2) == len(EXPERTS) + 1
+    for query in ("地铁信号系统", "тонкоплёночные солнечные элементы", ""):
+        one = list_experts(index, OPERATOR, ExpertFilters(query=query))
+        two = list_experts(parallel, OPERATOR, ExpertFilters(query=query))
+        assert (one.ids, one.total, one.facets) == (two.ids, two.total, two.facets)

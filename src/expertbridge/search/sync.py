@@ -71,25 +71,51 @@ def documents(session: Session, expert_ids: Sequence[int]) -> dict[int, ExpertDo
     return {document.id: document for document in _build(_sources(session, expert_ids))}
 
 
-class _Builders:
-    """Worker processes that analyse profiles while this process reads the database and writes.
+# The session factory of a worker process (set once when the worker starts; each process has its own).
+_worker_sessions: sessionmaker[Session] | None = None
 
-    Analysis is pure Python and dominates indexing; the machine's cores share it.  Small updates
-    (an edit through the API) are built in-process: starting workers would cost more.
+
+def _start_worker(factory: sessionmaker[Session]) -> None:
+    global _worker_sessions
+    # Connections inherited through fork belong to the parent: forget them without closing them.
+    engine = factory.kw.get("bind")
+    if engine is not None:
+        engine.dispose(close=False)
+    _worker_sessions = factory
+
+
+def _read_and_build(expert_ids: list[int]) -> list[ExpertDocument]:
+    assert _worker_sessions is not None, "worker started without a session factory"
+    with _worker_sessions() as session:
+        sources = _sources(session, expert_ids)
+    return _build(sources)
+
+
+class _Builders:
+    """Worker processes that read profiles and analyse them while this process writes the index.
+
+    Reading and analysis are Python work and dominate indexing; the machine's cores share it.  Small
+    updates (an edit through the API) are built in-process: starting workers would cost more.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, factory: sessionmaker[Session], workers: int):
+        self.factory = factory
         self.pool: Any = None
         if workers > 1:
             default_analyzer(), default_tagger()  # loaded once, inherited by the workers
-            self.pool = multiprocessing.get_context("fork").Pool(workers)
-            self.workers = workers
+            self.pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_start_worker, initargs=(factory,)
+            )
 
-    def build(self, sources: list[tuple[int, ExpertRecord, list[Affiliation]]]) -> list[ExpertDocument]:
-        if self.pool is None or len(sources) < PARALLEL_CHUNK:
-            return _build(sources)
-        chunks = [sources[start : start + PARALLEL_CHUNK] for start in range(0, len(sources), PARALLEL_CHUNK)]
-        return [document for built in self.pool.imap(_build, chunks) for document in built]
+    def build(self, expert_ids: list[int]) -> list[ExpertDocument]:
+        """The documents of the experts among ``expert_ids`` that exist."""
+        if self.pool is None or len(expert_ids) < PARALLEL_CHUNK:
+            with self.factory() as session:
+                return _build(_sources(session, expert_ids))
+        chunks = [
+            expert_ids[start : start + PARALLEL_CHUNK] for start in range(0, len(expert_ids), PARALLEL_CHUNK)
+        ]
+        return [document for built in self.pool.imap(_read_and_build, chunks) for document in built]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -109,7 +135,7 @@ def sync(
     ``workers`` > 1 analyses large batches in that many processes (a rebuild, a big import).
     """
     applied = 0
-    builders = _Builders(workers)
+    builders = _Builders(factory, workers)
     batch = BATCH * workers
     try:
         while True:
@@ -118,8 +144,7 @@ def sync(
                 if not rows:
                     return applied
                 expert_ids = list(dict.fromkeys(entity_id for _, kind, entity_id in rows if kind == "expert"))
-                sources = _sources(session, expert_ids)
-            built = builders.build(sources)
+            built = builders.build(expert_ids)
             found = {document.id for document in built}
             index.write(built, removed=[expert_id for expert_id in expert_ids if expert_id not in found])
             with factory() as session, session.begin():

@@ -16,6 +16,7 @@ from expertbridge.text.concepts import ConceptTagger, default_tagger
 
 SNIPPET_CHARS = 180
 SNIPPET_LEAD = 50
+MAX_CONCEPTS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -136,14 +137,19 @@ def explain(
             best = (len(spans), snippet_of(prepared, written_in, spans))
     matches = []
     for code in query.concepts:
+        if not tagger.ancestors(code):
+            continue  # a whole programme area says too little to be a reason
         if code in profile_concepts:
             matches.append(ConceptMatch(code, "same"))
         elif any(code in tagger.ancestors(other) for other in profile_concepts):
             matches.append(ConceptMatch(code, "narrower"))
         elif set(tagger.ancestors(code)[:1]) & profile_concepts:
             matches.append(ConceptMatch(code, "broader"))
+    order = {"same": 0, "narrower": 1, "broader": 2}
+    # The most specific shared concepts first (the deepest in the hierarchy), a handful at most.
+    matches.sort(key=lambda match: (order[match.relation], -len(tagger.ancestors(match.code))))
     return Explanation(
-        concepts=tuple(matches),
+        concepts=tuple(matches[:MAX_CONCEPTS_SHOWN]),
         words={name: tuple(found) for name, found in words.items()},
         snippet=best[1] if best else None,
     )

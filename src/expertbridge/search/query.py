@@ -113,6 +113,10 @@ def analyse_query(
             )
         ]
     mentioned = Counter(mention.code for mention in mentions)
+    if any(tagger.ancestors(code) for code in mentioned):
+        # A programme area ("transport") matches a tenth of the registry: a query that names
+        # anything more specific does not also look for the whole area.
+        mentioned = Counter({code: n for code, n in mentioned.items() if tagger.ancestors(code)})
     concepts = [
         code for code, _ in mentioned.most_common(MAX_DOCUMENT_CONCEPTS if document else MAX_CONCEPTS)
     ]

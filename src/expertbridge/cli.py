@@ -448,9 +448,11 @@ def _register_subcommands() -> None:
     from expertbridge.assign_cli import ASSIGN_HELP, assign
     from expertbridge.names_cli import names_app
     from expertbridge.schedule_cli import SCHEDULE_HELP, schedule
+    from expertbridge.schedule_cli import SCHEDULE_HELP, schedule
 
     app.add_typer(names_app, name="names")
     app.command("assign", help=ASSIGN_HELP)(assign)
+    app.command("schedule", help=SCHEDULE_HELP)(schedule)
     app.command("schedule", help=SCHEDULE_HELP)(schedule)
     app.command("affinity")(affinity)
 

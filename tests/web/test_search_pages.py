@@ -47,3 +47,20 @@ def test_opportunity_page_lists_experts_from_the_other_side(client: TestClient) 
 def test_bad_match_parameters_are_refused(client: TestClient) -> None:
     assert client.get("/api/v1/opportunities/1/experts", params={"side": "mars"}).status_code == 422
     assert client.get("/api/v1/experts/999999/similar").status_code == 404
+
+
+def test_any_query_returns_a_page_never_an_error(client: TestClient) -> None:
+    for query in [
+        '"unbalanced',
+        "NEAR(метро 地铁)",
+        "metro*",
+        "AND OR NOT",
+        "🚇" * 50,
+        "x" * 10_000,
+        "<script>",
+    ]:
+        page = client.get("/experts", params={"q": query})
+        assert page.status_code == 200, query
+        assert "<script>" not in page.text.split("</header>", 1)[-1]
+        found = client.get("/api/v1/experts", params={"q": query[:500]})
+        assert found.status_code == 200, query

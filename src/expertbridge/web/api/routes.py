@@ -48,6 +48,8 @@ from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep,
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=500)]
+# Search text may be long (a whole request pasted in); the engine reads its first 2,000 characters.
+SearchText = Annotated[str, Query(max_length=20_000)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -219,7 +221,7 @@ def api_list_experts(
     viewer: ViewerDep,
     index: IndexDep,
     reranking: RerankingDep,
-    q: Text = "",
+    q: SearchText = "",
     name: Text = "",
     sector: Text = "",
     city: Text = "",
@@ -330,7 +332,7 @@ def api_delete_expert(expert_id: int, session: SessionDep, actor: WriterDep) -> 
 @router.get("/organizations", response_model=schemas.OrganizationPageOut, tags=["organizations"])
 def api_list_organizations(
     session: SessionDep,
-    q: Text = "",
+    q: SearchText = "",
     type: Text = "",
     city: Text = "",
     country: Text = "",

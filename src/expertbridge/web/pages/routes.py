@@ -40,6 +40,8 @@ from expertbridge.web.pages.views import ExpertCard, expert_card, localized, nam
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
 Text = Annotated[str, Query(max_length=500)]
+# Search text may be long (a whole request pasted in); the engine reads its first 2,000 characters.
+SearchText = Annotated[str, Query(max_length=20_000)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 
 
@@ -95,7 +97,7 @@ def experts_page(
     viewer: ViewerDep,
     index: IndexDep,
     reranking: RerankingDep,
-    q: Text = "",
+    q: SearchText = "",
     sector: Text = "",
     city: Text = "",
     organization_type: Text = "",
@@ -167,7 +169,7 @@ def organizations_page(
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
-    q: Text = "",
+    q: SearchText = "",
     type: Text = "",
     city: Text = "",
     page: PageNumber = 1,

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint typecheck messages bench clean
+.PHONY: install run test test-browser chromium lint typecheck messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ install: $(STAMP)  ## create .venv and install the package with its tools
 run: install  ## create the database under ./var, load the demo once, serve on http://127.0.0.1:8000
 	$(BIN)/expertbridge init
 	$(BIN)/expertbridge demo
+	$(BIN)/expertbridge users demo
 	$(BIN)/expertbridge serve
 
 lint: install
@@ -29,6 +30,12 @@ typecheck: install
 
 test: lint typecheck  ## lint, type-check and run the whole suite (SQLite and PostgreSQL)
 	$(BIN)/pytest
+
+chromium:  ## Debian's Chromium for the browser tests (Playwright drives it; needs root or sudo)
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test-browser: install chromium  ## only the browser tests (Playwright + Chromium); screenshots in tests/artifacts/
+	EXPERTBRIDGE_REQUIRE_BROWSER=1 $(BIN)/pytest tests/browser
 
 messages: install  ## re-extract translatable strings and update the ru/zh catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \

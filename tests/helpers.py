@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,3 +60,10 @@ CHINESE_EXPERT = {
     "email": "xu@example.com",
     "bio_zh": "研究员。",
 }
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token a page's forms carry (the hidden field ``csrf``)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None, "the page has no form with a CSRF token"
+    return found.group(1)

@@ -54,6 +54,13 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
+class Audience(StrEnum):
+    everything = "everything"
+    coordinators = "coordinators"
+    partners = "partners"
+    public = "public"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -284,14 +291,28 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="file to write (default: standard output)")
     ] = None,
+    audience: Annotated[
+        Audience,
+        typer.Option(
+            help="what the file may contain: everything (an operator's backup), or only what "
+            "coordinators, partners or the public may see"
+        ),
+    ] = Audience.everything,
 ) -> None:
-    """Export the registry (everything, contacts included: an operator action)."""
+    """Export the registry (by default everything, contacts included: an operator action, audited)."""
     from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
+    from expertbridge.registry.visibility import OPERATOR, Viewer
 
+    viewer = {
+        Audience.everything: OPERATOR,
+        Audience.coordinators: Viewer("coordinator"),
+        Audience.partners: Viewer("partner"),
+        Audience.public: Viewer("public"),
+    }[audience]
     if export_format is ExportFormat.xlsx and output is None and sys.stdout.isatty():
         raise fail("an .xlsx workbook is binary: give --output FILE", 2)
     with _database() as (_engine, factory), factory() as session:
-        columns, rows = export_rows(session, kind.value)
+        columns, rows = export_rows(session, kind.value, viewer)
         if export_format is ExportFormat.xlsx:
             buffer = io.BytesIO()
             count = write_xlsx(columns, rows, buffer)
@@ -306,6 +327,12 @@ def export(
                     count = writer(columns, rows, handle)
             else:
                 count = writer(columns, rows, sys.stdout)
+        if kind is ExportKind.experts:
+            from expertbridge.registry.audit import Change, write_changes
+
+            with factory() as session, session.begin():
+                details = {"rows": count, "audience": audience.value}
+                write_changes(session, "operator", [Change("export", "expert", None, details)])
     if output:
         err.print(f"{count} {kind.value} written to {output}")
 
@@ -444,15 +471,16 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     # names_cli imports this module's helpers inside its commands, so it is added last.
+    from expertbridge.accounts_cli import maintenance, users_app
     from expertbridge.affinity_cli import affinity
     from expertbridge.assign_cli import ASSIGN_HELP, assign
     from expertbridge.names_cli import names_app
     from expertbridge.schedule_cli import SCHEDULE_HELP, schedule
-    from expertbridge.schedule_cli import SCHEDULE_HELP, schedule
 
     app.add_typer(names_app, name="names")
+    app.add_typer(users_app, name="users")
+    app.command("maintenance")(maintenance)
     app.command("assign", help=ASSIGN_HELP)(assign)
-    app.command("schedule", help=SCHEDULE_HELP)(schedule)
     app.command("schedule", help=SCHEDULE_HELP)(schedule)
     app.command("affinity")(affinity)
 

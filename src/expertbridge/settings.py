@@ -10,7 +10,7 @@ and validation share one source.  Values come from the environment; nothing else
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,23 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "0.3",
         "share of the final score that comes from semantic similarity (0 to 1)",
     ),
+    SettingSpec(
+        "EXPERTBRIDGE_SECURE_COOKIES",
+        "auto",
+        "mark cookies Secure: auto (when the request came over HTTPS), always (behind a TLS proxy), never",
+    ),
+    SettingSpec(
+        "EXPERTBRIDGE_BASE_URL",
+        "",
+        "public address of the web app for links in e-mails; set it in production (without it, reset "
+        "and reminder links use http://HOST:PORT, invitations the address the inviter used)",
+    ),
+    SettingSpec("EXPERTBRIDGE_SMTP_HOST", "", "SMTP server for e-mails; empty prints e-mails to the log"),
+    SettingSpec("EXPERTBRIDGE_SMTP_PORT", "587", "port of the SMTP server"),
+    SettingSpec("EXPERTBRIDGE_SMTP_USER", "", "SMTP user name (empty: no authentication)"),
+    SettingSpec("EXPERTBRIDGE_SMTP_PASSWORD", "", "SMTP password"),
+    SettingSpec("EXPERTBRIDGE_SMTP_FROM", "expertbridge@localhost", "sender address of e-mails"),
+    SettingSpec("EXPERTBRIDGE_SMTP_SECURITY", "starttls", "SMTP connection security: starttls, ssl or none"),
 )
 
 SUPPORTED_LANGUAGES = ("ru", "zh", "en")
@@ -77,6 +94,21 @@ class Settings:
     max_upload_bytes: int
     semantic_model: Path | None = None
     semantic_weight: float = 0.3
+    secure_cookies: str = "auto"
+    base_url: str = ""
+    smtp: SmtpSettings | None = None
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where e-mails go; without these, e-mails are printed to the log."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    sender: str
+    security: str
 
 
 def _integer(env: Mapping[str, str], spec: SettingSpec) -> int:
@@ -126,4 +158,35 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if (model := source.get("EXPERTBRIDGE_SEMANTIC_MODEL", "").strip())
         else None,
         semantic_weight=_share(source, specs["EXPERTBRIDGE_SEMANTIC_WEIGHT"]),
+        secure_cookies=_choice(
+            text("EXPERTBRIDGE_SECURE_COOKIES"), "EXPERTBRIDGE_SECURE_COOKIES", COOKIE_MODES
+        ),
+        base_url=text("EXPERTBRIDGE_BASE_URL").rstrip("/"),
+        smtp=_smtp(source, specs, text),
+    )
+
+
+COOKIE_MODES = ("auto", "always", "never")
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise SettingsError(f"{name}={value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def _smtp(
+    source: Mapping[str, str], specs: Mapping[str, SettingSpec], text: Callable[[str], str]
+) -> SmtpSettings | None:
+    host = text("EXPERTBRIDGE_SMTP_HOST")
+    if not host:
+        return None
+    return SmtpSettings(
+        host=host,
+        port=_integer(source, specs["EXPERTBRIDGE_SMTP_PORT"]),
+        user=text("EXPERTBRIDGE_SMTP_USER"),
+        password=source.get("EXPERTBRIDGE_SMTP_PASSWORD", ""),
+        sender=text("EXPERTBRIDGE_SMTP_FROM"),
+        security=_choice(text("EXPERTBRIDGE_SMTP_SECURITY"), "EXPERTBRIDGE_SMTP_SECURITY", SMTP_SECURITY),
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from expertbridge.db.models import Event, Expert, Opportunity, Organization
 from expertbridge.registry.experts import ExpertWriter, read_experts
 from expertbridge.registry.records import ExpertRecord, NameRecord
+from tests.helpers import csrf_token
 
 HEADINGS = {"en": ("Experts", "Organizations"), "ru": ("Эксперты", "Организации"), "zh": ("专家", "机构")}
 
@@ -150,15 +151,19 @@ def test_name_lookup_page_takes_a_pasted_list_or_a_file(
         expert_id = session.scalar(select(Expert.id).order_by(Expert.id))
         record = read_experts(session, [expert_id])[expert_id]  # type: ignore[list-item]
     generated = next(name.text for name in record.names if name.generated)
-    assert client.get("/names", params={"lang": "zh"}).status_code == 200
-    page = client.post("/names", data={"text": generated, "top": "3", "output": "html"})
+    form = client.get("/names", params={"lang": "zh"})
+    assert form.status_code == 200
+    token = csrf_token(form.text)
+    refused = client.post("/names", data={"text": generated, "top": "3", "output": "html"})
+    assert refused.status_code == 403  # a form without its CSRF token
+    page = client.post("/names", data={"csrf": token, "text": generated, "top": "3", "output": "html"})
     assert page.status_code == 200 and f'href="/experts/{expert_id}"' in page.text
     csv_answer = client.post(
         "/names",
-        data={"top": "1", "output": "csv"},
+        data={"csrf": token, "top": "1", "output": "csv"},
         files={"file": ("list.csv", f"query_id,name\nq1,{generated}\n".encode(), "text/csv")},
     )
     assert csv_answer.headers["content-type"].startswith("text/csv")
     assert csv_answer.text.splitlines()[1].startswith(f"q1,1,{record.external_id},")
-    empty = client.post("/names", data={"text": "  "})
+    empty = client.post("/names", data={"csrf": token, "text": "  "})
     assert empty.status_code == 422 and "empty" in empty.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -89,6 +90,10 @@ class Expert(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     last_confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Why the profile has its status (a coordinator's reason for a rejection), shown to the expert.
+    status_note: Mapped[str | None] = mapped_column(Text)
+    # When the expert was last asked to re-confirm the profile (so that maintenance asks once).
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class ExpertName(Base):
@@ -192,6 +197,16 @@ class ExpertContact(Base):
     value: Mapped[str] = mapped_column(String(300))
     visibility: Mapped[str] = mapped_column(String(16), default="private")
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ExpertFieldVisibility(Base):
+    """Who may see one field of an expert's profile, when it differs from the default."""
+
+    __tablename__ = "expert_field_visibility"
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class Consent(Base):
@@ -327,3 +342,166 @@ class IndexOutbox(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int] = mapped_column(Integer)
+
+
+class User(Base):
+    """A person who signs in: an admin, a coordinator of one side, an expert or a partner."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    # NULL until an invited person registers and chooses a password.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    # The side (canonical city) a coordinator vets; the city an invited expert belongs to.
+    city: Mapped[str | None] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="SET NULL"), unique=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class UserSession(Base):
+    """A signed-in browser.  Only a hash of the cookie's token is stored."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class AccountToken(Base):
+    """A single-use link: an invitation to register, or a password reset.  Stored as a hash."""
+
+    __tablename__ = "account_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, keyed by e-mail or by address, for throttling (kept a day)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+
+class EventParticipantProfile(Base):
+    """What a participant offers and seeks at an event, the languages they work in, when they can meet.
+
+    ``available_slots`` holds slot codes separated by spaces; NULL means every slot.
+    """
+
+    __tablename__ = "event_participant_profiles"
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    offers: Mapped[str] = mapped_column(Text, default="")
+    seeks: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[str] = mapped_column(String(100), default="")
+    available_slots: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class EventSlot(Base):
+    """A meeting time slot of an event (UTC; ``utc_offset`` minutes to show local time), with tables."""
+
+    __tablename__ = "event_slots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    utc_offset: Mapped[int] = mapped_column(Integer, default=0)
+    tables: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("event_id", "code", name="uq_event_slot_code"),)
+
+
+class EventInterpreter(Base):
+    """An interpreter of an event's pool: language pairs (``ru-zh en-zh``) and slot codes (NULL: all)."""
+
+    __tablename__ = "event_interpreters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    language_pairs: Mapped[str] = mapped_column(String(200))
+    available_slots: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("event_id", "code", name="uq_event_interpreter_code"),)
+
+
+class MeetingRequest(Base):
+    """A participant's request for a 1:1 meeting: requested, accepted, declined or cancelled."""
+
+    __tablename__ = "meeting_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    counterpart_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="requested")
+    message: Mapped[str] = mapped_column(Text, default="")
+    mutual: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    __table_args__ = (UniqueConstraint("requester_id", "counterpart_id", name="uq_meeting_request_pair"),)
+
+
+class MeetingPlacement(Base):
+    """Where the current schedule puts an accepted meeting; ``pinned`` when an organizer placed it."""
+
+    __tablename__ = "meeting_placements"
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    slot_id: Mapped[int] = mapped_column(ForeignKey("event_slots.id", ondelete="CASCADE"), index=True)
+    table: Mapped[int] = mapped_column(Integer)
+    interpreter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_interpreters.id", ondelete="SET NULL")
+    )
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EventSchedule(Base):
+    """The last scheduling run of an event: when, the solver's stats and the unplaced meetings (JSON)."""
+
+    __tablename__ = "event_schedules"
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    solved_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    stats: Mapped[str] = mapped_column(Text)
+    unplaced: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class PanelRun(Base):
+    """An expert-panel assignment for an event's entries: parameters, seed and results (JSON)."""
+
+    __tablename__ = "panel_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(16))
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    parameters: Mapped[str] = mapped_column(Text)
+    results: Mapped[str] = mapped_column(Text)

@@ -23,6 +23,8 @@ from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS, organization
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.experts import iter_expert_ids, read_experts
 from expertbridge.registry.organizations import iter_organization_ids, read_organizations
+from expertbridge.registry.records import ExpertRecord
+from expertbridge.registry.visibility import OPERATOR, Viewer, expert_for, may_see_expert, visible_statuses
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 EXPORT_KINDS = ("experts", "organizations", "opportunities", "events")
@@ -53,12 +55,22 @@ def _rows(
                 yield to_row(records[identifier], str(identifier))
 
 
-def export_rows(session: Session, kind: str) -> tuple[tuple[str, ...], Iterator[dict[str, str]]]:
-    """The columns and the rows of an export of ``kind``."""
+def export_rows(
+    session: Session, kind: str, viewer: Viewer = OPERATOR
+) -> tuple[tuple[str, ...], Iterator[dict[str, str]]]:
+    """The columns and the rows of an export of ``kind``, with what ``viewer`` may see of them
+    (everything for the operator)."""
     if kind == "experts":
-        return EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, _rows(
-            session, list(iter_expert_ids(session)), read_experts, expert_row
-        )
+
+        def visible(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord]:
+            return {
+                expert_id: expert_for(viewer, record)
+                for expert_id, record in read_experts(session, ids).items()
+                if may_see_expert(viewer, record.status, city=record.city, expert_id=expert_id)
+            }
+
+        ids = list(iter_expert_ids(session, visible_statuses(viewer)))
+        return EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, _rows(session, ids, visible, expert_row)
     if kind == "organizations":
         return ORGANIZATION_COLUMNS, _rows(
             session, list(iter_organization_ids(session)), read_organizations, organization_row

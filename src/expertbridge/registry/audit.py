@@ -8,13 +8,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.dialect import dialect_of
 from expertbridge.db.models import AuditEntry
 
-ACTIONS = ("create", "update", "delete")
+ACTIONS = ("create", "update", "delete", "status", "consent", "view", "erase", "signin", "export")
 AUDIT_COLUMNS = ("at", "actor", "action", "entity_type", "entity_id", "changes")
 
 
@@ -72,3 +72,42 @@ def history(session: Session, entity_type: str, entity_id: int) -> list[AuditEnt
         .order_by(AuditEntry.id)
     )
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit log is narrowed to; empty means no restriction."""
+
+    actor: str = ""
+    action: str = ""
+    entity_type: str = ""
+    entity_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def browse(
+    session: Session, where: AuditFilter, *, page: int = 1, per_page: int = 50
+) -> tuple[list[AuditEntry], int]:
+    """A page of audit entries (newest first) matching ``where``, and how many match."""
+
+    query = select(AuditEntry)
+    if where.actor:
+        query = query.where(AuditEntry.actor == where.actor)
+    if where.action:
+        query = query.where(AuditEntry.action == where.action)
+    if where.entity_type:
+        query = query.where(AuditEntry.entity_type == where.entity_type)
+    if where.entity_id is not None:
+        query = query.where(AuditEntry.entity_id == where.entity_id)
+    if where.since is not None:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(where.since, dt.time()))
+    if where.until is not None:
+        query = query.where(
+            AuditEntry.at < dt.datetime.combine(where.until, dt.time()) + dt.timedelta(days=1)
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    entries = session.scalars(
+        query.order_by(AuditEntry.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
+    return list(entries), total

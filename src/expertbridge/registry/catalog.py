@@ -21,6 +21,7 @@ from expertbridge.db.models import (
     Organization,
     OrganizationName,
 )
+from expertbridge.registry.privacy import hiding
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, visible_opportunity_statuses, visible_statuses
 from expertbridge.text.normalize import fold
@@ -115,6 +116,8 @@ def expert_counts(session: Session, viewer: Viewer, organization_ids: list[int])
     statuses = visible_statuses(viewer)
     if statuses is not None:
         query = query.where(Expert.status.in_(statuses))
+    if (hidden := hiding(viewer, "organization")) is not None:
+        query = query.where(Expert.id.not_in(hidden))
     return {organization_id: count for organization_id, count in session.execute(query)}
 
 
@@ -130,6 +133,8 @@ def experts_at(session: Session, viewer: Viewer, organization_id: int, limit: in
     statuses = visible_statuses(viewer)
     if statuses is not None:
         query = query.where(Expert.status.in_(statuses))
+    if (hidden := hiding(viewer, "organization")) is not None:
+        query = query.where(Expert.id.not_in(hidden))
     return list(session.scalars(query))
 
 

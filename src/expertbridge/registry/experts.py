@@ -21,16 +21,17 @@ from expertbridge.db.models import (
     ExpertAffiliation,
     ExpertBio,
     ExpertContact,
+    ExpertFieldVisibility,
     ExpertIdentifier,
     ExpertKeyword,
     ExpertLanguage,
     ExpertName,
     ExpertSector,
 )
-from expertbridge.registry.audit import Change, utcnow, write_changes
+from expertbridge.registry.audit import Change, diff, utcnow, write_changes
 from expertbridge.registry.organizations import OrganizationDirectory, names_in, primary_names
 from expertbridge.registry.outbox import enqueue
-from expertbridge.registry.records import ExpertRecord, NameRecord
+from expertbridge.registry.records import ExpertRecord, NameRecord, audited_fields
 from expertbridge.text.normalize import fold
 
 # The columns each child row is written with, in the order _insert_children builds them.
@@ -157,6 +158,7 @@ class ExpertWriter:
         self.imported = imported
         self.actor = actor
         self.directory = directory or OrganizationDirectory(session)
+        self._kept_levels: dict[tuple[int, str, str], str] = {}
 
     def write(
         self,
@@ -188,8 +190,14 @@ class ExpertWriter:
                 counts.unchanged += 1
             else:
                 changed.append(position)
+        before: dict[int, ExpertRecord] = {}
         if changed:
             changed_ids = [ids[p] for p in changed]
+            # The levels experts chose for their contact items survive a rewrite of the profile.
+            self._kept_levels = self._contact_levels(changed_ids)  # type: ignore[arg-type]
+            if not self.imported:
+                # Edits through the app or the API are audited field by field (imports by id).
+                before = read_experts(self.session, changed_ids)  # type: ignore[arg-type]
             for table in CHILD_TABLES:
                 self.session.execute(delete(table).where(table.expert_id.in_(changed_ids)))
             self.session.execute(
@@ -229,7 +237,7 @@ class ExpertWriter:
                     "create" if p in created_positions else "update",
                     "expert",
                     ids[p],
-                    {"external_id": records[p].external_id} if records[p].external_id else None,
+                    self._audited(before.get(ids[p]), records[p]),  # type: ignore[arg-type]
                 )
                 for p in to_fill
             ],
@@ -237,6 +245,22 @@ class ExpertWriter:
         enqueue(self.session, "expert", [ids[p] for p in to_fill])  # type: ignore[misc]
         counts.ids = [expert_id for expert_id in ids if expert_id is not None]
         return counts
+
+    def _audited(self, before: ExpertRecord | None, after: ExpertRecord) -> dict[str, Any] | None:
+        """What the audit row of a write says: the id of an import, or before/after of an edit."""
+        if self.imported:
+            return {"external_id": after.external_id} if after.external_id else None
+        return diff(audited_fields(before) if before else {}, audited_fields(after)) or None
+
+    def _contact_levels(self, expert_ids: list[int]) -> dict[tuple[int, str, str], str]:
+        """The levels other than private of the contact items of ``expert_ids``."""
+        query = select(
+            ExpertContact.expert_id, ExpertContact.kind, ExpertContact.value, ExpertContact.visibility
+        )
+        rows = self.session.execute(
+            query.where(ExpertContact.expert_id.in_(expert_ids), ExpertContact.visibility != "private")
+        )
+        return {(expert_id, kind, value): level for expert_id, kind, value, level in rows}
 
     def _targets(
         self, records: Sequence[ExpertRecord], existing_ids: Sequence[int | None]
@@ -277,6 +301,13 @@ class ExpertWriter:
                 )
                 organizations_created += created
                 rows[ExpertAffiliation].append((expert_id, organization_id, record.position_title, 0))
+        if self._kept_levels:
+            kept = self._kept_levels
+            rows[ExpertContact] = [
+                (expert_id, kind, value, kept.get((expert_id, kind, value), level), position)
+                for expert_id, kind, value, level, position in rows[ExpertContact]
+            ]
+            self._kept_levels = {}
         connection = self.session.connection()
         dialect = dialect_of(connection)
         for table, columns in CHILD_COLUMNS.items():
@@ -349,7 +380,8 @@ def read_experts(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord
     languages = _grouped(session, found, ExpertLanguage.language, ExpertLanguage.level)
     bios = _grouped(session, found, ExpertBio.language, ExpertBio.text)
     identifiers = _grouped(session, found, ExpertIdentifier.scheme, ExpertIdentifier.value)
-    contacts = _grouped(session, found, ExpertContact.kind, ExpertContact.value)
+    contacts = _grouped(session, found, ExpertContact.kind, ExpertContact.value, ExpertContact.visibility)
+    visibility = _grouped(session, found, ExpertFieldVisibility.field, ExpertFieldVisibility.level)
     records = {}
     for expert_id, (_, external_id, status, city, country) in experts.items():
         organization_id, position_title = first_affiliation.get(expert_id, (None, None))
@@ -366,7 +398,10 @@ def read_experts(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord
             languages=tuple(languages[expert_id]),
             bios=tuple(sorted(bios[expert_id])),
             identifiers=tuple(sorted(identifiers[expert_id])),
-            contacts=tuple(contacts[expert_id]),
+            contacts=tuple((kind, value) for kind, value, _ in contacts[expert_id]),
+            expert_id=expert_id,
+            visibility=tuple(sorted((name, level) for name, level in visibility[expert_id])),
+            contact_levels=tuple(level for _, _, level in contacts[expert_id]),
         )
     return records
 

@@ -16,6 +16,7 @@ from expertbridge.db.models import (
     Opportunity,
     Organization,
 )
+from expertbridge.registry.privacy import hiding
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, visible_statuses
 
@@ -28,14 +29,20 @@ def _visible(viewer: Viewer) -> Select[tuple[int]]:
     return query
 
 
-def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[str, int]]]:
+def _facets(session: Session, ids: Select[tuple[int]], viewer: Viewer) -> dict[str, list[tuple[str, int]]]:
     subquery = ids.subquery()
-    expert_id = subquery.c.id
+
+    def showing(field: str) -> Select[tuple[int]]:
+        # The experts who show ``field`` to the viewer: a count must not reveal a hidden field.
+        query = select(subquery.c.id)
+        hidden = hiding(viewer, field)
+        return query if hidden is None else query.where(subquery.c.id.not_in(hidden))
+
     taxonomy = load_taxonomy()
     sectors: dict[str, int] = {}
     for code, count in session.execute(
         select(ExpertSector.sector_code, func.count(func.distinct(ExpertSector.expert_id)))
-        .where(ExpertSector.expert_id.in_(select(expert_id)))
+        .where(ExpertSector.expert_id.in_(showing("sectors")))
         .group_by(ExpertSector.sector_code)
     ):
         sectors[code] = count
@@ -46,7 +53,7 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
             func.coalesce(_parent_of_sector(), ExpertSector.sector_code),
             func.count(func.distinct(ExpertSector.expert_id)),
         )
-        .where(ExpertSector.expert_id.in_(select(expert_id)))
+        .where(ExpertSector.expert_id.in_(showing("sectors")))
         .group_by(func.coalesce(_parent_of_sector(), ExpertSector.sector_code))
     ):
         area_counts[area] = count
@@ -59,7 +66,7 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
         (city, count)
         for city, count in session.execute(
             select(Expert.city, func.count())
-            .where(Expert.id.in_(select(expert_id)), Expert.city.is_not(None))
+            .where(Expert.id.in_(showing("location")), Expert.city.is_not(None))
             .group_by(Expert.city)
             .order_by(func.count().desc(), Expert.city)
             .limit(20)
@@ -70,7 +77,7 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
         for kind, count in session.execute(
             select(Organization.type, func.count(func.distinct(ExpertAffiliation.expert_id)))
             .join(ExpertAffiliation, ExpertAffiliation.organization_id == Organization.id)
-            .where(ExpertAffiliation.expert_id.in_(select(expert_id)))
+            .where(ExpertAffiliation.expert_id.in_(showing("organization")))
             .group_by(Organization.type)
             .order_by(func.count(func.distinct(ExpertAffiliation.expert_id)).desc())
         )
@@ -79,7 +86,7 @@ def _facets(session: Session, ids: Select[tuple[int]]) -> dict[str, list[tuple[s
         (language, count)
         for language, count in session.execute(
             select(ExpertLanguage.language, func.count())
-            .where(ExpertLanguage.expert_id.in_(select(expert_id)))
+            .where(ExpertLanguage.expert_id.in_(showing("languages")))
             .group_by(ExpertLanguage.language)
             .order_by(func.count().desc(), ExpertLanguage.language)
             .limit(12)
@@ -110,7 +117,7 @@ class RegistryStats:
 def registry_stats(session: Session, viewer: Viewer) -> RegistryStats:
     """Counts of what the viewer may see."""
     visible = _visible(viewer)
-    facets = _facets(session, visible)
+    facets = _facets(session, visible, viewer)
     by_status = list(
         session.execute(
             select(Expert.status, func.count())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ class ExpertRecord:
     bios: tuple[tuple[str, str], ...] = ()
     identifiers: tuple[tuple[str, str], ...] = ()
     contacts: tuple[tuple[str, str], ...] = ()
+    # Filled by the registry's reader, never by files: the expert's id, who may see each profile
+    # field (field → level, defaults left out) and each contact item (in the order of contacts).
+    # Left out of repr and comparisons, so fingerprints and round trips ignore them.
+    expert_id: int | None = field(default=None, repr=False, compare=False)
+    visibility: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    contact_levels: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def fingerprint(self) -> str:
         """A stable hash of the record, to skip re-imports of unchanged rows."""
@@ -54,6 +60,28 @@ class ExpertRecord:
             if name.is_primary:
                 return name.text
         return self.names[0].text if self.names else ""
+
+
+def audited_fields(record: ExpertRecord) -> dict[str, object]:
+    """The values of a profile as the audit log records them before and after a change.
+
+    >>> audited_fields(ExpertRecord(names=(NameRecord("Анна", "Cyrl", "ru"),), city="Moscow"))["names"]
+    ['Анна']
+    """
+    return {
+        "names": [name.text for name in record.names if not name.generated],
+        "status": record.status,
+        "organization": record.organization,
+        "position_title": record.position_title,
+        "city": record.city,
+        "country": record.country,
+        "sectors": list(record.sectors),
+        "expertise": [text for text, _ in record.expertise],
+        "languages": [f"{code}:{level}" if level else code for code, level in record.languages],
+        "bios": dict(record.bios),
+        "identifiers": dict(record.identifiers),
+        "contacts": [f"{kind}:{value}" for kind, value in record.contacts],
+    }
 
 
 @dataclass(frozen=True)

@@ -1,51 +1,187 @@
 """Who may see what: the one place every channel (pages, API, exports, search) asks.
 
-Roles and per-field choices arrive with accounts; until then there are two viewers: the public,
-who sees approved experts without contact data, and the operator at the command line, who is
-trusted with everything (imports and exports are operator actions).
+A :class:`Viewer` is someone looking: the public, a signed-in person with a role (admin,
+coordinator of one side, expert, partner), or the operator at the command line.  Two rules decide
+what they see of an expert:
+
+- *which experts*: everyone sees approved profiles; an expert also sees their own; a coordinator
+  also sees the profiles of their side that wait for vetting or were set aside (pending, rejected,
+  frozen, suspended, archived); admins and the operator see every profile.
+- *which fields*: each profile field and each contact item has a level, ``public`` < ``partners`` <
+  ``coordinators`` < ``private``.  A viewer sees the fields at or below their clearance (public and
+  experts: public; partners: partners; coordinators: coordinators; admins and the operator:
+  everything); the expert always sees their whole profile.  Defaults are safe: contact items are
+  private, the other fields public.  Names are always shown with the profile: a registry entry is
+  a named person (an expert who wants to be unlisted withdraws consent).
+
+>>> from expertbridge.registry.records import ExpertRecord, NameRecord
+>>> record = ExpertRecord(names=(NameRecord("Анна", "Cyrl", "ru"),), city="Moscow",
+...                       contacts=(("email", "a@example.org"),), contact_levels=("partners",))
+>>> expert_for(PUBLIC, record).contacts
+()
+>>> expert_for(Viewer("partner"), record).contacts
+(('email', 'a@example.org'),)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 
+LEVELS = ("public", "partners", "coordinators", "private")
+# The profile fields an expert chooses a level for, and the record attributes each one covers.
+PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "organization": ("organization", "position_title"),
+    "location": ("city", "country"),
+    "sectors": ("sectors",),
+    "expertise": ("expertise",),
+    "languages": ("languages",),
+    "bios": ("bios",),
+    "identifiers": ("identifiers",),
+}
+FIELD_DEFAULT = "public"
+CONTACT_DEFAULT = "private"
+
+ACCOUNT_ROLES = ("admin", "coordinator", "expert", "partner")
+# How far each kind of viewer sees (an index into LEVELS).
+CLEARANCE = {"public": 0, "expert": 0, "partner": 1, "coordinator": 2, "admin": 3, "operator": 3}
+
 PUBLIC_STATUSES = ("approved",)
+# What a coordinator of the expert's side also sees: profiles waiting for a decision or set aside.
+SIDE_STATUSES = ("pending", "rejected", "frozen", "suspended", "archived")
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Someone looking at the registry."""
+    """Someone looking at the registry.
+
+    ``city`` is a coordinator's side (a canonical city), ``organization_id`` a partner's
+    organization, ``expert_id`` the profile of a signed-in expert.
+    """
 
     role: str = "public"
+    user_id: int | None = None
+    city: str | None = None
+    organization_id: int | None = None
+    expert_id: int | None = None
 
     @property
     def is_operator(self) -> bool:
-        """Whether this viewer is trusted with every record and field."""
-        return self.role == "operator"
+        """Whether this viewer is trusted with every record and field (the operator, an admin)."""
+        return self.role in ("operator", "admin")
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names this viewer: ``user:ID`` (never an e-mail), or the role."""
+        return f"user:{self.user_id}" if self.user_id is not None else self.role
+
+    @property
+    def clearance(self) -> str:
+        """The highest field level this viewer sees on other people's profiles."""
+        return LEVELS[CLEARANCE.get(self.role, 0)]
 
 
 PUBLIC = Viewer("public")
 OPERATOR = Viewer("operator")
 
 
+def visible_levels(viewer: Viewer, expert_id: int | None = None) -> tuple[str, ...]:
+    """The field levels ``viewer`` sees on the profile of ``expert_id`` (all of them on their own).
+
+    >>> visible_levels(Viewer("partner"))
+    ('public', 'partners')
+    >>> visible_levels(Viewer("expert", expert_id=7), 7)
+    ('public', 'partners', 'coordinators', 'private')
+    """
+    if expert_id is not None and viewer.expert_id == expert_id:
+        return LEVELS
+    return LEVELS[: CLEARANCE.get(viewer.role, 0) + 1]
+
+
+def field_levels(record: ExpertRecord) -> dict[str, str]:
+    """The level of every profile field of ``record`` (defaults filled in)."""
+    levels = dict.fromkeys(PROFILE_FIELDS, FIELD_DEFAULT)
+    levels.update((name, level) for name, level in record.visibility if name in levels)
+    return levels
+
+
+def contact_levels(record: ExpertRecord) -> tuple[str, ...]:
+    """The level of each contact item of ``record`` (private unless the expert opened it)."""
+    given = record.contact_levels
+    return tuple(given[i] if i < len(given) else CONTACT_DEFAULT for i in range(len(record.contacts)))
+
+
 def visible_statuses(viewer: Viewer) -> tuple[str, ...] | None:
-    """Expert statuses the viewer may see; None means all."""
+    """Expert statuses searches and lists show the viewer; None means all.
+
+    Search, lists and matching show approved profiles to everyone but admins and the operator;
+    the other profiles a viewer may open (their own, their side's queue) are reached by id.
+    """
     return None if viewer.is_operator else PUBLIC_STATUSES
 
 
-def may_see_expert(viewer: Viewer, status: str) -> bool:
-    """Whether the viewer may see an expert with ``status`` at all."""
-    statuses = visible_statuses(viewer)
-    return statuses is None or status in statuses
+def same_side(viewer: Viewer, city: str | None) -> bool:
+    """Whether an expert in ``city`` belongs to the side the viewer coordinates."""
+    return viewer.role == "coordinator" and viewer.city is not None and city == viewer.city
+
+
+def may_see_expert(
+    viewer: Viewer, status: str, *, city: str | None = None, expert_id: int | None = None
+) -> bool:
+    """Whether the viewer may open an expert with ``status`` (in ``city``, with ``expert_id``)."""
+    if viewer.is_operator or status in PUBLIC_STATUSES:
+        return True
+    if expert_id is not None and viewer.expert_id == expert_id:
+        return True
+    return status in SIDE_STATUSES and same_side(viewer, city)
+
+
+def may_vet(viewer: Viewer, city: str | None) -> bool:
+    """Whether the viewer approves and rejects experts in ``city`` (its coordinators, admins)."""
+    return viewer.role == "admin" or same_side(viewer, city)
+
+
+def may_edit_expert(viewer: Viewer, expert_id: int, city: str | None) -> bool:
+    """Whether the viewer may change the profile: its expert, their side's coordinators, admins."""
+    return viewer.is_operator or viewer.expert_id == expert_id or same_side(viewer, city)
 
 
 def expert_for(viewer: Viewer, record: ExpertRecord) -> ExpertRecord:
     """The record with the fields the viewer may not see removed."""
-    if viewer.is_operator:
+    if viewer.is_operator or (record.expert_id is not None and viewer.expert_id == record.expert_id):
         return record
-    return replace(record, contacts=())
+    allowed = set(visible_levels(viewer))
+    hidden: dict[str, Any] = {}
+    for name, level in field_levels(record).items():
+        if level not in allowed:
+            for attribute in PROFILE_FIELDS[name]:
+                hidden[attribute] = () if isinstance(getattr(record, attribute), tuple) else None
+    shown = [
+        (contact, level)
+        for contact, level in zip(record.contacts, contact_levels(record), strict=True)
+        if level in allowed
+    ]
+    return replace(
+        record,
+        **hidden,
+        contacts=tuple(contact for contact, _ in shown),
+        contact_levels=tuple(level for _, level in shown),
+    )
+
+
+def check_level(level: str) -> str:
+    """``level`` when it is one of LEVELS; raises ValueError otherwise."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown visibility {level!r}; use one of {', '.join(LEVELS)}")
+    return level
+
+
+def non_default_levels(levels: Mapping[str, str]) -> dict[str, str]:
+    """The field levels that differ from the default (what the database stores)."""
+    return {name: level for name, level in levels.items() if level != FIELD_DEFAULT}
 
 
 PUBLIC_OPPORTUNITY_STATUSES = ("open", "closed", "archived")
@@ -56,8 +192,17 @@ def visible_opportunity_statuses(viewer: Viewer) -> tuple[str, ...] | None:
     return None if viewer.is_operator else PUBLIC_OPPORTUNITY_STATUSES
 
 
+def may_post_opportunity(viewer: Viewer, organization_id: int | None) -> bool:
+    """Whether the viewer may post or change opportunities of ``organization_id``."""
+    if viewer.is_operator or viewer.role == "coordinator":
+        return True
+    return (
+        viewer.role == "partner" and organization_id is not None and viewer.organization_id == organization_id
+    )
+
+
 def opportunity_for(viewer: Viewer, record: OpportunityRecord) -> OpportunityRecord:
     """The opportunity as the viewer may see it: an anonymous one hides who posted it."""
-    if record.anonymous and not viewer.is_operator:
+    if record.anonymous and not (viewer.is_operator or viewer.role == "coordinator"):
         return replace(record, organization=None)
     return record

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from expertbridge.text.normalize import fold
 
-EXPERT_STATUSES = ("draft", "pending", "approved", "suspended", "archived")
+# draft → pending (submitted) → approved or rejected; approved → frozen when not re-confirmed for
+# 24 months; any → withdrawn when the expert withdraws consent.
+EXPERT_STATUSES = ("draft", "pending", "approved", "rejected", "frozen", "withdrawn", "suspended", "archived")
 ORGANIZATION_TYPES = (
     "enterprise",
     "university",

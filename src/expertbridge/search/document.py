@@ -6,13 +6,14 @@ at any time and benchmarks can build entries without one.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from expertbridge.names.keys import stored_keys
 from expertbridge.names.parse import parse_name
 from expertbridge.registry.records import ExpertRecord
+from expertbridge.registry.visibility import LEVELS, field_levels
 from expertbridge.text.analyze import Analyzer
 from expertbridge.text.concepts import ConceptTagger
 
@@ -29,25 +30,30 @@ class Affiliation:
     names: tuple[str, ...]
 
 
+def leveled(name: str, level: str) -> str:
+    """The index field holding ``name`` values that viewers need clearance ``level`` to see.
+
+    >>> leveled("keywords", "public"), leveled("keywords", "partners")
+    ('keywords', 'keywords_partners')
+    """
+    return name if level == LEVELS[0] else f"{name}_{level}"
+
+
 @dataclass(frozen=True)
 class ExpertDocument:
-    """One expert in the index."""
+    """One expert in the index.
+
+    ``fields`` maps index field names to their values.  Text, concepts and filter values are stored
+    under the visibility level of the profile field they come from (see :func:`leveled`), so a
+    search only ever looks at, matches on and counts what its viewer may see.  Concepts repeat:
+    the count is the weight.
+    """
 
     id: int
     status: str
     name_keys: frozenset[str]
     names: tuple[tuple[str, bool], ...]  # (text, generated), for rescoring name matches
-    keywords: tuple[str, ...] = ()
-    bio: tuple[str, ...] = ()
-    organization: tuple[str, ...] = ()
-    concepts: tuple[str, ...] = ()  # with repetitions: the count is the weight
-    broader: tuple[str, ...] = ()
-    city: str | None = None
-    country: str | None = None
-    areas: tuple[str, ...] = ()
-    subsectors: tuple[str, ...] = ()
-    organization_types: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def name_entry(expert_id: int, status: str, names: Sequence[tuple[str, bool]]) -> ExpertDocument:
@@ -67,44 +73,47 @@ def build_document(
 ) -> ExpertDocument:
     """The index document of an expert the registry holds as ``record``."""
     named = name_entry(expert_id, record.status, [(name.text, name.generated) for name in record.names])
-    concepts: Counter[str] = Counter()
-    keyword_terms: list[str] = []
-    for text, _language in record.expertise:
-        keyword_terms.extend(analyzer.index_terms(text))
-        for code, count in tagger.tag(text).items():
-            concepts[code] += count * KEYWORD_CONCEPT_WEIGHT
-    bio_terms: list[str] = []
-    texts = [text for _language, text in record.bios]
-    if record.position_title:
-        texts.append(record.position_title)
-    for text in texts:
+    levels = field_levels(record)
+    fields: dict[str, list[str]] = defaultdict(list)
+    concepts: dict[str, Counter[str]] = defaultdict(Counter)  # level → concept → weight
+
+    def add_text(field_name: str, level: str, text: str, weight: int = 1) -> None:
         tokens = analyzer.tokens(text)
-        bio_terms.extend(analyzer.index_terms(text, tokens))
-        concepts.update(tagger.tag(text, tokens))
-    for code in record.sectors:
-        concepts[code] += DECLARED_SECTOR_WEIGHT
-    broader: set[str] = set()
-    for code in concepts:
-        broader.update(tagger.ancestors(code))
-    organization_terms: list[str] = []
+        fields[leveled(field_name, level)].extend(analyzer.index_terms(text, tokens))
+        for code, count in tagger.tag(text, tokens).items():
+            concepts[level][code] += count * weight
+
+    for text, _language in record.expertise:
+        add_text("keywords", levels["expertise"], text, KEYWORD_CONCEPT_WEIGHT)
+    for _language, text in record.bios:
+        add_text("bio", levels["bios"], text)
+    if record.position_title:
+        add_text("bio", levels["organization"], record.position_title)
     for affiliation in affiliations:
         for name in affiliation.names:
-            organization_terms.extend(analyzer.index_terms(name))
+            fields[leveled("organization", levels["organization"])].extend(analyzer.index_terms(name))
+    for code in record.sectors:
+        concepts[levels["sectors"]][code] += DECLARED_SECTOR_WEIGHT
+    for level, counted in concepts.items():
+        fields[leveled("concepts", level)] = [code for code, n in sorted(counted.items()) for _ in range(n)]
+        broader = {parent for code in counted for parent in tagger.ancestors(code)}
+        fields[leveled("broader", level)] = sorted(broader)
     areas = {tagger.ancestors(code)[-1] if tagger.ancestors(code) else code for code in record.sectors}
+    values = {
+        ("location", "city"): [record.city] if record.city else [],
+        ("location", "country"): [record.country] if record.country else [],
+        ("sectors", "area"): sorted(areas),
+        ("sectors", "subsector"): sorted(code for code in record.sectors if code not in areas),
+        ("organization", "organization_type"): sorted({affiliation.type for affiliation in affiliations}),
+        ("languages", "language"): sorted({language for language, _level in record.languages}),
+    }
+    for (profile_field, field_name), found in values.items():
+        if found:
+            fields[leveled(field_name, levels[profile_field])].extend(found)
     return ExpertDocument(
         id=expert_id,
         status=record.status,
         name_keys=named.name_keys,
         names=named.names,
-        keywords=tuple(keyword_terms),
-        bio=tuple(bio_terms),
-        organization=tuple(organization_terms),
-        concepts=tuple(code for code, count in sorted(concepts.items()) for _ in range(count)),
-        broader=tuple(sorted(broader)),
-        city=record.city,
-        country=record.country,
-        areas=tuple(sorted(areas)),
-        subsectors=tuple(sorted(code for code in record.sectors if code not in areas)),
-        organization_types=tuple(sorted({affiliation.type for affiliation in affiliations})),
-        languages=tuple(sorted({language for language, _level in record.languages})),
+        fields={name: tuple(found) for name, found in fields.items() if found},
     )

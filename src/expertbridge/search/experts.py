@@ -16,7 +16,7 @@ import tantivy
 from expertbridge.registry.places import counterpart_city
 from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import Viewer, visible_statuses
+from expertbridge.registry.visibility import Viewer, visible_levels, visible_statuses
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.names import find_by_name
 from expertbridge.search.query import AnalysedQuery, analyse_query, relevance
@@ -74,7 +74,12 @@ def _must(clauses: list[tantivy.Query]) -> tantivy.Query:
 
 
 def restrictions(index: ExpertIndex, viewer: Viewer, filters: ExpertFilters) -> list[tantivy.Query]:
-    """The exact filters, visibility first, as index queries every result must match."""
+    """The exact filters, visibility first, as index queries every result must match.
+
+    A filter matches a value only where the viewer may see it: an expert whose city is hidden
+    from the viewer is not found by filtering on that city.
+    """
+    levels = visible_levels(viewer)
     clauses = []
     statuses = visible_statuses(viewer)
     if statuses is not None:
@@ -84,11 +89,11 @@ def restrictions(index: ExpertIndex, viewer: Viewer, filters: ExpertFilters) -> 
     if filters.sector:
         node = load_taxonomy().nodes.get(filters.sector)
         field_name = "area" if node is not None and node.parent is None else "subsector"
-        clauses.append(index.any_of(field_name, [filters.sector]))
+        clauses.append(index.any_value(field_name, [filters.sector], levels))
     for field_name in ("city", "country", "organization_type", "language"):
         value = getattr(filters, field_name)
         if value:
-            clauses.append(index.any_of(field_name, [value]))
+            clauses.append(index.any_value(field_name, [value], levels))
     return clauses
 
 
@@ -99,7 +104,7 @@ def _facets(
     wanted = dict(FACETS)
     if visible_statuses(viewer) is not None:
         del wanted["status"]  # one value only: nothing to choose from
-    counted, total = index.facets(query, wanted.values())
+    counted, total = index.facets(query, wanted.values(), visible_levels(viewer))
     facets = {name: counted[field_name] for name, field_name in wanted.items()}
     # Areas keep the programme's order; the other facets are most frequent first.
     areas = dict(facets["sector"])
@@ -169,7 +174,8 @@ def list_experts(
 
     analysed = analyse_query(filters.query) if filters.query.strip() else None
     named = _name_matches(index, viewer, filters, restrict, analysed)
-    words = relevance(index, analysed) if analysed is not None and not analysed.empty else None
+    levels = visible_levels(viewer)
+    words = relevance(index, analysed, levels=levels) if analysed is not None and not analysed.empty else None
     alternatives = [(tantivy.Occur.Should, index.with_ids(i for i, _, _ in named))] if named else []
     if words is not None:
         alternatives.append((tantivy.Occur.Should, words))
@@ -222,9 +228,13 @@ def experts_for_text(
     analysed = analyse_query(text, document=True)
     if analysed.empty:
         return ExpertPage(ids=[], total=0, query=analysed)
-    clauses = [relevance(index, analysed), *restrictions(index, viewer, filters or ExpertFilters())]
+    levels = visible_levels(viewer)
+    clauses = [
+        relevance(index, analysed, levels=levels),
+        *restrictions(index, viewer, filters or ExpertFilters()),
+    ]
     if languages:
-        clauses.append(index.any_of("language", languages))
+        clauses.append(index.any_value("language", languages, levels))
     query = _must(clauses)
     if exclude:
         query = tantivy.Query.boolean_query(

@@ -19,20 +19,24 @@ from typing import Any
 
 import tantivy
 
-from expertbridge.search.document import ExpertDocument
+from expertbridge.registry.visibility import LEVELS
+from expertbridge.search.document import ExpertDocument, leveled
 
 # The name benchmarks and tests still say IndexedExpert; it is the same thing.
 IndexedExpert = ExpertDocument
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 WRITER_HEAP = 128_000_000
 # Commits by other processes (a command-line import) become visible within this many seconds.
 RELOAD_AFTER = 1.0
 # Analysed text, one space-separated term list per field (the analysis happens in Python).
 TEXT_FIELDS = ("keywords", "bio", "organization")
 CONCEPT_FIELDS = ("concepts", "broader")
-# Exact values that lists are filtered by and counted by (facets).
-FACET_FIELDS = ("status", "city", "country", "area", "subsector", "organization_type", "language")
+# Exact values that lists are filtered by and counted by (facets).  Status is always visible; the
+# others come from profile fields whose visibility the expert chooses.
+FACET_FIELDS = ("city", "country", "area", "subsector", "organization_type", "language")
+# Every one of these exists once per visibility level (see search.document.leveled).
+LEVELED_FIELDS = (*TEXT_FIELDS, *CONCEPT_FIELDS, *FACET_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ class Hits:
     total: int
 
 
+_SPACE_SEPARATED = frozenset(
+    leveled(name, level) for name in (*TEXT_FIELDS, *CONCEPT_FIELDS) for level in LEVELS
+)
+
+
 def _count(result: tantivy.SearchResult) -> int:
     # The type stubs of tantivy lack SearchResult.count, which search(count=True) fills in.
     return int(getattr(result, "count", 0) or 0)
@@ -62,23 +71,15 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("name_keys", tokenizer_name="raw", index_option="freq")
     builder.add_text_field("names", stored=True, tokenizer_name="raw", index_option="basic")
-    for name in (*TEXT_FIELDS, *CONCEPT_FIELDS):
-        builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
-    for name in FACET_FIELDS:
-        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_text_field("status", tokenizer_name="raw", index_option="basic", fast=True)
+    for level in LEVELS:
+        for name in (*TEXT_FIELDS, *CONCEPT_FIELDS):
+            builder.add_text_field(leveled(name, level), tokenizer_name="whitespace", index_option="freq")
+        for name in FACET_FIELDS:
+            builder.add_text_field(
+                leveled(name, level), tokenizer_name="raw", index_option="basic", fast=True
+            )
     return builder.build()
-
-
-def _facet_values(document: ExpertDocument) -> dict[str, Iterable[str]]:
-    return {
-        "status": (document.status,),
-        "city": (document.city,) if document.city else (),
-        "country": (document.country,) if document.country else (),
-        "area": document.areas,
-        "subsector": document.subsectors,
-        "organization_type": document.organization_types,
-        "language": document.languages,
-    }
 
 
 class ExpertIndex:
@@ -129,13 +130,13 @@ class ExpertIndex:
         for key in sorted(document.name_keys):
             entry.add_text("name_keys", key)
         entry.add_text("names", json.dumps(document.names, ensure_ascii=False))
-        for name in (*TEXT_FIELDS, *CONCEPT_FIELDS):
-            terms = getattr(document, name)
-            if terms:
-                entry.add_text(name, " ".join(terms))
-        for name, values in _facet_values(document).items():
-            for value in values:
-                entry.add_text(name, value)
+        entry.add_text("status", document.status)
+        for name, values in document.fields.items():
+            if name in _SPACE_SEPARATED:
+                entry.add_text(name, " ".join(values))
+            else:
+                for value in values:
+                    entry.add_text(name, value)
         return entry
 
     def clear(self) -> None:
@@ -196,17 +197,35 @@ class ExpertIndex:
         return Hits(ranked, _count(result))
 
     def facets(
-        self, query: tantivy.Query, fields: Iterable[str], size: int = 20
+        self, query: tantivy.Query, fields: Iterable[str], levels: Iterable[str] = LEVELS[:1], size: int = 20
     ) -> tuple[dict[str, list[tuple[str, int]]], int]:
         """How many matching experts have each value of ``fields`` (most frequent first), and the
-        number of matching experts, in one pass over the matches."""
-        request: dict[str, Any] = {name: {"terms": {"field": name, "size": size}} for name in fields}
+        number of matching experts, in one pass over the matches.
+
+        Values are counted in the copies of each field at ``levels`` (what the viewer may see);
+        every expert's value sits at exactly one level, so the counts add up.
+        """
+        wanted = list(fields)
+        request: dict[str, Any] = {
+            leveled(name, level): {"terms": {"field": leveled(name, level), "size": size}}
+            for name in wanted
+            for level in (("public",) if name == "status" else levels)
+        }
         request["_total"] = {"value_count": {"field": "id"}}
         answer: dict[str, Any] = self._searcher().aggregate(query, request)
         total = int(answer["_total"]["value"] or 0)
-        counts = {
-            name: [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in answer[name]["buckets"]]
-            for name in request
-            if name != "_total"
-        }
+        counts: dict[str, list[tuple[str, int]]] = {}
+        for name in wanted:
+            merged: dict[str, int] = {}
+            for level in ("public",) if name == "status" else levels:
+                for bucket in answer[leveled(name, level)]["buckets"]:
+                    key = str(bucket["key"])
+                    merged[key] = merged.get(key, 0) + int(bucket["doc_count"])
+            counts[name] = sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:size]
         return counts, total
+
+    def any_value(self, field_name: str, values: Iterable[str], levels: Iterable[str]) -> tantivy.Query:
+        """Documents with any of ``values`` in ``field_name`` at any of ``levels``."""
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, self.any_of(leveled(field_name, level), values)) for level in levels]
+        )

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import tantivy
 
+from expertbridge.registry.visibility import LEVELS
+from expertbridge.search.document import leveled
 from expertbridge.search.index import ExpertIndex
 from expertbridge.text.analyze import MAX_QUERY_CHARS, Analyzer, default_analyzer
 from expertbridge.text.concepts import LANGUAGES, ConceptTagger, default_tagger
@@ -140,53 +142,69 @@ def _term(index: ExpertIndex, field_name: str, term: str, boost: float) -> tanti
     return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
 
 
-def _in_text(index: ExpertIndex, term: str, scale: float = 1.0) -> tantivy.Query:
-    """A word anywhere in the profile's text, weighted by field."""
-    return tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Should, _term(index, name, term, boost * scale))
-            for name, boost in FIELD_BOOSTS.items()
+@dataclass(frozen=True)
+class _Builder:
+    """Builds clauses over the copies of each field the viewer may see (one per visibility level)."""
+
+    index: ExpertIndex
+    tagger: ConceptTagger
+    levels: tuple[str, ...]
+
+    def term(self, field_name: str, term: str, boost: float) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        return [
+            (tantivy.Occur.Should, _term(self.index, leveled(field_name, level), term, boost))
+            for level in self.levels
         ]
-    )
+
+    def in_text(self, term: str, scale: float = 1.0) -> tantivy.Query:
+        """A word anywhere in the profile's text, weighted by field."""
+        return tantivy.Query.boolean_query(
+            [
+                clause
+                for name, boost in FIELD_BOOSTS.items()
+                for clause in self.term(name, term, boost * scale)
+            ]
+        )
+
+    def word(self, word: QueryTerm) -> tantivy.Query:
+        if not word.parts:
+            return self.in_text(word.term)
+        inside = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self.in_text(part, 0.5)) for part in word.parts]
+        )
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, self.in_text(word.term)), (tantivy.Occur.Should, inside)]
+        )
+
+    def concept(self, code: str) -> tantivy.Query:
+        clauses = self.term("concepts", code, CONCEPT_BOOST) + self.term("broader", code, NARROWER_BOOST)
+        parents = self.tagger.ancestors(code)
+        # The area (the last ancestor) is too broad to count: every expert of an area would match.
+        if len(parents) > 1:
+            clauses += self.term("concepts", parents[0], BROADER_BOOST)
+        return tantivy.Query.boolean_query(clauses)
 
 
-def _word(index: ExpertIndex, word: QueryTerm) -> tantivy.Query:
-    if not word.parts:
-        return _in_text(index, word.term)
-    inside = tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, _in_text(index, part, 0.5)) for part in word.parts]
-    )
-    return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Should, _in_text(index, word.term)), (tantivy.Occur.Should, inside)]
-    )
-
-
-def _concept(index: ExpertIndex, code: str, tagger: ConceptTagger) -> tantivy.Query:
-    clauses = [
-        (tantivy.Occur.Should, _term(index, "concepts", code, CONCEPT_BOOST)),
-        (tantivy.Occur.Should, _term(index, "broader", code, NARROWER_BOOST)),
-    ]
-    parents = tagger.ancestors(code)
-    # The area (the last ancestor) is too broad to count: every expert of an area would match.
-    if len(parents) > 1:
-        clauses.append((tantivy.Occur.Should, _term(index, "concepts", parents[0], BROADER_BOOST)))
-    return tantivy.Query.boolean_query(clauses)
-
-
-def relevance(index: ExpertIndex, query: AnalysedQuery, tagger: ConceptTagger | None = None) -> tantivy.Query:
-    """The index query that matches and scores experts for ``query``."""
-    tagger = tagger or default_tagger()
+def relevance(
+    index: ExpertIndex,
+    query: AnalysedQuery,
+    tagger: ConceptTagger | None = None,
+    levels: tuple[str, ...] = LEVELS[:1],
+) -> tantivy.Query:
+    """The index query that matches and scores experts for ``query``, over the profile fields at
+    visibility ``levels`` (what the viewer may see: a hidden field neither matches nor counts)."""
+    build = _Builder(index, tagger or default_tagger(), levels)
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
     if query.terms:
         needed = 1 if query.document else max(1, math.ceil(MIN_WORD_SHARE * len(query.terms)))
-        words = [(tantivy.Occur.Should, _word(index, word)) for word in query.terms]
+        words = [(tantivy.Occur.Should, build.word(word)) for word in query.terms]
         clauses.append(
             (tantivy.Occur.Should, tantivy.Query.boolean_query(words, minimum_number_should_match=needed))
         )
     for code in query.concepts:
-        clauses.append((tantivy.Occur.Should, _concept(index, code, tagger)))
+        clauses.append((tantivy.Occur.Should, build.concept(code)))
     for sequence in query.expansions:
-        together = [(tantivy.Occur.Must, _in_text(index, term, EXPANSION_BOOST)) for term in sequence]
+        together = [(tantivy.Occur.Must, build.in_text(term, EXPANSION_BOOST)) for term in sequence]
         clauses.append((tantivy.Occur.Should, tantivy.Query.boolean_query(together)))
     if not clauses:
         return tantivy.Query.empty_query()

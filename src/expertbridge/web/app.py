@@ -15,6 +15,7 @@ from expertbridge import __version__
 from expertbridge.db.engine import make_engine, session_factory
 from expertbridge.search.service import catch_up, open_index, open_reranker
 from expertbridge.settings import SUPPORTED_LANGUAGES, Settings, load_settings
+from expertbridge.web.auth import install_auth
 from expertbridge.web.i18n import negotiate
 
 LANGUAGE_COOKIE = "lang"
@@ -42,9 +43,16 @@ def _choose_language(request: Request, default: str) -> tuple[str, bool]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (the environment's by default); the database must exist."""
+    from expertbridge.web.api.meetings import router as meetings_api_router
     from expertbridge.web.api.routes import router as api_router
+    from expertbridge.web.pages.account import router as account_router
+    from expertbridge.web.pages.admin import router as admin_router
     from expertbridge.web.pages.errors import install_error_pages
+    from expertbridge.web.pages.meetings import router as meetings_router
     from expertbridge.web.pages.names import router as names_router
+    from expertbridge.web.pages.panels import router as panels_router
+    from expertbridge.web.pages.posting import router as posting_router
+    from expertbridge.web.pages.profile import router as profile_router
     from expertbridge.web.pages.routes import router as pages_router
 
     settings = settings or load_settings()
@@ -65,6 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reranker = open_reranker(settings)
     # Apply whatever the outbox holds (an import made while the app was down, say).
     catch_up(app.state.session_factory, app.state.index)
+
+    # Added first, so it runs inside the language middleware (its error pages have a language).
+    install_auth(app)
 
     @app.middleware("http")
     async def language_and_headers(
@@ -90,8 +101,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("expertbridge.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api/v1")
+    app.include_router(meetings_api_router, prefix="/api/v1")
     app.include_router(pages_router)
     app.include_router(names_router)
+    app.include_router(account_router)
+    app.include_router(admin_router)
+    app.include_router(profile_router)
+    app.include_router(posting_router)
+    app.include_router(meetings_router)
+    app.include_router(panels_router)
     install_error_pages(app)
 
     @app.exception_handler(RequestValidationError)
@@ -114,6 +132,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         from expertbridge.web.pages.errors import error_page
 
-        return error_page(request, exc.status_code)
+        return error_page(request, exc.status_code, detail=str(exc.detail))
 
     return app

@@ -9,11 +9,12 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from expertbridge.registry.visibility import PUBLIC, Viewer
+from expertbridge.registry.visibility import Viewer
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.semantic import Reranking
 from expertbridge.search.service import catch_up, reranking_for
 from expertbridge.settings import Settings
+from expertbridge.web.auth import viewer_of_request
 from expertbridge.web.i18n import Translator
 
 
@@ -29,8 +30,8 @@ def get_translator(request: Request) -> Translator:
 
 
 def get_viewer(request: Request) -> Viewer:
-    """Who is looking: the public until accounts exist."""
-    return PUBLIC
+    """Who is looking: the signed-in person, the API token's holder, or the public (see web.auth)."""
+    return viewer_of_request(request)
 
 
 def get_settings(request: Request) -> Settings:

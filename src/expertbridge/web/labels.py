@@ -12,6 +12,9 @@ STATUS = {
     "draft": N_("Draft"),
     "pending": N_("Pending"),
     "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "frozen": N_("Frozen"),
+    "withdrawn": N_("Consent withdrawn"),
     "suspended": N_("Suspended"),
     "archived": N_("Archived"),
 }
@@ -76,4 +79,38 @@ CONCEPT_RELATION = {
     "same": N_("the same concept"),
     "narrower": N_("a narrower concept"),
     "broader": N_("a broader concept"),
+}
+ROLE = {
+    "admin": N_("Administrator"),
+    "coordinator": N_("Coordinator"),
+    "expert": N_("Expert"),
+    "partner": N_("Partner"),
+}
+# Who may see a profile field or a contact item.
+VISIBILITY = {
+    "public": N_("Everyone"),
+    "partners": N_("Partners and coordinators"),
+    "coordinators": N_("Coordinators only"),
+    "private": N_("Only me"),
+}
+PROFILE_FIELD = {
+    "organization": N_("Organization and position"),
+    "location": N_("City and country"),
+    "sectors": N_("Sectors"),
+    "expertise": N_("Expertise"),
+    "languages": N_("Languages spoken"),
+    "bios": N_("Biography"),
+    "identifiers": N_("Researcher identifiers"),
+}
+CONTACT_KIND = {"email": N_("E-mail"), "phone": N_("Phone"), "messenger": N_("Messenger")}
+AUDIT_ACTION = {
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "view": N_("viewed contacts"),
+    "status": N_("status changed"),
+    "consent": N_("consent"),
+    "erase": N_("erased"),
+    "signin": N_("signed in"),
+    "export": N_("exported"),
 }

@@ -19,6 +19,7 @@ from expertbridge.registry.catalog import (
 )
 from expertbridge.registry.experts import delete_expert, read_experts
 from expertbridge.registry.organizations import read_organizations
+from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.records import (
     EventRecord,
     ExpertRecord,
@@ -253,11 +254,19 @@ def api_list_experts(
     )
 
 
+def _note_contact_views(session: SessionDep, viewer: Viewer, records: dict[int, ExpertRecord]) -> None:
+    """Audit the contact data about to be shown to ``viewer``."""
+    shown = {expert_id: expert_for(viewer, record) for expert_id, record in records.items()}
+    if record_contact_views(session, viewer, shown):
+        session.commit()
+
+
 def _ranked_out(
     session: SessionDep, viewer: Viewer, result: ExpertPage, language: str
 ) -> list[schemas.ExpertOut]:
     """The experts of a ranked page, each with its score and why it matched."""
     records = read_experts(session, result.ids)
+    _note_contact_views(session, viewer, records)
     return [
         _expert_out(i, records[i], viewer, result.scores.get(i), result.query, language).model_copy(
             update={"match": result.name_matches.get(i)}
@@ -292,9 +301,11 @@ def api_similar_experts(
 def api_get_expert(expert_id: int, session: SessionDep, viewer: ViewerDep) -> schemas.ExpertOut:
     """One expert, with the fields the caller may see."""
     records = read_experts(session, [expert_id])
-    if expert_id not in records or not may_see_expert(viewer, records[expert_id].status):
+    record = records.get(expert_id)
+    if record is None or not may_see_expert(viewer, record.status, city=record.city, expert_id=expert_id):
         raise HTTPException(404, f"no expert with id {expert_id}")
-    return _expert_out(expert_id, records[expert_id], viewer)
+    _note_contact_views(session, viewer, {expert_id: record})
+    return _expert_out(expert_id, record, viewer)
 
 
 @router.post(

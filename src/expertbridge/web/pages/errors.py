@@ -18,16 +18,28 @@ MESSAGES = {
     403: N_("You are not allowed to see this page."),
     404: N_("There is no such page. It may have been removed, or it is not public."),
     405: N_("This address does not accept that kind of request."),
+    409: N_("This cannot be done in the record's present state. Reload the page and look again."),
     413: N_("The file is too large."),
+    429: N_("Too many attempts. Wait a few minutes and try again."),
     500: N_("Something went wrong on our side. The problem has been logged; please try again later."),
 }
 
 
-def error_page(request: Request, status_code: int) -> HTMLResponse:
+# Messages for errors whose detail says more than their status code.
+DETAIL_MESSAGES = {
+    "csrf": N_(
+        "The form has expired or was sent from another site. Go back, reload the page and send it again."
+    ),
+}
+
+
+def error_page(request: Request, status_code: int, detail: str = "") -> HTMLResponse:
     """A translated error page with the right status code."""
     if not hasattr(request.state, "language"):
         request.state.language = "en"
-    message = MESSAGES.get(status_code, MESSAGES[400 if status_code < 500 else 500])
+    message = DETAIL_MESSAGES.get(detail) or MESSAGES.get(
+        status_code, MESSAGES[400 if status_code < 500 else 500]
+    )
     return render(request, "error.html", status_code=status_code, code=status_code, message=message)
 
 

@@ -6,17 +6,18 @@ import csv
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from expertbridge.ingest.name_queries import read_name_queries
 from expertbridge.ingest.report import InputFileError
 from expertbridge.registry.experts import read_experts
 from expertbridge.search.names import find_by_name
+from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 @router.get("/names", response_class=HTMLResponse)

@@ -27,6 +27,7 @@ from expertbridge.registry.catalog import (
 from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import registry_stats
 from expertbridge.registry.organizations import names_in, read_organizations
+from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, opportunity_for
@@ -63,7 +64,7 @@ def _cards(
     for expert_id in ids:
         if expert_id in records:
             record = expert_for(viewer, records[expert_id])
-            if expert_id in affiliations:
+            if expert_id in affiliations and record.organization:  # shown only when the viewer may see it
                 record = replace(record, organization=affiliations[expert_id][1])
             card = expert_card(expert_id, record, language, (scores or {}).get(expert_id))
             if query is not None and not query.empty:
@@ -141,14 +142,16 @@ def expert_page(
 ) -> HTMLResponse:
     """One expert: names in every script, affiliation, sectors, expertise, languages, biography."""
     status = session.scalar(select(Expert.status).where(Expert.id == expert_id))
-    if status is None or not may_see_expert(viewer, status):
+    if status is None or not may_see_expert(viewer, status, expert_id=expert_id):
         raise HTTPException(404)
     record = expert_for(viewer, read_experts(session, [expert_id])[expert_id])
+    if record_contact_views(session, viewer, {expert_id: record}):
+        session.commit()
     lang = request.state.language
     organization_id, organization_name = affiliations_in(session, [expert_id], lang).get(
         expert_id, (None, None)
     )
-    if organization_name:
+    if organization_name and record.organization:  # localized only when the viewer may see it
         record = replace(record, organization=organization_name)
     bios = sorted(record.bios, key=lambda bio: bio[0] != lang)
     similar = experts_like(index, viewer, expert_id, record, limit=SIMILAR, reranking=reranking)
@@ -341,4 +344,12 @@ def event_page(request: Request, event_id: int, session: SessionDep, viewer: Vie
     lang = request.state.language
     cards = _cards(session, viewer, event_experts(session, viewer, event_id), lang)
     text, text_language = localized(record.texts, lang)
-    return render(request, "event.html", record=record, text=text, text_language=text_language, cards=cards)
+    return render(
+        request,
+        "event.html",
+        record=record,
+        text=text,
+        text_language=text_language,
+        cards=cards,
+        event_id=event_id,
+    )

@@ -1,0 +1,851 @@
+"""1:1 meetings at events: participants' offers and seeks, requests and decisions, the schedule.
+
+The engine (:mod:`expertbridge.matching.schedule`) knows nothing of the database; this module builds its
+:class:`ScheduleProblem` from an event's rows (participant ids are ``event_participants.id``, meeting ids
+``meeting_requests.id``, slot and interpreter ids the codes the organizers gave them) and stores the
+:class:`Schedule` it returns.  Every change writes an audit entry in the same transaction.
+
+Who may do what: organizers (admins and coordinators of either side) set the event up, schedule, move
+meetings and act for any participant; a participant (an expert whose profile takes part) acts for
+themselves: requests meetings, and accepts or declines the requests made to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from expertbridge.db.models import (
+    EventInterpreter,
+    EventParticipant,
+    EventParticipantProfile,
+    EventSchedule,
+    EventSlot,
+    Expert,
+    MeetingPlacement,
+    MeetingRequest,
+)
+from expertbridge.matching.calendar import agenda_calendar
+from expertbridge.matching.schedule import (
+    AgendaItem,
+    Conflict,
+    Interpreter,
+    Meeting,
+    MoveConflictError,
+    Participant,
+    Pin,
+    Placement,
+    Schedule,
+    ScheduleInputError,
+    ScheduleProblem,
+    Slot,
+    SolveOptions,
+    SolveStats,
+    Unplaced,
+    agendas,
+    apply_move,
+    solve_schedule,
+)
+from expertbridge.matching.schedule_model import language_pair
+from expertbridge.registry.audit import Change, utcnow, write_changes
+from expertbridge.registry.experts import read_experts
+from expertbridge.registry.places import counterpart_city
+from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.visibility import Viewer
+from expertbridge.search.experts import ExpertFilters, experts_for_text, profile_text
+from expertbridge.search.index import ExpertIndex
+
+STATUSES = ("requested", "accepted", "declined", "cancelled")
+ORGANIZER_ROLES = ("admin", "coordinator", "operator")
+MAX_TIME_LIMIT = 120.0
+LANGUAGE_CODES = ("ru", "zh", "en")
+
+
+def is_organizer(viewer: Viewer) -> bool:
+    """Whether the viewer organizes events: admins, coordinators of either side, the operator."""
+    return viewer.role in ORGANIZER_ROLES
+
+
+@dataclass(frozen=True)
+class EventPerson:
+    """An expert taking part in an event, as the meetings pages and the scheduler see them."""
+
+    participant_id: int
+    expert_id: int
+    name: str
+    city: str | None
+    languages: tuple[str, ...]
+    offers: str = ""
+    seeks: str = ""
+    available: frozenset[str] | None = None
+    profile_text: str = ""
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A meeting request with both people."""
+
+    request_id: int
+    requester: EventPerson
+    counterpart: EventPerson
+    status: str
+    mutual: bool
+    priority: int
+    message: str
+    decided_by: str | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A counterpart suggested to a participant, with the affinity and any request between them."""
+
+    person: EventPerson
+    score: float | None
+    request_status: str | None
+
+
+def _codes(text: str | None) -> frozenset[str] | None:
+    return None if text is None else frozenset(text.split())
+
+
+def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
+    """The event's participating experts with an approved profile, by participant id."""
+    rows = session.execute(
+        select(EventParticipant.id, EventParticipant.expert_id)
+        .join(Expert, Expert.id == EventParticipant.expert_id)
+        .where(EventParticipant.event_id == event_id, Expert.status == "approved")
+        .order_by(EventParticipant.position, EventParticipant.id)
+    ).all()
+    records = read_experts(session, [expert_id for _, expert_id in rows if expert_id is not None])
+    profiles = {
+        profile.participant_id: profile
+        for profile in session.scalars(
+            select(EventParticipantProfile).where(
+                EventParticipantProfile.participant_id.in_([pid for pid, _ in rows])
+            )
+        )
+    }
+    people: dict[int, EventPerson] = {}
+    for participant_id, expert_id in rows:
+        if expert_id is None or expert_id not in records:
+            continue
+        record = records[expert_id]
+        profile = profiles.get(participant_id)
+        own_languages = tuple(code for code, _ in record.languages)
+        languages = tuple(profile.languages.split()) if profile and profile.languages else own_languages
+        people[participant_id] = EventPerson(
+            participant_id=participant_id,
+            expert_id=expert_id,
+            name=record.primary_name(),
+            city=record.city,
+            languages=languages,
+            offers=profile.offers if profile else "",
+            seeks=profile.seeks if profile else "",
+            available=_codes(profile.available_slots) if profile else None,
+            profile_text=profile_text(record),
+        )
+    return people
+
+
+def own_participant(session: Session, viewer: Viewer, event_id: int) -> int | None:
+    """The viewer's own participant id at the event (a signed-in expert who takes part), or None."""
+    if viewer.expert_id is None:
+        return None
+    return session.scalar(
+        select(EventParticipant.id).where(
+            EventParticipant.event_id == event_id, EventParticipant.expert_id == viewer.expert_id
+        )
+    )
+
+
+def _may_act_for(session: Session, viewer: Viewer, event_id: int, participant_id: int) -> bool:
+    return is_organizer(viewer) or own_participant(session, viewer, event_id) == participant_id
+
+
+def _person(people: dict[int, EventPerson], participant_id: int) -> EventPerson:
+    if participant_id not in people:
+        raise Refused(N_("This person does not take part in the event's meetings."), 404)
+    return people[participant_id]
+
+
+def save_participant_profile(
+    session: Session,
+    viewer: Viewer,
+    event_id: int,
+    participant_id: int,
+    *,
+    offers: str,
+    seeks: str,
+    languages: list[str],
+    available: list[str] | None,
+) -> None:
+    """Store what a participant offers and seeks, their working languages and available slots."""
+    _person(event_people(session, event_id), participant_id)
+    if not _may_act_for(session, viewer, event_id, participant_id):
+        raise Refused(N_("Only the participant or an organizer may do this."), 403)
+    slots = set(session.scalars(select(EventSlot.code).where(EventSlot.event_id == event_id)))
+    # Before the organizers set up slots there is nothing to choose from: the participant is free.
+    chosen = None if available is None or not slots else " ".join(code for code in available if code in slots)
+    values = {
+        "offers": offers.strip()[:5000],
+        "seeks": seeks.strip()[:5000],
+        "languages": " ".join(code for code in languages if code in LANGUAGE_CODES),
+        "available_slots": chosen,
+        "updated_at": utcnow(),
+    }
+    profile = session.get(EventParticipantProfile, participant_id)
+    if profile is None:
+        session.add(EventParticipantProfile(participant_id=participant_id, **values))
+    else:
+        for key, value in values.items():
+            setattr(profile, key, value)
+    write_changes(
+        session,
+        viewer.actor,
+        [
+            Change(
+                "update",
+                "event_participant",
+                participant_id,
+                {k: v for k, v in values.items() if k != "updated_at"},
+            )
+        ],
+    )
+
+
+def suggestions(
+    session: Session,
+    index: ExpertIndex,
+    viewer: Viewer,
+    event_id: int,
+    participant_id: int,
+    *,
+    limit: int = 10,
+) -> list[Suggestion]:
+    """Participants of the other side ranked by affinity to what the participant offers and seeks
+    (their profile when they wrote nothing); people without a score follow, in the event's order."""
+    people = event_people(session, event_id)
+    me = _person(people, participant_id)
+    other_city = counterpart_city(me.city)
+    others = {
+        person.expert_id: person
+        for person in people.values()
+        if person.participant_id != participant_id and (other_city is None or person.city == other_city)
+    }
+    text = "\n".join(part for part in (me.offers, me.seeks) if part) or me.profile_text
+    page = experts_for_text(
+        index,
+        viewer,
+        text,
+        filters=ExpertFilters(city=other_city or ""),
+        exclude=(me.expert_id,),
+        limit=max(200, limit * 5),
+    )
+    existing = _pair_statuses(session, event_id, participant_id)
+    ranked = [expert_id for expert_id in page.ids if expert_id in others]
+    ranked += [expert_id for expert_id in others if expert_id not in set(ranked)]
+    return [
+        Suggestion(
+            others[expert_id],
+            page.scores.get(expert_id),
+            existing.get(others[expert_id].participant_id),
+        )
+        for expert_id in ranked[:limit]
+    ]
+
+
+def _pair_statuses(session: Session, event_id: int, participant_id: int) -> dict[int, str]:
+    statuses: dict[int, str] = {}
+    for request in session.scalars(
+        select(MeetingRequest).where(
+            MeetingRequest.event_id == event_id,
+            (MeetingRequest.requester_id == participant_id)
+            | (MeetingRequest.counterpart_id == participant_id),
+        )
+    ):
+        other = request.counterpart_id if request.requester_id == participant_id else request.requester_id
+        if statuses.get(other) != "accepted":
+            statuses[other] = request.status
+    return statuses
+
+
+def request_meeting(
+    session: Session,
+    viewer: Viewer,
+    event_id: int,
+    requester_id: int,
+    counterpart_id: int,
+    *,
+    message: str = "",
+    priority: int = 1,
+) -> MeetingRequest:
+    """A participant asks another for a meeting (an organizer may ask on a participant's behalf).
+
+    When the counterpart had already asked the requester, that request is accepted and marked mutual
+    instead of adding a second one.
+    """
+    people = event_people(session, event_id)
+    _person(people, requester_id)
+    _person(people, counterpart_id)
+    if not _may_act_for(session, viewer, event_id, requester_id):
+        raise Refused(N_("Only the participant or an organizer may do this."), 403)
+    if requester_id == counterpart_id:
+        raise Refused(N_("A participant cannot meet themselves."))
+    if not 1 <= priority <= 5:
+        raise Refused(N_("The priority must be between 1 and 5."))
+    reverse = session.scalar(
+        select(MeetingRequest).where(
+            MeetingRequest.requester_id == counterpart_id, MeetingRequest.counterpart_id == requester_id
+        )
+    )
+    if reverse is not None and reverse.status in ("requested", "accepted"):
+        before = (reverse.status, reverse.mutual)
+        reverse.status, reverse.mutual = "accepted", True
+        reverse.decided_by, reverse.decided_at = viewer.actor, utcnow()
+        write_changes(
+            session,
+            viewer.actor,
+            [
+                Change(
+                    "status",
+                    "meeting_request",
+                    reverse.id,
+                    {"status": [before[0], "accepted"], "mutual": [before[1], True]},
+                )
+            ],
+        )
+        return reverse
+    request = session.scalar(
+        select(MeetingRequest).where(
+            MeetingRequest.requester_id == requester_id, MeetingRequest.counterpart_id == counterpart_id
+        )
+    )
+    if request is not None and request.status in ("requested", "accepted"):
+        raise Refused(N_("This meeting has already been requested."), 409)
+    if request is None:
+        request = MeetingRequest(event_id=event_id, requester_id=requester_id, counterpart_id=counterpart_id)
+        session.add(request)
+    request.status, request.message, request.priority = "requested", message.strip()[:2000], priority
+    request.mutual, request.decided_by, request.decided_at = False, None, None
+    request.created_at = utcnow()
+    session.flush()
+    write_changes(
+        session,
+        viewer.actor,
+        [
+            Change(
+                "create",
+                "meeting_request",
+                request.id,
+                {"requester": requester_id, "counterpart": counterpart_id, "priority": priority},
+            )
+        ],
+    )
+    return request
+
+
+def _request(session: Session, event_id: int, request_id: int) -> MeetingRequest:
+    request = session.get(MeetingRequest, request_id)
+    if request is None or request.event_id != event_id:
+        raise Refused(N_("There is no such meeting request."), 404)
+    return request
+
+
+def decide(
+    session: Session, viewer: Viewer, event_id: int, request_id: int, *, accept: bool
+) -> MeetingRequest:
+    """The counterpart (or an organizer for them) accepts or declines a request."""
+    request = _request(session, event_id, request_id)
+    if not _may_act_for(session, viewer, event_id, request.counterpart_id):
+        if own_participant(session, viewer, event_id) == request.requester_id:
+            raise Refused(N_("Only the person asked, or an organizer, may accept or decline."), 403)
+        raise Refused(N_("There is no such meeting request."), 404)
+    target = "accepted" if accept else "declined"
+    if request.status == "cancelled":
+        raise Refused(N_("This request was cancelled."), 409)
+    before = request.status
+    request.status, request.decided_by, request.decided_at = target, viewer.actor, utcnow()
+    if not accept:
+        session.execute(delete(MeetingPlacement).where(MeetingPlacement.request_id == request.id))
+    write_changes(
+        session, viewer.actor, [Change("status", "meeting_request", request.id, {"status": [before, target]})]
+    )
+    return request
+
+
+def cancel(session: Session, viewer: Viewer, event_id: int, request_id: int) -> MeetingRequest:
+    """The requester (or an organizer) withdraws a request; an accepted meeting leaves the schedule."""
+    request = _request(session, event_id, request_id)
+    if not _may_act_for(session, viewer, event_id, request.requester_id):
+        raise Refused(N_("There is no such meeting request."), 404)
+    before = request.status
+    request.status, request.decided_by, request.decided_at = "cancelled", viewer.actor, utcnow()
+    session.execute(delete(MeetingPlacement).where(MeetingPlacement.request_id == request.id))
+    write_changes(
+        session,
+        viewer.actor,
+        [Change("status", "meeting_request", request.id, {"status": [before, "cancelled"]})],
+    )
+    return request
+
+
+def requests(session: Session, event_id: int, participant_id: int | None = None) -> list[RequestView]:
+    """The event's meeting requests (those involving ``participant_id`` when given), newest first."""
+    people = event_people(session, event_id)
+    query = select(MeetingRequest).where(MeetingRequest.event_id == event_id)
+    if participant_id is not None:
+        query = query.where(
+            (MeetingRequest.requester_id == participant_id)
+            | (MeetingRequest.counterpart_id == participant_id)
+        )
+    views = []
+    for request in session.scalars(query.order_by(MeetingRequest.id.desc())):
+        if request.requester_id in people and request.counterpart_id in people:
+            views.append(
+                RequestView(
+                    request.id,
+                    people[request.requester_id],
+                    people[request.counterpart_id],
+                    request.status,
+                    request.mutual,
+                    request.priority,
+                    request.message,
+                    request.decided_by,
+                )
+            )
+    return views
+
+
+# --- event set-up: slots and interpreters -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """A slot as the set-up form and the grid show it."""
+
+    code: str
+    start: dt.datetime  # aware, in the organizers' offset
+    end: dt.datetime
+    tables: int
+
+
+@dataclass(frozen=True)
+class InterpreterView:
+    """An interpreter as the set-up form shows them."""
+
+    code: str
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    available: frozenset[str] | None
+
+
+def _aware(moment: dt.datetime, offset: int) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC).astimezone(dt.timezone(dt.timedelta(minutes=offset)))
+
+
+def slots(session: Session, event_id: int) -> list[SlotView]:
+    """The event's slots in time order."""
+    rows = session.scalars(
+        select(EventSlot).where(EventSlot.event_id == event_id).order_by(EventSlot.starts_at, EventSlot.code)
+    )
+    return [
+        SlotView(
+            row.code, _aware(row.starts_at, row.utc_offset), _aware(row.ends_at, row.utc_offset), row.tables
+        )
+        for row in rows
+    ]
+
+
+def interpreters(session: Session, event_id: int) -> list[InterpreterView]:
+    """The event's interpreters."""
+    rows = session.scalars(
+        select(EventInterpreter).where(EventInterpreter.event_id == event_id).order_by(EventInterpreter.code)
+    )
+    return [
+        InterpreterView(
+            row.code,
+            row.name,
+            tuple(_pair(text) for text in row.language_pairs.split()),
+            _codes(row.available_slots),
+        )
+        for row in rows
+    ]
+
+
+def _pair(text: str) -> tuple[str, str]:
+    first, _, second = text.partition("-")
+    return language_pair(first, second)
+
+
+def slots_text(session: Session, event_id: int) -> str:
+    """The slots as the set-up form's lines: ``code start end tables``."""
+    return "\n".join(
+        " ".join(
+            (slot.code, slot.start.isoformat(timespec="minutes"), slot.end.isoformat(timespec="minutes"))
+        )
+        + f" {slot.tables}"
+        for slot in slots(session, event_id)
+    )
+
+
+def interpreters_text(session: Session, event_id: int) -> str:
+    """The interpreters as the set-up form's lines: ``code; name; pairs; slots``."""
+    return "\n".join(
+        "; ".join(
+            [
+                item.code,
+                item.name,
+                " ".join(f"{a}-{b}" for a, b in item.pairs),
+                " ".join(sorted(item.available)) if item.available is not None else "",
+            ]
+        ).rstrip("; ")
+        for item in interpreters(session, event_id)
+    )
+
+
+def _parse_slots(text: str) -> tuple[list[tuple[str, dt.datetime, dt.datetime, int]], list[str]]:
+    parsed, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 4:
+            problems.append(f"slots, line {number}: write code, start, end and tables")
+            continue
+        code, start_text, end_text, tables_text = parts
+        try:
+            start, end = dt.datetime.fromisoformat(start_text), dt.datetime.fromisoformat(end_text)
+            tables = int(tables_text)
+        except ValueError:
+            problems.append(f"slots, line {number}: times like 2023-09-12T09:00+08:00, tables a number")
+            continue
+        if start.tzinfo is None or end.tzinfo is None:
+            problems.append(f"slots, line {number}: give the UTC offset (+03:00, +08:00)")
+            continue
+        if len(code) > 32:
+            problems.append(f"slots, line {number}: the code is longer than 32 characters")
+            continue
+        parsed.append((code, start, end, tables))
+    return parsed, problems
+
+
+def _parse_interpreters(
+    text: str, slot_codes: set[str]
+) -> tuple[list[tuple[str, str, str, str | None]], list[str]]:
+    parsed, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        if len(parts) < 3 or not parts[0] or not parts[2]:
+            problems.append(f"interpreters, line {number}: write code; name; language pairs[; slots]")
+            continue
+        pairs = parts[2].split()
+        if any(len(pair.split("-")) != 2 or len(set(pair.split("-"))) != 2 for pair in pairs):
+            problems.append(f"interpreters, line {number}: language pairs like ru-zh en-zh")
+            continue
+        available = parts[3].split() if len(parts) > 3 and parts[3] else None
+        unknown = sorted(set(available or ()) - slot_codes)
+        if unknown:
+            problems.append(f"interpreters, line {number}: unknown slots {' '.join(unknown)}")
+            continue
+        canonical = " ".join("-".join(language_pair(*pair.split("-"))) for pair in pairs)
+        parsed.append((parts[0][:32], parts[1][:200], canonical, " ".join(available) if available else None))
+    return parsed, problems
+
+
+def save_setup(
+    session: Session, viewer: Viewer, event_id: int, slots_lines: str, interpreter_lines: str
+) -> None:
+    """Replace the event's slots and interpreters (by code: a kept code keeps its placements).
+
+    Raises Refused listing every problem; nothing is changed then.
+    """
+    if not is_organizer(viewer):
+        raise Refused(N_("Only organizers may do this."), 403)
+    parsed_slots, problems = _parse_slots(slots_lines)
+    codes = [code for code, *_ in parsed_slots]
+    if len(set(codes)) != len(codes):
+        problems.append("slots: a code is used twice")
+    parsed_interpreters, more = _parse_interpreters(interpreter_lines, set(codes))
+    problems += more
+    if not problems:
+        try:
+            ScheduleProblem(
+                tuple(Slot(code, start, end, tables) for code, start, end, tables in parsed_slots), (), ()
+            ).validate()
+        except ScheduleInputError as error:
+            problems += list(error.problems)
+    if problems:
+        raise Refused(N_("The set-up was not saved: %(problems)s"), 422, problems="; ".join(problems))
+    existing = {
+        row.code: row for row in session.scalars(select(EventSlot).where(EventSlot.event_id == event_id))
+    }
+    for code, start, end, tables in parsed_slots:
+        offset = int((start.utcoffset() or dt.timedelta()).total_seconds() // 60)
+        values = {
+            "starts_at": start.astimezone(dt.UTC).replace(tzinfo=None),
+            "ends_at": end.astimezone(dt.UTC).replace(tzinfo=None),
+            "utc_offset": offset,
+            "tables": tables,
+        }
+        row = existing.pop(code, None)
+        if row is None:
+            session.add(EventSlot(event_id=event_id, code=code, **values))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+    for row in existing.values():
+        session.delete(row)
+    session.execute(delete(EventInterpreter).where(EventInterpreter.event_id == event_id))
+    for code, name, pairs, available in parsed_interpreters:
+        session.add(
+            EventInterpreter(
+                event_id=event_id, code=code, name=name, language_pairs=pairs, available_slots=available
+            )
+        )
+    session.flush()
+    write_changes(
+        session,
+        viewer.actor,
+        [
+            Change(
+                "update",
+                "event",
+                event_id,
+                {"slots": codes, "interpreters": [c for c, *_ in parsed_interpreters]},
+            )
+        ],
+    )
+
+
+# --- the schedule ---------------------------------------------------------------------------------------
+
+
+def build_problem(session: Session, event_id: int) -> ScheduleProblem:
+    """The event's scheduling problem: its slots, interpreters, people and accepted meetings."""
+    people = event_people(session, event_id)
+    slot_rows = slots(session, event_id)
+    slot_codes = {slot.code for slot in slot_rows}
+    accepted = session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event_id, MeetingRequest.status == "accepted")
+        .order_by(MeetingRequest.id)
+    )
+    meetings = tuple(
+        Meeting(str(r.id), str(r.requester_id), str(r.counterpart_id), r.priority, r.mutual)
+        for r in accepted
+        if r.requester_id in people and r.counterpart_id in people
+    )
+    return ScheduleProblem(
+        slots=tuple(Slot(s.code, s.start, s.end, s.tables) for s in slot_rows),
+        participants=tuple(
+            Participant(
+                str(person.participant_id),
+                person.name,
+                frozenset(person.languages),
+                person.city or "",
+                None if person.available is None else person.available & slot_codes,
+            )
+            for person in people.values()
+        ),
+        meetings=meetings,
+        interpreters=tuple(
+            Interpreter(
+                item.code,
+                frozenset(item.pairs),
+                None if item.available is None else item.available & slot_codes,
+                item.name,
+            )
+            for item in interpreters(session, event_id)
+        ),
+    )
+
+
+def _placements(session: Session, event_id: int) -> list[tuple[MeetingPlacement, str, str | None]]:
+    query = (
+        select(MeetingPlacement, EventSlot.code, EventInterpreter.code)
+        .join(EventSlot, EventSlot.id == MeetingPlacement.slot_id)
+        .join(MeetingRequest, MeetingRequest.id == MeetingPlacement.request_id)
+        .outerjoin(EventInterpreter, EventInterpreter.id == MeetingPlacement.interpreter_id)
+        .where(MeetingRequest.event_id == event_id)
+    )
+    return [(row[0], row[1], row[2]) for row in session.execute(query)]
+
+
+def current_schedule(session: Session, event_id: int) -> tuple[Schedule, dt.datetime] | None:
+    """The stored schedule (against today's problem) and when it was made; None before the first run.
+
+    Meetings accepted since are reported unplaced with the code ``not_scheduled``.
+    """
+    stored = session.get(EventSchedule, event_id)
+    if stored is None:
+        return None
+    problem = build_problem(session, event_id)
+    placements = tuple(
+        Placement(str(row.request_id), slot_code, row.table, interpreter_code)
+        for row, slot_code, interpreter_code in _placements(session, event_id)
+        if str(row.request_id) in problem.meeting_by_id and slot_code in problem.slot_by_id
+    )
+    placed = {placement.meeting_id for placement in placements}
+    reasons = {item["meeting_id"]: Unplaced(**item) for item in json.loads(stored.unplaced)}
+    unplaced = tuple(
+        reasons.get(
+            meeting.meeting_id,
+            Unplaced(meeting.meeting_id, "not_scheduled", "accepted after the last scheduling run"),
+        )
+        for meeting in problem.meetings
+        if meeting.meeting_id not in placed
+    )
+    stats = SolveStats(**json.loads(stored.stats))
+    return Schedule(problem, placements, unplaced, stats), stored.solved_at
+
+
+def _store(session: Session, event_id: int, schedule: Schedule, pinned: set[str]) -> None:
+    request_ids = select(MeetingRequest.id).where(MeetingRequest.event_id == event_id)
+    session.execute(delete(MeetingPlacement).where(MeetingPlacement.request_id.in_(request_ids)))
+    slot_ids = {
+        code: slot_id
+        for code, slot_id in session.execute(
+            select(EventSlot.code, EventSlot.id).where(EventSlot.event_id == event_id)
+        ).tuples()
+    }
+    interpreter_ids = {
+        code: interpreter_id
+        for code, interpreter_id in session.execute(
+            select(EventInterpreter.code, EventInterpreter.id).where(EventInterpreter.event_id == event_id)
+        ).tuples()
+    }
+    for placement in schedule.placements:
+        session.add(
+            MeetingPlacement(
+                request_id=int(placement.meeting_id),
+                slot_id=slot_ids[placement.slot_id],
+                table=placement.table,
+                interpreter_id=interpreter_ids.get(placement.interpreter_id or ""),
+                pinned=placement.meeting_id in pinned,
+            )
+        )
+    stored = session.get(EventSchedule, event_id)
+    if stored is None:
+        stored = EventSchedule(event_id=event_id)
+        session.add(stored)
+    stored.solved_at = utcnow()
+    stored.stats = json.dumps(asdict(schedule.stats))
+    stored.unplaced = json.dumps([asdict(item) for item in schedule.unplaced], ensure_ascii=False)
+    session.flush()
+
+
+def run_schedule(session: Session, viewer: Viewer, event_id: int, *, time_limit: float = 20.0) -> Schedule:
+    """Solve the event's schedule (hand-placed meetings stay where they are) and store it."""
+    if not is_organizer(viewer):
+        raise Refused(N_("Only organizers may do this."), 403)
+    problem = build_problem(session, event_id)
+    pinned = {
+        str(row.request_id): Pin(str(row.request_id), slot_code, row.table, interpreter_code)
+        for row, slot_code, interpreter_code in _placements(session, event_id)
+        if row.pinned and str(row.request_id) in problem.meeting_by_id and slot_code in problem.slot_by_id
+    }
+    options = SolveOptions(time_limit=max(1.0, min(time_limit, MAX_TIME_LIMIT)))
+    try:
+        schedule = solve_schedule(problem, tuple(pinned.values()), options)
+    except ScheduleInputError as error:
+        raise Refused(
+            N_("The schedule cannot be made: %(problems)s"), 422, problems="; ".join(error.problems)
+        ) from None
+    _store(session, event_id, schedule, set(pinned))
+    stats = schedule.stats
+    write_changes(
+        session,
+        viewer.actor,
+        [
+            Change(
+                "update",
+                "event_schedule",
+                event_id,
+                {
+                    "placed": stats.placed,
+                    "total": stats.total,
+                    "status": stats.status,
+                    "idle_slots": stats.idle_slots,
+                },
+            )
+        ],
+    )
+    return schedule
+
+
+def move_meeting(
+    session: Session,
+    viewer: Viewer,
+    event_id: int,
+    request_id: int,
+    slot_code: str,
+    table: int | None = None,
+    interpreter_code: str | None = None,
+) -> Schedule:
+    """Move (or place) one meeting by hand; MoveConflictError names the conflicts and nothing is saved."""
+    if not is_organizer(viewer):
+        raise Refused(N_("Only organizers may do this."), 403)
+    current = current_schedule(session, event_id)
+    if current is None:
+        raise Refused(N_("Schedule the meetings first."), 409)
+    schedule = current[0]
+    if str(request_id) not in schedule.problem.meeting_by_id:
+        raise Refused(N_("Only accepted meetings can be placed."), 404)
+    if slot_code not in schedule.problem.slot_by_id:
+        raise MoveConflictError([Conflict("unknown_slot", f"there is no slot {slot_code!r}")])
+    moved = apply_move(schedule, str(request_id), slot_code, table, interpreter_code or None)
+    pinned = {str(row.request_id) for row, _, _ in _placements(session, event_id) if row.pinned}
+    stats_before = session.get(EventSchedule, event_id)
+    solved_at = stats_before.solved_at if stats_before else utcnow()
+    _store(session, event_id, moved, pinned | {str(request_id)})
+    if stats_before is not None:
+        stats_before.solved_at = solved_at
+    placement = moved.placement_by_meeting[str(request_id)]
+    write_changes(
+        session,
+        viewer.actor,
+        [
+            Change(
+                "update",
+                "meeting_request",
+                request_id,
+                {
+                    "slot": placement.slot_id,
+                    "table": placement.table,
+                    "interpreter": placement.interpreter_id,
+                },
+            )
+        ],
+    )
+    return moved
+
+
+def agenda(schedule: Schedule, participant_id: int) -> tuple[AgendaItem, ...]:
+    """One participant's agenda in time order."""
+    return agendas(schedule).get(str(participant_id), ())
+
+
+def may_see_agenda(session: Session, viewer: Viewer, event_id: int, participant_id: int) -> bool:
+    """Organizers see every agenda; a participant sees their own."""
+    return _may_act_for(session, viewer, event_id, participant_id)
+
+
+def agenda_ics(
+    schedule: Schedule, solved_at: dt.datetime, event_id: int, participant_id: int, event_name: str
+) -> str:
+    """One participant's agenda as an iCalendar document."""
+    if str(participant_id) not in schedule.problem.participant_by_id:
+        raise Refused(N_("This person does not take part in the event's meetings."), 404)
+    return agenda_calendar(
+        schedule,
+        str(participant_id),
+        stamp=solved_at.replace(tzinfo=dt.UTC),
+        event_name=event_name,
+        uid_domain=f"event-{event_id}.expertbridge",
+    )

@@ -1,0 +1,322 @@
+"""The meetings pages of an event: a participant's suggestions, requests and agenda; the organizers'
+set-up, scheduling, grid and hand moves.  Every rule lives in :mod:`expertbridge.registry.meetings`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from expertbridge.matching.schedule import MoveConflictError, Schedule
+from expertbridge.registry import meetings
+from expertbridge.registry.activities import read_events
+from expertbridge.registry.problems import Refused
+from expertbridge.registry.visibility import Viewer
+from expertbridge.search.index import ExpertIndex
+from expertbridge.web.auth import check_csrf
+from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
+from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.pages.render import render
+from expertbridge.web.pages.views import localized
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+DEFAULT_TIME_LIMIT = 20.0
+
+
+def event_title(session: Session, event_id: int, language: str) -> str:
+    """The event's title in ``language`` (or the original); 404 for an unknown event."""
+    records = read_events(session, [event_id])
+    if event_id not in records:
+        raise HTTPException(404)
+    text, _ = localized(records[event_id].texts, language)
+    return text.title
+
+
+def _grid(schedule: Schedule, views: dict[str, meetings.RequestView]) -> dict[tuple[str, int], Any]:
+    return {
+        (placement.slot_id, placement.table): (placement, views.get(placement.meeting_id))
+        for placement in schedule.placements
+    }
+
+
+def _page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    index: ExpertIndex,
+    event_id: int,
+    *,
+    problem: str = "",
+    conflicts: tuple[Any, ...] = (),
+    status: int = 200,
+) -> HTMLResponse:
+    title = event_title(session, event_id, request.state.language)
+    organizer = meetings.is_organizer(viewer)
+    people = meetings.event_people(session, event_id)
+    own = meetings.own_participant(session, viewer, event_id)
+    me = people.get(own) if own is not None else None
+    stored = meetings.current_schedule(session, event_id)
+    schedule = stored[0] if stored else None
+    context: dict[str, Any] = {
+        "event_id": event_id,
+        "title": title,
+        "organizer": organizer,
+        "me": me,
+        "people": people,
+        "slots": meetings.slots(session, event_id),
+        "schedule": schedule,
+        "solved_at": stored[1] if stored else None,
+        "problem": problem,
+        "conflicts": conflicts,
+        "done": request.query_params.get("done", ""),
+        "language_codes": meetings.LANGUAGE_CODES,
+        "default_time_limit": DEFAULT_TIME_LIMIT,
+    }
+    if me is not None:
+        context["suggestions"] = meetings.suggestions(session, index, viewer, event_id, me.participant_id)
+        mine = meetings.requests(session, event_id, me.participant_id)
+        context["incoming"] = [item for item in mine if item.counterpart.participant_id == me.participant_id]
+        context["outgoing"] = [item for item in mine if item.requester.participant_id == me.participant_id]
+        context["agenda"] = meetings.agenda(schedule, me.participant_id) if schedule else ()
+    if organizer:
+        every = meetings.requests(session, event_id)
+        views = {str(item.request_id): item for item in every}
+        context["all_requests"] = every
+        context["request_views"] = views
+        context["slots_text"] = meetings.slots_text(session, event_id)
+        context["interpreters_text"] = meetings.interpreters_text(session, event_id)
+        context["grid"] = _grid(schedule, views) if schedule else {}
+        context["max_tables"] = max((slot.tables for slot in context["slots"]), default=0)
+    if me is None and not organizer:
+        context["signin_needed"] = viewer.role == "public"
+    return render(request, "event_meetings.html", status_code=status, **context)
+
+
+@router.get("/events/{event_id}/meetings", response_class=HTMLResponse)
+def meetings_page(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> HTMLResponse:
+    """The meetings of an event, as the visitor may act on them."""
+    return _page(request, session, viewer, index, event_id)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    data = await request.form()
+    return {key: value for key, value in data.items() if isinstance(value, str) and len(value) <= 50_000}
+
+
+def _back(event_id: int, done: str) -> RedirectResponse:
+    return RedirectResponse(f"/events/{event_id}/meetings?done={done}", status_code=303)
+
+
+def _refused(
+    request: Request, session: Session, viewer: Viewer, index: ExpertIndex, event_id: int, refused: Refused
+) -> HTMLResponse:
+    session.rollback()
+    return _page(
+        request,
+        session,
+        viewer,
+        index,
+        event_id,
+        problem=refusal_text(request, refused),
+        status=refused.status,
+    )
+
+
+def _number(text: str, default: int | None = None) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return default
+
+
+@router.post("/events/{event_id}/meetings/profile", response_class=HTMLResponse)
+async def save_profile(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> Response:
+    """A participant's offers, seeks, languages and availability."""
+    data = await request.form()
+    form = await _form(request)
+    participant_id = _number(form.get("participant", "")) or -1
+    languages = [value for value in data.getlist("languages") if isinstance(value, str)]
+    slots = [value for value in data.getlist("available") if isinstance(value, str)]
+    try:
+        meetings.save_participant_profile(
+            session,
+            viewer,
+            event_id,
+            participant_id,
+            offers=form.get("offers", ""),
+            seeks=form.get("seeks", ""),
+            languages=languages,
+            available=None if form.get("all_slots") == "1" else slots,
+        )
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    session.commit()
+    return _back(event_id, "profile")
+
+
+@router.post("/events/{event_id}/meetings/requests", response_class=HTMLResponse)
+async def create_request(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> Response:
+    """Ask for a meeting (an organizer may ask for a participant)."""
+    form = await _form(request)
+    requester = _number(form.get("requester", ""))
+    if requester is None:
+        requester = meetings.own_participant(session, viewer, event_id)
+    counterpart = _number(form.get("counterpart", ""))
+    if requester is None or counterpart is None:
+        raise HTTPException(404)
+    try:
+        meetings.request_meeting(
+            session,
+            viewer,
+            event_id,
+            requester,
+            counterpart,
+            message=form.get("message", ""),
+            priority=_number(form.get("priority", "1"), 1) or 1,
+        )
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    session.commit()
+    return _back(event_id, "requested")
+
+
+@router.post("/events/{event_id}/meetings/requests/{request_id}/{action}", response_class=HTMLResponse)
+async def decide_request(
+    request: Request,
+    event_id: int,
+    request_id: int,
+    action: str,
+    session: SessionDep,
+    viewer: ViewerDep,
+    index: IndexDep,
+) -> Response:
+    """Accept, decline or cancel a request."""
+    if action not in ("accept", "decline", "cancel"):
+        raise HTTPException(404)
+    try:
+        if action == "cancel":
+            meetings.cancel(session, viewer, event_id, request_id)
+        else:
+            meetings.decide(session, viewer, event_id, request_id, accept=action == "accept")
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    session.commit()
+    return _back(event_id, action)
+
+
+@router.post("/events/{event_id}/meetings/setup", response_class=HTMLResponse)
+async def save_setup(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> Response:
+    """The organizers' slots, tables and interpreters."""
+    form = await _form(request)
+    event_title(session, event_id, request.state.language)
+    try:
+        meetings.save_setup(session, viewer, event_id, form.get("slots", ""), form.get("interpreters", ""))
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    session.commit()
+    return _back(event_id, "setup")
+
+
+@router.post("/events/{event_id}/meetings/schedule", response_class=HTMLResponse)
+async def schedule_now(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> Response:
+    """Run the scheduler with the time limit the organizer chose; hand-placed meetings stay."""
+    form = await _form(request)
+    event_title(session, event_id, request.state.language)
+    try:
+        time_limit = float(form.get("time_limit", "") or DEFAULT_TIME_LIMIT)
+    except ValueError:
+        time_limit = DEFAULT_TIME_LIMIT
+    try:
+        meetings.run_schedule(session, viewer, event_id, time_limit=time_limit)
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    session.commit()
+    return _back(event_id, "scheduled")
+
+
+@router.post("/events/{event_id}/meetings/move", response_class=HTMLResponse)
+async def move(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> Response:
+    """Move a meeting by hand; conflicts are shown and nothing is saved."""
+    form = await _form(request)
+    request_id = _number(form.get("meeting", ""))
+    if request_id is None:
+        raise HTTPException(404)
+    try:
+        meetings.move_meeting(
+            session,
+            viewer,
+            event_id,
+            request_id,
+            form.get("slot", ""),
+            _number(form.get("table", "")),
+            form.get("interpreter", "") or None,
+        )
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    except MoveConflictError as error:
+        session.rollback()
+        return _page(request, session, viewer, index, event_id, conflicts=error.conflicts, status=409)
+    session.commit()
+    return _back(event_id, "moved")
+
+
+def _agenda_schedule(
+    session: Session, viewer: Viewer, event_id: int, participant_id: int
+) -> tuple[Schedule, Any] | None:
+    if not meetings.may_see_agenda(session, viewer, event_id, participant_id):
+        raise HTTPException(404)
+    if participant_id not in meetings.event_people(session, event_id):
+        raise HTTPException(404)
+    return meetings.current_schedule(session, event_id)
+
+
+@router.get("/events/{event_id}/agenda/{participant_id}.ics")
+def agenda_ics(
+    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    """A participant's agenda as an iCalendar file."""
+    title = event_title(session, event_id, request.state.language)
+    stored = _agenda_schedule(session, viewer, event_id, participant_id)
+    if stored is None:
+        raise HTTPException(404)
+    text = meetings.agenda_ics(stored[0], stored[1], event_id, participant_id, title)
+    return Response(
+        text,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="agenda-{event_id}-{participant_id}.ics"'},
+    )
+
+
+@router.get("/events/{event_id}/agenda/{participant_id}", response_class=HTMLResponse)
+def agenda_page(
+    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    """A participant's agenda, print-friendly (the print stylesheet leaves out the site's frame)."""
+    title = event_title(session, event_id, request.state.language)
+    stored = _agenda_schedule(session, viewer, event_id, participant_id)
+    person = meetings.event_people(session, event_id)[participant_id]
+    items = meetings.agenda(stored[0], participant_id) if stored else ()
+    return render(
+        request,
+        "event_agenda.html",
+        event_id=event_id,
+        title=title,
+        person=person,
+        items=items,
+        solved=bool(stored),
+    )

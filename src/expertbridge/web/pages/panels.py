@@ -1,0 +1,168 @@
+"""Expert panels for an event's entries: the organizers' form, the result, XLSX and CSV exports."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from expertbridge.registry import panels
+from expertbridge.registry.activities import read_opportunities
+from expertbridge.registry.catalog import list_opportunities
+from expertbridge.registry.meetings import is_organizer
+from expertbridge.registry.problems import Refused
+from expertbridge.registry.visibility import Viewer
+from expertbridge.web.auth import check_csrf
+from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
+from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.pages.meetings import event_title
+from expertbridge.web.pages.render import render
+from expertbridge.web.pages.views import localized
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+MAX_ENTRIES = 200
+
+
+def _organizer(viewer: Viewer) -> None:
+    if not is_organizer(viewer):
+        raise HTTPException(403)
+
+
+def _titles(session: Session, ids: list[int], language: str) -> dict[int, str]:
+    return {
+        i: localized(record.texts, language)[0].title
+        for i, record in read_opportunities(session, ids).items()
+    }
+
+
+def _form_page(
+    request: Request, session: Session, viewer: Viewer, event_id: int, *, problem: str = "", status: int = 200
+) -> HTMLResponse:
+    title = event_title(session, event_id, request.state.language)
+    ids = list_opportunities(session, viewer, status="open", per_page=MAX_ENTRIES).ids
+    return render(
+        request,
+        "event_panels.html",
+        status_code=status,
+        event_id=event_id,
+        title=title,
+        entries=_titles(session, ids, request.state.language),
+        problem=problem,
+    )
+
+
+@router.get("/events/{event_id}/panels", response_class=HTMLResponse)
+def panels_page(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+    """The form of a panel assignment for the event (organizers)."""
+    _organizer(viewer)
+    return _form_page(request, session, viewer, event_id)
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@router.post("/events/{event_id}/panels", response_class=HTMLResponse)
+async def run_panels(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+) -> Response:
+    """Run an assignment and show it."""
+    _organizer(viewer)
+    event_title(session, event_id, request.state.language)
+    data = await request.form()
+    entries = tuple(_int(value, -1) for value in data.getlist("entries"))[:MAX_ENTRIES]
+    seed_text = str(data.get("seed") or "").strip()
+    try:
+        probability = float(str(data.get("max_probability") or "1"))
+    except ValueError:
+        probability = 1.0
+    parameters = panels.PanelParameters(
+        opportunity_ids=tuple(entry for entry in entries if entry > 0),
+        per_entry=max(1, _int(data.get("per_entry"), 3)),
+        min_load=max(0, _int(data.get("min_load"), 0)),
+        max_load=max(1, _int(data.get("max_load"), 3)),
+        one_from_each_side=data.get("one_from_each_side") == "1",
+        mode=str(data.get("mode") or "optimal"),
+        seed=_int(seed_text, 0) if seed_text else None,
+        max_probability=min(1.0, max(0.01, probability)),
+        alternates=min(5, max(0, _int(data.get("alternates"), 2))),
+    )
+    try:
+        run = panels.run_panels(session, index, viewer, event_id, parameters)
+    except Refused as refused:
+        session.rollback()
+        return _form_page(
+            request, session, viewer, event_id, problem=refusal_text(request, refused), status=refused.status
+        )
+    session.commit()
+    return RedirectResponse(f"/events/{event_id}/panels/{run.id}", status_code=303)
+
+
+def _lines(
+    request: Request, session: Session, event_id: int, run_id: int
+) -> tuple[Any, list[panels.PanelLine]]:
+    try:
+        run = panels.panel_run(session, event_id, run_id)
+    except Refused:
+        raise HTTPException(404) from None
+    ids = [int(i) for i in json.loads(run.parameters)["opportunity_ids"]]
+    return run, panels.panel_lines(session, run, _titles(session, ids, request.state.language))
+
+
+@router.get("/events/{event_id}/panels/{run_id}.xlsx")
+def panels_xlsx(
+    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    """The run as an XLSX workbook."""
+    _organizer(viewer)
+    _, lines = _lines(request, session, event_id, run_id)
+    return Response(
+        panels.lines_xlsx(lines),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="panels-{event_id}-{run_id}.xlsx"'},
+    )
+
+
+@router.get("/events/{event_id}/panels/{run_id}.csv")
+def panels_csv(
+    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    """The run as CSV."""
+    _organizer(viewer)
+    _, lines = _lines(request, session, event_id, run_id)
+    return Response(
+        panels.lines_csv(lines),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="panels-{event_id}-{run_id}.csv"'},
+    )
+
+
+@router.get("/events/{event_id}/panels/{run_id}", response_class=HTMLResponse)
+def panel_result(
+    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    """A stored run: panels, alternates and explanations per entry."""
+    _organizer(viewer)
+    title = event_title(session, event_id, request.state.language)
+    run, lines = _lines(request, session, event_id, run_id)
+    results = json.loads(run.results)
+    by_entry: dict[str, list[panels.PanelLine]] = {}
+    for line in lines:
+        by_entry.setdefault(line.entry_id, []).append(line)
+    return render(
+        request,
+        "event_panel_run.html",
+        event_id=event_id,
+        title=title,
+        run=run,
+        parameters=json.loads(run.parameters),
+        results=results,
+        by_entry=by_entry,
+    )

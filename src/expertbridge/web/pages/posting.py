@@ -1,0 +1,99 @@
+"""Posting an opportunity: a partner for their organization, a coordinator or an admin for any."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from expertbridge.ingest.changes import ChangeRejected, create
+from expertbridge.registry.organizations import names_in
+from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.registry.visibility import may_post_opportunity
+from expertbridge.registry.vocab import OPPORTUNITY_KINDS
+from expertbridge.web.auth import PartnerDep, check_csrf
+from expertbridge.web.deps import SessionDep
+from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.pages.admin import _organization_id
+from expertbridge.web.pages.render import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+FIELDS = (
+    "kind",
+    "title_ru",
+    "title_zh",
+    "title_en",
+    "description_ru",
+    "description_zh",
+    "description_en",
+    "deadline",
+    "city",
+    "organization",
+)
+
+
+def _form(
+    request: Request, session: SessionDep, account: PartnerDep, values: dict[str, str], **extra: object
+) -> HTMLResponse:
+    own = None
+    if account.role == "partner" and account.organization_id is not None:
+        own = names_in(session, [account.organization_id], request.state.language).get(
+            account.organization_id
+        )
+    return render(
+        request,
+        "opportunity_new.html",
+        status_code=int(str(extra.pop("status", 200))),
+        values=values,
+        sectors=values.get("sectors", "").split(";"),
+        own_organization=own,
+        kinds=OPPORTUNITY_KINDS,
+        taxonomy=load_taxonomy(),
+        **extra,
+    )
+
+
+@router.get("/account/opportunities/new", response_class=HTMLResponse)
+def new_opportunity(request: Request, session: SessionDep, account: PartnerDep) -> HTMLResponse:
+    """The form: kind, title and description in three languages, sectors, deadline."""
+    if account.role == "partner" and account.organization_id is None:
+        raise HTTPException(403)
+    return _form(request, session, account, {}, problems=[])
+
+
+@router.post("/account/opportunities/new", response_class=HTMLResponse)
+async def post_opportunity(request: Request, session: SessionDep, account: PartnerDep) -> Response:
+    """Publish the opportunity (open) for the partner's organization."""
+    data = await request.form()
+    values = {key: str(data.get(key, ""))[:20_000].strip() for key in FIELDS}
+    values["sectors"] = ";".join(str(code) for code in data.getlist("sectors"))[:2000]
+    values["anonymous"] = "true" if data.get("anonymous") == "yes" else "false"
+    values["status"] = "open"
+    try:
+        if account.role == "partner":
+            organization_id = account.organization_id
+        else:
+            organization_id = _organization_id(session, values["organization"])
+        if not may_post_opportunity(account.viewer(), organization_id):
+            raise Refused(N_("You may post opportunities for your own organization only."), 403)
+        if organization_id is not None:
+            values["organization"] = str(next(iter(names_in(session, [organization_id], "en").values()), ""))
+        else:
+            values.pop("organization")
+        opportunity_id = create(session, "opportunities", values, actor=account.viewer().actor)
+    except ChangeRejected as rejected:
+        session.rollback()
+        problems = [f"{issue.column}: {issue.message}" for issue in rejected.issues]
+        return _form(request, session, account, values, problems=problems, status=422)
+    except Refused as refused:
+        session.rollback()
+        return _form(
+            request,
+            session,
+            account,
+            values,
+            problems=[refusal_text(request, refused)],
+            status=refused.status,
+        )
+    session.commit()
+    return RedirectResponse(f"/opportunities/{opportunity_id}", status_code=303)

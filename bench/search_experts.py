@@ -96,8 +96,9 @@ def build_index(index: ExpertIndex, experts: int, seed: int, workers: int) -> fl
                 break
             sources = [item for part in pool.imap(_records, _chunks(batch, CHUNK)) for item in part]
             started = time.perf_counter()
-            documents = [d for part in pool.imap(_documents, _chunks(sources, CHUNK)) for d in part]
-            index.write(documents, removed=[])
+            # As in a rebuild: documents stream from the workers into the writer.
+            documents = (d for part in pool.imap(_documents, _chunks(sources, CHUNK)) for d in part)
+            index.write(documents, removed=[], new=True)
             timed += time.perf_counter() - started
             done += len(batch)
             print(f"  indexed {done:,}", flush=True)

@@ -27,6 +27,7 @@ IndexedExpert = ExpertDocument
 
 SCHEMA_VERSION = "4"
 WRITER_HEAP = 128_000_000
+WRITER_THREADS = 2
 # Commits by other processes (a command-line import) become visible within this many seconds.
 RELOAD_AFTER = 1.0
 # Analysed text, one space-separated term list per field (the analysis happens in Python).
@@ -107,14 +108,21 @@ class ExpertIndex:
             self._stale, self._reloaded = False, now
         return self.index.searcher()
 
-    def write(self, documents: Iterable[ExpertDocument], removed: Iterable[int]) -> None:
-        """Replace the entries of ``documents`` and delete those of ``removed``, in one commit."""
-        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+    def write(
+        self, documents: Iterable[ExpertDocument], removed: Iterable[int], *, new: bool = False
+    ) -> None:
+        """Replace the entries of ``documents`` and delete those of ``removed``, in one commit.
+
+        ``documents`` may be a stream (it is consumed as it comes, while others produce it);
+        ``new``: the documents are known not to be in the index (a rebuild after clear()).
+        """
+        writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
         try:
             for expert_id in removed:
                 writer.delete_documents_by_term("id", expert_id)
             for document in documents:
-                writer.delete_documents_by_term("id", document.id)
+                if not new:
+                    writer.delete_documents_by_term("id", document.id)
                 writer.add_document(self._tantivy_document(document))
             writer.commit()
             writer.wait_merging_threads()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from expertbridge.db.models import ExpertAffiliation, Organization, OrganizationName
+from expertbridge.db.models import Expert, ExpertAffiliation, Organization, OrganizationName
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.outbox import done, enqueue_all_experts, pending
 from expertbridge.registry.records import ExpertRecord
@@ -107,15 +107,17 @@ class _Builders:
                 workers, initializer=_start_worker, initargs=(factory,)
             )
 
-    def build(self, expert_ids: list[int]) -> list[ExpertDocument]:
-        """The documents of the experts among ``expert_ids`` that exist."""
+    def build(self, expert_ids: list[int]) -> Iterator[ExpertDocument]:
+        """The documents of the experts among ``expert_ids`` that exist, as the workers finish them."""
         if self.pool is None or len(expert_ids) < PARALLEL_CHUNK:
             with self.factory() as session:
-                return _build(_sources(session, expert_ids))
+                yield from _build(_sources(session, expert_ids))
+            return
         chunks = [
             expert_ids[start : start + PARALLEL_CHUNK] for start in range(0, len(expert_ids), PARALLEL_CHUNK)
         ]
-        return [document for built in self.pool.imap(_read_and_build, chunks) for document in built]
+        for built in self.pool.imap(_read_and_build, chunks):
+            yield from built
 
     def close(self) -> None:
         if self.pool is not None:
@@ -144,9 +146,13 @@ def sync(
                 if not rows:
                     return applied
                 expert_ids = list(dict.fromkeys(entity_id for _, kind, entity_id in rows if kind == "expert"))
-            built = builders.build(expert_ids)
-            found = {document.id for document in built}
-            index.write(built, removed=[expert_id for expert_id in expert_ids if expert_id not in found])
+            with factory() as session:
+                existing = set(session.scalars(select(Expert.id).where(Expert.id.in_(expert_ids))))
+            # Documents stream from the workers into the index writer while they are built.
+            index.write(
+                builders.build([i for i in expert_ids if i in existing]),
+                removed=[i for i in expert_ids if i not in existing],
+            )
             with factory() as session, session.begin():
                 done(session, [outbox_id for outbox_id, _, _ in rows])
             applied += len(expert_ids)

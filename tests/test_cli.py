@@ -28,6 +28,12 @@ def test_every_command_has_help() -> None:
         ["search", "--help"],
         ["stats", "--help"],
         ["sectors", "--help"],
+        ["assign", "--help"],
+        ["schedule", "--help"],
+        ["affinity", "--help"],
+        ["users", "--help"],
+        ["maintenance", "--help"],
+        ["names", "lookup", "--help"],
     ):
         result = runner.invoke(app, command)
         assert result.exit_code == 0, command

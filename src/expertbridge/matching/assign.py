@@ -1,0 +1,317 @@
+"""Expert panels and juries: assign K experts to every entry, optimally, fairly or by a capped random draw.
+
+A pure engine: ids and scores in, frozen data classes out; no database, no files, no clock beyond
+timing the solve.  Constraints: exactly K experts per entry; a min and max load per expert; conflicts of
+interest (never violated: a conflicted pair is not a candidate); quota rules per entry ("at least one
+expert from each side", "at least one in the entry's sector"); forced pairs.
+
+Which solver runs:
+
+- optimal mode, no quotas or quota rules that do not overlap within an entry → min-cost flow
+  (``assign_flow``), exact, seconds for 5,000 entries × 3,000 experts;
+- optimal mode with overlapping quota rules → the LP relaxation (GLOP), usually integral, else SCIP
+  on the entries it leaves fractional (``assign_mip``);
+- fair mode → the LP bound on the weakest entry (GLOP), then SCIP;
+- random mode → the fractional optimum by min-cost flow at a resolution of 1/10,000, then dependent
+  rounding (``assign_random``).
+
+>>> problem = AssignmentProblem(
+...     scores=[("E1", "X1", 0.9), ("E1", "X2", 0.5), ("E2", "X1", 0.8), ("E2", "X2", 0.7)],
+...     per_entry=1, max_load=1)
+>>> [(a.entry, a.expert) for a in assign(problem).assignments]
+[('E1', 'X1'), ('E2', 'X2')]
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+from expertbridge.matching.assign_flow import diagnose, solve_optimal
+from expertbridge.matching.assign_mip import solve_mip
+from expertbridge.matching.assign_problem import (
+    Alternate,
+    Assignment,
+    AssignmentProblem,
+    AssignmentResult,
+    AssignOptions,
+    EntryExplanation,
+    InfeasibleError,
+    Instance,
+    Mode,
+    QuotaRule,
+    Quotas,
+    RandomDraw,
+    ScoreRow,
+    compile_problem,
+    precheck,
+)
+from expertbridge.matching.assign_random import RESOLUTION, draw, fractional_assignment
+
+__all__ = [
+    "Alternate",
+    "AssignOptions",
+    "Assignment",
+    "AssignmentProblem",
+    "AssignmentResult",
+    "EntryExplanation",
+    "InfeasibleError",
+    "Mode",
+    "QuotaRule",
+    "Quotas",
+    "RandomDraw",
+    "ScoreRow",
+    "assign",
+]
+
+
+def assign(problem: AssignmentProblem, options: AssignOptions | None = None) -> AssignmentResult:
+    """Assign ``problem.per_entry`` experts to every entry, as ``options.mode`` asks.
+
+    Raises InfeasibleError naming the constraint that cannot be met, ValueError for malformed input
+    or options (random mode without a seed, a max probability outside (0, 1]), and TimeoutError when
+    ``options.time_limit`` passed before SCIP found any assignment.
+    """
+    options = options or AssignOptions()
+    started = time.perf_counter()
+    _check_options(options)
+    instance = compile_problem(problem)
+    random_mode = options.mode is Mode.RANDOM
+    overlap = instance.overlapping_group()
+    if random_mode and overlap is not None:
+        entry, pair = overlap
+        raise ValueError(
+            f"random mode needs quota rules that do not overlap: for entry {instance.entries[entry]}, "
+            f"expert {instance.experts[instance.pair_expert[pair]]} counts toward two rules"
+        )
+    reasons = precheck(instance, options.mode, options.max_probability)
+    if reasons:
+        raise InfeasibleError(reasons)
+    use_mip = options.mode is Mode.FAIR or options.use_mip or overlap is not None
+    random_draw: RandomDraw | None = None
+    optimal = True
+    bound: float | None = None
+    if random_mode:
+        assert options.seed is not None  # checked in _check_options
+        pairs, random_draw = _random(instance, options.max_probability, options.seed)
+        solver = f"min-cost flow (fractional, resolution 1/{RESOLUTION}) + dependent rounding"
+    elif use_mip:
+        solution = solve_mip(instance, fair=options.mode is Mode.FAIR, time_limit=options.time_limit)
+        pairs = solution.pairs if solution else None
+        optimal = bool(solution and solution.optimal)
+        solver = solution.method if solution else "SCIP"
+        bound = solution.bound if solution else None
+    else:
+        pairs = solve_optimal(instance)
+        solver = "min-cost flow"
+    if pairs is None:
+        raise InfeasibleError(
+            diagnose(
+                instance,
+                pair_capacity=options.max_probability if random_mode else 1.0,
+                quotas_by_mip=overlap is not None,
+            )
+        )
+    _verify(instance, pairs)
+    result = _result(instance, pairs, options, solver, optimal, random_draw, time.perf_counter() - started)
+    if bound is None and optimal and options.mode is Mode.OPTIMAL:
+        bound = result.total
+    return replace(result, bound=bound)
+
+
+def _verify(instance: Instance, pairs: Sequence[int]) -> None:
+    """Check the solver's answer against every hard constraint before anyone sees it.
+
+    The flow meets min loads through node supplies and the MIP through SCIP's tolerances: a wrong
+    model or a tolerance slip must fail loudly here, not reach a jury.  (Conflicts cannot be broken:
+    a conflicted pair is not a candidate at all.)
+    """
+    chosen = set(pairs)
+    per_entry = [0] * len(instance.entries)
+    loads = [0] * len(instance.experts)
+    for pair in chosen:
+        per_entry[instance.pair_entry[pair]] += 1
+        loads[instance.pair_expert[pair]] += 1
+    problems = [
+        f"entry {instance.entries[e]} has {n} experts"
+        for e, n in enumerate(per_entry)
+        if n != instance.per_entry
+    ]
+    problems += [
+        f"expert {instance.experts[x]} has load {load}"
+        for x, load in enumerate(loads)
+        if not instance.min_load <= load <= instance.max_load
+    ]
+    problems += [
+        f"forced pair {instance.pair_name(p)} is missing" for p in instance.forced if p not in chosen
+    ]
+    for e, groups in enumerate(instance.groups):
+        for group in groups:
+            count = sum(1 for p in group.pairs if p in chosen)
+            if count < group.rule.minimum or (group.rule.maximum is not None and count > group.rule.maximum):
+                problems.append(f"entry {instance.entries[e]} has {count} experts with {group.rule.label}")
+    if problems:
+        raise RuntimeError("the solver's assignment breaks a constraint: " + "; ".join(problems[:5]))
+
+
+def _check_options(options: AssignOptions) -> None:
+    if options.mode is Mode.RANDOM:
+        if options.seed is None:
+            raise ValueError("random mode needs a seed, so that the draw can be reproduced")
+        if not 0 < options.max_probability <= 1:
+            raise ValueError(f"max probability must be in (0, 1], not {options.max_probability}")
+        if options.max_probability < 1 / RESOLUTION:
+            raise ValueError(f"max probability must be at least 1/{RESOLUTION}")
+    if options.alternates < 0:
+        raise ValueError("alternates must not be negative")
+
+
+def _random(
+    instance: Instance, max_probability: float, seed: int
+) -> tuple[list[int] | None, RandomDraw | None]:
+    fractional = fractional_assignment(instance, max_probability)
+    if fractional is None:
+        return None, None
+    pairs = draw(fractional, seed)
+    scores = instance.pair_score
+    unit = fractional.unit
+    marginals = {
+        (
+            instance.entries[instance.pair_entry[p]],
+            instance.experts[instance.pair_expert[p]],
+        ): fractional.flows[p] / unit
+        for p in range(fractional.pairs)
+        if fractional.flows[p]
+    }
+    best = solve_optimal(instance)
+    return pairs, RandomDraw(
+        seed=seed,
+        max_probability=max_probability,
+        effective_max_probability=fractional.pair_capacity / unit,
+        resolution=unit,
+        expected_total=math.fsum(scores[p] * fractional.flows[p] for p in range(fractional.pairs)) / unit,
+        optimal_total=math.fsum(scores[p] for p in best) if best is not None else math.nan,
+        marginals=marginals,
+    )
+
+
+def _result(
+    instance: Instance,
+    pairs: Sequence[int],
+    options: AssignOptions,
+    solver: str,
+    optimal: bool,
+    random_draw: RandomDraw | None,
+    seconds: float,
+) -> AssignmentResult:
+    chosen = set(pairs)
+    loads = [0] * len(instance.experts)
+    for pair in chosen:
+        loads[instance.pair_expert[pair]] += 1
+    assignments: list[Assignment] = []
+    alternates: list[Alternate] = []
+    explanations: list[EntryExplanation] = []
+    totals: dict[str, float] = {}
+    for e, entry in enumerate(instance.entries):
+        # by_entry is sorted best first, so the panel and alternates come out in rank order.
+        panel = [p for p in instance.by_entry[e] if p in chosen]
+        for pair in panel:
+            assignments.append(
+                Assignment(entry, _expert(instance, pair), instance.pair_score[pair], pair in instance.forced)
+            )
+        others = [p for p in instance.by_entry[e] if p not in chosen][: options.alternates]
+        for rank, pair in enumerate(others, start=1):
+            alternates.append(Alternate(entry, rank, _expert(instance, pair), instance.pair_score[pair]))
+        totals[entry] = math.fsum(instance.pair_score[p] for p in panel)
+        explanations.append(_explain(instance, e, panel, loads, random_draw, optimal))
+    return AssignmentResult(
+        assignments=tuple(assignments),
+        alternates=tuple(alternates),
+        explanations=tuple(explanations),
+        loads=dict(zip(instance.experts, loads, strict=True)),
+        entry_totals=totals,
+        solver=solver,
+        optimal=optimal,
+        seconds=seconds,
+        draw=random_draw,
+    )
+
+
+def _expert(instance: Instance, pair: int) -> str:
+    return instance.experts[instance.pair_expert[pair]]
+
+
+def _ideal(instance: Instance, e: int) -> list[int]:
+    """The entry's best panel alone: its forced pairs, then its best candidates (no loads, no quotas)."""
+    forced = [p for p in instance.by_entry[e] if p in instance.forced]
+    rest = [p for p in instance.by_entry[e] if p not in instance.forced]
+    return forced + rest[: instance.per_entry - len(forced)]
+
+
+def _explain(
+    instance: Instance,
+    e: int,
+    panel: list[int],
+    loads: list[int],
+    random_draw: RandomDraw | None,
+    optimal: bool,
+) -> EntryExplanation:
+    """Why the entry's total is below its best alone: each expert it missed and what took the place."""
+    scores = instance.pair_score
+    ideal = _ideal(instance, e)
+    on_panel = set(panel)
+    notes: list[str] = []
+    for pair in panel:
+        if pair in instance.forced:
+            notes.append(f"forced: {_expert(instance, pair)} ({scores[pair]:.4g})")
+    missed = [p for p in ideal if p not in on_panel]
+    ideal_set = set(ideal)
+    fillers = [p for p in panel if p not in ideal_set]
+    quota_fillers: set[int] = set()
+    quota_capped = False
+    for group in instance.groups[e]:
+        members = set(group.pairs)
+        if sum(1 for p in ideal if p in members) < group.rule.minimum:
+            for pair in fillers:
+                if pair in members:
+                    quota_fillers.add(pair)
+                    notes.append(
+                        f"quota {group.rule.label} forced a lower-score expert {_expert(instance, pair)} "
+                        f"({scores[pair]:.4g})"
+                    )
+        elif group.rule.maximum is not None and sum(1 for p in ideal if p in members) > group.rule.maximum:
+            quota_capped = True
+            notes.append(f"quota {group.rule.label} allows at most {group.rule.maximum}")
+    for pair in missed:
+        x = instance.pair_expert[pair]
+        name = f"{_expert(instance, pair)} ({scores[pair]:.4g})"
+        if all(scores[p] >= scores[pair] - 1e-6 * max(1.0, abs(scores[pair])) for p in fillers):
+            continue  # a tie: an expert of the same score took the place
+        if random_draw is not None:
+            probability = random_draw.marginals.get((instance.entries[e], instance.experts[x]), 0.0)
+            notes.append(f"{name} not drawn (probability {probability:.2f})")
+        elif loads[x] >= instance.max_load:
+            notes.append(f"{name} at max load {instance.max_load}")
+        elif quota_fillers or quota_capped:
+            continue  # the quota notes say what took its place
+        elif instance.min_load and any(loads[instance.pair_expert[p]] <= instance.min_load for p in fillers):
+            notes.append(f"{name} gave way to experts at min load {instance.min_load}")
+        elif not optimal:
+            notes.append(f"{name} not assigned: the solver stopped before proving the optimum")
+        else:
+            notes.append(f"{name} not assigned: the loads and quotas of other entries required it")
+    for pair in fillers:
+        x = instance.pair_expert[pair]
+        if pair not in quota_fillers and instance.min_load and loads[x] <= instance.min_load:
+            notes.append(
+                f"{_expert(instance, pair)} ({scores[pair]:.4g}) assigned to reach "
+                f"min load {instance.min_load}"
+            )
+    return EntryExplanation(
+        entry=instance.entries[e],
+        total=math.fsum(scores[p] for p in panel),
+        best_possible=math.fsum(scores[p] for p in ideal),
+        notes=tuple(dict.fromkeys(notes)),
+    )

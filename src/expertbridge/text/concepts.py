@@ -256,14 +256,18 @@ class ConceptTagger:
         """The broader nodes of a concept, nearest first (up to the programme area)."""
         return self._ancestors.get(code, ())
 
-    def forms_terms(self, code: str, languages: Iterable[str]) -> list[tuple[str, ...]]:
-        """A concept's labels and synonyms in ``languages``, as index-term sequences."""
+    def forms_terms(
+        self, code: str, languages: Iterable[str], *, labels_only: bool = False
+    ) -> list[tuple[str, ...]]:
+        """A concept's labels (and synonyms, unless ``labels_only``) in ``languages``, as
+        index-term sequences."""
         concept = self.concepts.get(code)
         if concept is None:
             return []
         sequences = []
         for language in languages:
-            for form in concept.forms(language):
+            forms = (concept.labels[language],) if labels_only and language in concept.labels else ()
+            for form in forms if labels_only else concept.forms(language):
                 terms = tuple(dict.fromkeys(self.analyzer.index_terms(form)))
                 if terms and terms not in sequences:
                     sequences.append(terms)

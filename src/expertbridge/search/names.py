@@ -11,7 +11,7 @@ from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import ExpertIndex
 from expertbridge.text.normalize import script_of
 
-CANDIDATES = 80
+CANDIDATES = 40
 GENERATED_DISCOUNT = 0.95
 
 
@@ -38,7 +38,7 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
         scored = [
             (compare(parsed, parse_name(text)), text, generated)
             for text, generated in candidate.names
-            if not generated
+            if not generated or script_of(text) == query_script
         ]
         if not scored:
             continue

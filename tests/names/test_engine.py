@@ -100,11 +100,28 @@ def test_any_text_is_accepted(text: str) -> None:
     assert 0.0 <= compare(parsed, parse_name("Сергей Черёмин")).score <= 1.0
 
 
-def test_a_very_long_input_returns_quickly() -> None:
-    text = "Чайковский 许心超 Sergei·" * 500
-    started = time.perf_counter()
-    parsed = parse_name(text)
-    name_keys(parsed)
-    compare(parsed, parse_name("Чайковский Пётр"))
-    # a generous bound for a loaded CI machine; the issue asks for 50 ms
-    assert time.perf_counter() - started < 0.5
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Чайковский 许心超 Sergei·" * 500,
+        "许" * 10_000,
+        "·".join(["谢尔盖"] * 2500),
+        "-".join(["Винер"] * 1700),
+        "(" * 5000 + "Иванов" + ")" * 5000,
+        "Ааааа Бббб, " * 900,
+    ],
+)
+def test_a_very_long_input_returns_quickly(text: str) -> None:
+    # The tables (dictionary, pinyin, Palladius) load on first use; time the input, not the loading.
+    compare(parse_name("许心超 Sergei"), parse_name("Чайковский Пётр"))
+    timings = []
+    # Three variants, the quickest counts: a shared machine may stall any one of them.
+    for variant in (text, f"{text} Ан", f"{text} Бо"):
+        started = time.perf_counter()
+        parsed = parse_name(variant)
+        name_keys(parsed)
+        compare(parsed, parse_name("Чайковский Пётр"))
+        compare(parse_name("Чайковский Пётр"), parsed)
+        timings.append(time.perf_counter() - started)
+    # The issue asks for 50 ms; it takes about 1 ms here.
+    assert min(timings) < 0.05

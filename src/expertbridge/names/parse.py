@@ -6,6 +6,8 @@
 [('许', 'surname'), ('心超', 'given')]
 >>> [(p.text, p.role) for p in parse_name("玛利亚·索茨科娃").parts]
 [('玛利亚', 'given'), ('索茨科娃', 'surname')]
+>>> [[p.text for p in reading] for reading in parse_name("Винер-Усманова Ирина (МГУ)").alternatives]
+[['Винер', 'Ирина'], ['Усманова', 'Ирина']]
 """
 
 from __future__ import annotations
@@ -17,20 +19,30 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+import iuliia
 import zhconv
 from pypinyin import lazy_pinyin
-from pypinyin.contrib.tone_convert import to_normal
-from pypinyin.pinyin_dict import pinyin_dict
 
-from expertbridge.names.dictionary import chinese_forms, russian_forms
+from expertbridge.names.dictionary import chinese_forms, counterpart_forms, russian_forms
 from expertbridge.names.phonetic import cyrillic_skeleton, han_skeletons, latin_skeletons
-from expertbridge.names.pinyin import segment_palladius, segment_pinyin
+from expertbridge.names.pinyin import han_syllables, segment_palladius, segment_pinyin
+from expertbridge.names.sound import Sound, Syllables, cyrillic_syllables, latin_syllables, sounds_of
 from expertbridge.text.normalize import script_of
 
 ROLES = ("surname", "given", "patronymic", "initial", "unknown", "whole")
 MAX_NAME_CHARS = 300
 MAX_PARTS = 6
+MAX_PIECES = 2
+MAX_ALTERNATIVES = 4
+# -ович/-евич, -овна/-евна as Chinese renders them (维奇, 芙娜/夫娜).
+_HAN_PATRONYMIC = ("维奇", "芙娜", "夫娜")
+_HYPHENS = re.compile("[-‐‑–—]")
 _DOTS = re.compile("[·•・‧∙⋅･.]")
+# A note in brackets after a name (a disambiguation, an affiliation) is not part of it.
+_NOTE = re.compile(r"[(\[][^()\[\]]*[)\]]")
+_HAN = re.compile("[\u3400-\u9fff]")
+_COMMA_AFTER_FIRST = re.compile(r"^[^,，]+[,，]")
+_GLUED_INITIALS = re.compile(r"(?:\w\.){2,3}")
 _SPLIT = re.compile(r"[\s,，、;；/()（）\[\]\"'«»“”]+")
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична|ьич|ьинична)$")
 _COMPOUND_SURNAMES = frozenset(
@@ -41,9 +53,11 @@ _COMPOUND_SURNAMES = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+# Compared by identity: parts are made once per (text, role) and cached, and identity makes them
+# cheap keys for the scorer's caches.
+@dataclass(frozen=True, eq=False)
 class NamePart:
-    """One part of a name with its script, role and consonant skeletons."""
+    """One part of a name with its script, role, consonant skeletons and sounds."""
 
     text: str
     script: str
@@ -53,6 +67,11 @@ class NamePart:
     # Pinyin syllables when the part may be a Chinese name: characters of a Chinese name, or a
     # Latin or Cyrillic word that reads as pinyin or Palladius.  None for everything else.
     syllables: tuple[str, ...] | None = None
+    # How the part sounds in pinyin (see expertbridge.names.sound), run together and as syllables,
+    # and in Latin letters (Cyrillic romanized): the vowels that skeletons drop.
+    sounds: tuple[Sound, ...] = ()
+    heard: tuple[tuple[str, ...], ...] = ()
+    latin: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,9 @@ class ParsedName:
 
     original: str
     parts: tuple[NamePart, ...]
+    # Other ways to read the same text: a double surname by either half.  (A short Chinese name
+    # may also be a foreign one written in characters: see foreign_reading.)
+    alternatives: tuple[tuple[NamePart, ...], ...] = ()
 
     @property
     def script(self) -> str:
@@ -82,44 +104,34 @@ def _surname_readings() -> dict[str, str]:
 def normalize_name(text: str) -> str:
     """NFKC, traditional → simplified Chinese, one kind of middle dot, trimmed, length-capped."""
     text = unicodedata.normalize("NFKC", text[: MAX_NAME_CHARS * 2])[:MAX_NAME_CHARS]
-    if any("\u3400" <= char <= "\u9fff" for char in text):
+    if _HAN.search(text):
         text = zhconv.convert(text, "zh-cn")
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=65_536)
-def _char_pinyin(char: str) -> str:
-    # The default reading of one character; names are not phrases, so per-character readings
-    # are what matter (surnames get their own reading table).
-    readings = pinyin_dict.get(ord(char))
-    if readings is None:
-        return ""
-    return to_normal(readings.split(",")[0]).replace("ü", "v")
-
-
-def _syllables(text: str) -> list[str]:
-    return [syllable for char in text if (syllable := _char_pinyin(char)).isalpha()]
-
-
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False) -> NamePart:
     # Cached: given names and surnames repeat across a registry, and parts are immutable.
     script = script_of(text)
     syllables: tuple[str, ...] | None = None
     if script == "Hani":
         reading = _surname_readings().get(text) if surname else None
-        pinyin = list(segment_pinyin(reading) or [reading]) if reading else _syllables(text)
+        pinyin = list(segment_pinyin(reading) or [reading]) if reading else han_syllables(text)
         # A conventional rendering also carries the skeleton of the Russian name it stands for.
         conventional = {cyrillic_skeleton(form) for form in russian_forms(text)}
         skeletons = frozenset(han_skeletons(pinyin) | conventional)
-        romanized = "".join(pinyin)
+        romanized = latin = "".join(pinyin)
         if chinese:
             syllables = tuple(pinyin)
+        heard: tuple[Syllables, ...] = (tuple(pinyin),)
     elif script == "Cyrl":
-        conventional = {s for form in chinese_forms(text) for s in han_skeletons(_syllables(form))}
+        forms = chinese_forms(text) | set(counterpart_forms(text))
+        conventional = {s for form in forms for s in han_skeletons(han_syllables(form))}
         skeletons = frozenset({cyrillic_skeleton(text)} | conventional)
         romanized = text.lower().replace("ё", "е")
+        latin = iuliia.WIKIPEDIA.translate(romanized)
         syllables = segment_palladius(text)
+        heard = cyrillic_syllables(text)
     else:
         letters = "".join(char for char in unicodedata.normalize("NFKD", text) if char.isalpha())
         syllables = segment_pinyin(letters)
@@ -128,15 +140,28 @@ def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False)
             skeletons = frozenset(latin_skeletons(letters) | han_skeletons(list(syllables)))
         else:
             skeletons = frozenset(latin_skeletons(letters))
-        romanized = letters.lower()
+        romanized = latin = letters.lower()
+        heard = latin_syllables(letters, syllables)
     return NamePart(
-        text=text, script=script, role=role, skeletons=skeletons, romanized=romanized, syllables=syllables
+        text=text,
+        script=script,
+        role=role,
+        skeletons=skeletons,
+        romanized=romanized,
+        syllables=syllables,
+        sounds=sounds_of(heard),
+        heard=heard,
+        latin=latin,
     )
+
+
+# Tokens repeat across a registry far more than whole names do.
+_script = lru_cache(maxsize=65_536)(script_of)
 
 
 def _is_initial(token: str) -> bool:
     letters = [char for char in token if char.isalpha()]
-    return 0 < len(letters) <= 2 and (token.endswith(".") or len(letters) == 1) and script_of(token) != "Hani"
+    return 0 < len(letters) <= 2 and (token.endswith(".") or len(letters) == 1) and _script(token) != "Hani"
 
 
 def _han_parts(token: str) -> list[NamePart]:
@@ -144,6 +169,11 @@ def _han_parts(token: str) -> list[NamePart]:
     if len(pieces) > 1:
         # A foreign name written in characters: given (patronymic) … surname.
         roles = ["given", *["patronymic"] * (len(pieces) - 2), "surname"]
+        if len(pieces[-1]) >= 4 and pieces[-1].endswith(_HAN_PATRONYMIC):
+            # The Russian order kept in characters: (surname·) given·patronymic, as in
+            # 玛丽亚·亚历山德罗芙娜 (Мария Александровна).
+            roles = ["given", "patronymic"] if len(pieces) == 2 else ["surname", "given", "patronymic"]
+            roles += ["patronymic"] * (len(pieces) - len(roles))
         return [_part(piece, role, surname=False) for piece, role in zip(pieces, roles, strict=True)]
     readings = _surname_readings()
     # A Chinese name is a one- or two-character surname and a one- or two-character given name;
@@ -160,9 +190,9 @@ def _han_parts(token: str) -> list[NamePart]:
 def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
     roles = ["initial" if _is_initial(t) else "unknown" for t in tokens]
     words = [i for i, role in enumerate(roles) if role == "unknown"]
-    cyrillic = [i for i in words if script_of(tokens[i]) == "Cyrl"]
+    cyrillic = [i for i in words if _script(tokens[i]) == "Cyrl"]
     for i in cyrillic:
-        if _PATRONYMIC.search(tokens[i].lower()) and len(tokens[i]) > 5:
+        if _PATRONYMIC.search(tokens[i].lower()) and len(tokens[i]) > 4:
             roles[i] = "patronymic"
     if comma_after_first and words:
         roles[words[0]] = "surname"
@@ -185,18 +215,22 @@ def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
 def parse_name(text: str) -> ParsedName:
     """Parse a name written in any script and any usual order into its parts."""
     normalized = normalize_name(text)
-    comma = bool(re.match(r"^[^,，]+[,，]", normalized))
+    if "(" in normalized or "[" in normalized:
+        without_notes = _NOTE.sub(" ", normalized)
+        if any(char.isalpha() for char in without_notes):
+            normalized = without_notes
+    comma = bool(_COMMA_AFTER_FIRST.match(normalized))
     parts: list[NamePart] = []
     latin_or_cyrillic: list[str] = []
     for raw in _SPLIT.split(normalized):
         token = raw.strip("-‐‑–—._")
         if not token or not any(char.isalpha() for char in token):
             continue
-        if script_of(token) == "Hani":
+        if _script(token) == "Hani":
             parts.extend(_han_parts(token))
             continue
         # Initials glued together ("А.А.") become separate initials; other dots separate words.
-        if re.fullmatch(r"(?:\w\.){2,3}", token):
+        if "." in token and _GLUED_INITIALS.fullmatch(token):
             latin_or_cyrillic.extend(piece + "." for piece in token.split(".") if piece)
         else:
             latin_or_cyrillic.extend(piece for piece in _DOTS.split(token) if piece)
@@ -206,4 +240,28 @@ def parse_name(text: str) -> ParsedName:
             _part(token.rstrip("."), role)
             for token, role in zip(latin_or_cyrillic[:MAX_PARTS], roles, strict=True)
         )
-    return ParsedName(original=text[:MAX_NAME_CHARS], parts=tuple(parts[:MAX_PARTS]))
+    parts = parts[:MAX_PARTS]
+    return ParsedName(original=text[:MAX_NAME_CHARS], parts=tuple(parts), alternatives=_alternatives(parts))
+
+
+def foreign_reading(name: ParsedName) -> tuple[NamePart, ...] | None:
+    """A Chinese name of two or three characters read as a foreign name written in characters
+    (杜连 Турлин, 安索夫 Ансов), or None when the name is not such a run."""
+    parts = name.parts
+    if len(parts) == 2 and all(p.script == "Hani" and p.syllables is not None for p in parts):
+        return (_part(parts[0].text + parts[1].text, "whole"),)
+    return None
+
+
+def _alternatives(parts: list[NamePart]) -> tuple[tuple[NamePart, ...], ...]:
+    """Other readings of a name: a double surname (Винер-Усманова, 贝科夫斯基-罗马绍夫) by either of
+    its halves."""
+    found: list[tuple[NamePart, ...]] = []
+    for i, part in enumerate(parts):
+        if not _HYPHENS.search(part.text):
+            continue
+        pieces = [piece for piece in _HYPHENS.split(part.text) if len(piece) >= 2]
+        if len(pieces) >= 2 and part.role not in ("initial", "patronymic"):
+            for piece in pieces[:MAX_PIECES]:
+                found.append((*parts[:i], _part(piece, part.role), *parts[i + 1 :]))
+    return tuple(found[:MAX_ALTERNATIVES])

@@ -13,7 +13,7 @@ system's rules (zh → чж, x → с, j → цз, q → ц, r → ж; -ng → �
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin.contrib.tone_convert import to_normal
 from pypinyin.pinyin_dict import pinyin_dict
@@ -108,6 +108,24 @@ _STANDALONE = {
 }
 
 
+@lru_cache(maxsize=65_536)
+def char_pinyin(char: str) -> str:
+    """The default toneless reading of one character ('' when it has none); ü is written v.
+
+    Names are not phrases, so per-character readings are what matter (surnames have their own
+    reading table in :mod:`expertbridge.names.parse`).
+    """
+    readings = pinyin_dict.get(ord(char))
+    if readings is None:
+        return ""
+    return to_normal(readings.split(",")[0]).replace("ü", "v")
+
+
+def han_syllables(text: str) -> list[str]:
+    """The pinyin syllables of the characters of ``text`` (other characters are skipped)."""
+    return [syllable for char in text if (syllable := char_pinyin(char)).isalpha()]
+
+
 @cache
 def syllables() -> frozenset[str]:
     """Every toneless pinyin syllable (ü written v)."""
@@ -116,6 +134,7 @@ def syllables() -> frozenset[str]:
     return frozenset(s for s in found if s.isalpha() and s.isascii())
 
 
+@lru_cache(maxsize=4096)
 def palladius(syllable: str) -> str:
     """The Palladius spelling of one toneless pinyin syllable ('' when it is not one)."""
     syllable = syllable.lower().replace("ü", "v")

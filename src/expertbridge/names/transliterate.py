@@ -1,6 +1,7 @@
 """Renderings of a name in the other scripts: romanizations of Russian (passport, BGN/PCGN,
 GOST 7.79 B, ALA-LC, scholarly, English press), Latin → Cyrillic, pinyin and Palladius for Chinese,
-and Russian → Chinese by the conventional forms or, failing those, the Xinhua syllable table.
+and Russian → Chinese by the conventional forms or, failing those, the Xinhua syllable table
+(:mod:`expertbridge.names.xinhua`; Latin → Cyrillic lives in :mod:`expertbridge.names.latin`).
 
 >>> romanize_russian("Черёмин", "press"), romanize_russian("Черёмин", "passport")
 ('Cheryomin', 'Cheremin')
@@ -22,8 +23,23 @@ import iuliia
 from pypinyin import Style, lazy_pinyin
 
 from expertbridge.names.dictionary import chinese_forms, usual_chinese_form
+from expertbridge.names.latin import latin_to_cyrillic
 from expertbridge.names.parse import NamePart, parse_name
 from expertbridge.names.pinyin import palladius_name, segment_pinyin
+from expertbridge.names.xinhua import xinhua_word
+
+__all__ = [
+    "RUSSIAN_SCHEMES",
+    "Rendering",
+    "gost_to_cyrillic",
+    "latin_to_cyrillic",
+    "palladius_of",
+    "pinyin_name",
+    "renderings",
+    "romanize_russian",
+    "russian_to_chinese",
+    "xinhua_word",
+]
 
 RUSSIAN_SCHEMES = {
     "passport": iuliia.ICAO_DOC_9303,
@@ -33,97 +49,6 @@ RUSSIAN_SCHEMES = {
     "scholarly": iuliia.SCIENTIFIC,
     "press": iuliia.WIKIPEDIA,
 }
-
-# Latin → Cyrillic, longest groups first; "ye"/"yo" at a word start or after a vowel are е/ё.
-_BACK = (
-    ("shch", "щ"),
-    ("sch", "щ"),
-    ("zh", "ж"),
-    ("kh", "х"),
-    ("ts", "ц"),
-    ("tz", "ц"),
-    ("ch", "ч"),
-    ("sh", "ш"),
-    ("yu", "ю"),
-    ("iu", "ю"),
-    ("ya", "я"),
-    ("ia", "я"),
-    ("yo", "ё"),
-    ("ye", "е"),
-    ("iy", "ий"),
-    ("yy", "ый"),
-    ("ey", "ей"),
-    ("ay", "ай"),
-    ("oy", "ой"),
-    ("uy", "уй"),
-    ("ei", "ей"),
-    ("ai", "ай"),
-    ("oi", "ой"),
-    ("a", "а"),
-    ("b", "б"),
-    ("c", "к"),
-    ("d", "д"),
-    ("e", "е"),
-    ("f", "ф"),
-    ("g", "г"),
-    ("h", "х"),
-    ("i", "и"),
-    ("j", "й"),
-    ("k", "к"),
-    ("l", "л"),
-    ("m", "м"),
-    ("n", "н"),
-    ("o", "о"),
-    ("p", "п"),
-    ("q", "к"),
-    ("r", "р"),
-    ("s", "с"),
-    ("t", "т"),
-    ("u", "у"),
-    ("v", "в"),
-    ("w", "в"),
-    ("x", "кс"),
-    ("y", "ы"),
-    ("z", "з"),
-)
-_BACK_PATTERN = re.compile("|".join(re.escape(latin) for latin, _ in _BACK), re.IGNORECASE)
-_BACK_MAP = dict(_BACK)
-
-# Xinhua Russian–Chinese transcription, the core of the table: consonant → its syllables with
-# а о у ы э е ё ю я и, then the consonant alone.
-_VOWELS = "аоуыэеёюяи"
-_XINHUA_ROWS = {
-    "": "阿 奥 乌 厄 埃 叶 约 尤 亚 伊 -",
-    "б": "巴 博 布 贝 贝 别 比奥 比尤 比亚 比 布",
-    "п": "帕 波 普 佩 佩 佩 皮奥 皮尤 皮亚 皮 普",
-    "в": "瓦 沃 武 维 韦 韦 维奥 维尤 维亚 维 夫",
-    "ф": "法 福 富 菲 费 费 菲奥 菲尤 菲亚 菲 夫",
-    "д": "达 多 杜 德 德 杰 焦 久 佳 季 德",
-    "т": "塔 托 图 特 泰 捷 乔 秋 佳 季 特",
-    "г": "加 戈 古 格 格 格 戈 久 加 吉 格",
-    "к": "卡 科 库 克 凯 克 乔 丘 基亚 基 克",
-    "х": "哈 霍 胡 黑 赫 赫 霍 休 希亚 希 赫",
-    "з": "扎 佐 祖 济 泽 泽 佐 久 贾 济 兹",
-    "с": "萨 索 苏 瑟 塞 谢 晓 休 夏 西 斯",
-    "ш": "沙 绍 舒 希 舍 舍 晓 休 夏 希 什",
-    "щ": "夏 晓 休 希 谢 谢 晓 休 夏 希 希",
-    "ж": "扎 若 茹 日 热 热 若 久 扎 日 日",
-    "ч": "恰 乔 丘 奇 切 切 乔 丘 恰 奇 奇",
-    "ц": "察 措 楚 齐 策 采 措 丘 恰 齐 茨",
-    "м": "马 莫 穆 梅 梅 梅 莫 缪 米亚 米 姆",
-    "н": "纳 诺 努 内 内 涅 纽 纽 尼亚 尼 恩",
-    "л": "拉 洛 卢 雷 莱 列 廖 柳 利亚 利 尔",
-    "р": "拉 罗 鲁 雷 雷 列 廖 留 里亚 里 尔",
-}
-# A vowel followed by н at the end of a syllable: ан, ен, ин, он, ун.
-_XINHUA_NASALS = {
-    "а": "安 班 潘 万 凡 丹 坦 甘 坎 汉 赞 桑 尚 夏 让 钱 灿 曼 南 兰 兰",
-    "е": "延 边 片 文 芬 坚 坚 根 肯 亨 津 先 申 先 任 琴 岑 缅 宁 连 连",
-    "и": "因 宾 平 温 芬 金 京 金 金 欣 津 辛 申 辛 任 钦 金 明 宁 林 林",
-    "о": "翁 邦 蓬 翁 丰 东 通 贡 孔 洪 宗 松 雄 雄 容 琼 聪 蒙 农 隆 龙",
-    "у": "温 本 蓬 文 丰 敦 通 贡 昆 洪 尊 孙 顺 顺 容 琼 聪 蒙 农 伦 伦",
-}
-_CONSONANTS = list(_XINHUA_ROWS)
 
 
 @dataclass(frozen=True)
@@ -145,23 +70,6 @@ def romanize_russian(text: str, scheme: str = "press") -> str:
 def _romanized_word(word: str, scheme: str) -> str:
     # Word by word, cached: a registry's given names and surnames repeat.
     return str(RUSSIAN_SCHEMES[scheme].translate(word))
-
-
-def latin_to_cyrillic(text: str) -> str:
-    """Back-transliterate a Russian name typed in Latin letters."""
-
-    def replace(match: re.Match[str]) -> str:
-        latin = match.group(0)
-        cyrillic = _BACK_MAP[latin.lower()]
-        start = match.start()
-        at_start = start == 0 or not text[start - 1].isalpha()
-        if latin.lower() in ("yo", "ye") and not at_start and text[start - 1].lower() not in "aeiouy":
-            cyrillic = {"yo": "ё", "ye": "е"}[latin.lower()]
-        elif latin.lower() == "e" and at_start:
-            cyrillic = "э"
-        return cyrillic.capitalize() if latin[0].isupper() else cyrillic
-
-    return _BACK_PATTERN.sub(replace, text)
 
 
 # GOST 7.79-2000 system B is reversible by design; this is its inverse.
@@ -241,48 +149,9 @@ def palladius_of(text: str) -> str:
     return " ".join(palladius_name(_han_part_pinyin(part)) for part in parts if part.script == "Hani")
 
 
-def _xinhua_word(word: str) -> str:
-    word = word.lower().replace("ъ", "").replace("ь", "")
-    word = re.sub(r"([ыи])й$", r"\1", word)  # Дмитрий → Дмитри, as 德米特里
-    word = re.sub(r"([бвгджзклмнпрстфхцчшщ])\1", r"\1", word)  # doubled consonants once
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        char = word[i]
-        consonant = char if char in _XINHUA_ROWS else ""
-        vowel_at = i + 1 if consonant else i
-        vowel = word[vowel_at] if vowel_at < len(word) else ""
-        if char == "й":
-            i += 1
-            continue
-        if not consonant and char not in _VOWELS:
-            i += 1
-            continue
-        if vowel and vowel in _VOWELS:
-            after = vowel_at + 1
-            nasal = (
-                vowel in _XINHUA_NASALS
-                and after < len(word)
-                and word[after] == "н"
-                and (after + 1 == len(word) or word[after + 1] not in _VOWELS)
-            )
-            if nasal:
-                out.append(_XINHUA_NASALS[vowel].split()[_CONSONANTS.index(consonant)])
-                i = after + 1
-                continue
-            out.append(_XINHUA_ROWS[consonant].split()[_VOWELS.index(vowel)])
-            i = after
-            continue
-        alone = _XINHUA_ROWS[consonant].split()[-1]
-        if alone != "-":
-            out.append(alone)
-        i += 1
-    return "".join(out)
-
-
 @lru_cache(maxsize=100_000)
 def _chinese_word(word: str) -> str:
-    return usual_chinese_form(word) or _xinhua_word(word)
+    return usual_chinese_form(word) or xinhua_word(word)
 
 
 def russian_to_chinese(text: str) -> str:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from expertbridge.names.keys import query_keys
-from expertbridge.names.parse import parse_name
-from expertbridge.names.score import compare
+from expertbridge.names.keys import is_selective, query_keys, surname_keys
+from expertbridge.names.parse import ParsedName, parse_name
+from expertbridge.names.score import compare, match_score
 from expertbridge.registry.visibility import Viewer, visible_statuses
-from expertbridge.search.index import ExpertIndex
-from expertbridge.text.normalize import script_of
+from expertbridge.search.index import Candidate, ExpertIndex
 
 CANDIDATES = 40
-GENERATED_DISCOUNT = 0.95
+SELECTIVE_CANDIDATES = 20
+SURNAME_CANDIDATES = 20
+# A match this good found by the selective keys alone ends the lookup; otherwise every key is
+# searched too (short keys are shared by much of a large registry and cost the most to search).
+CONFIDENT = 0.95
 
 
 @dataclass(frozen=True)
@@ -25,29 +28,46 @@ class NameMatch:
     explanation: str
 
 
+def _scored(
+    parsed: ParsedName, candidates: list[Candidate], known: dict[int, tuple[float, str]]
+) -> dict[int, tuple[float, str]]:
+    scores = {}
+    for candidate in candidates:
+        if candidate.id in known:
+            scores[candidate.id] = known[candidate.id]
+            continue
+        # The names the expert gave: the engine reads each in the other scripts itself (a Russian
+        # name meets a query in characters through its Xinhua and conventional forms), so the
+        # generated renderings would only add guesses.
+        given = [text for text, generated in candidate.names if not generated]
+        best = max(((match_score(parsed, parse_name(text)), text) for text in given), default=None)
+        if best is not None:
+            scores[candidate.id] = best
+    return scores
+
+
 def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10) -> list[NameMatch]:
-    """The experts the viewer may see whose names best match ``name``, best first."""
+    """The experts the viewer may see whose names best match ``name``, best first.
+
+    Candidates come from the index by shared name keys, the selective keys first, and are
+    rescored against the names the experts gave; only the matches returned are explained.
+    """
     parsed = parse_name(name)
     if not parsed.parts:
         return []
-    query_script = parsed.script
-    matches = []
-    for candidate in index.name_candidates(query_keys(parsed), visible_statuses(viewer), CANDIDATES):
-        # The names the expert gave, and generated forms in the query's own script: a generated
-        # form in a third script adds nothing the original does not.
-        scored = [
-            (compare(parsed, parse_name(text)), text, generated)
-            for text, generated in candidate.names
-            if not generated or script_of(text) == query_script
-        ]
-        if not scored:
-            continue
-        # A generated rendering is a guess: it counts a little less than a name the expert gave.
-        weighted = [
-            (match.score * (GENERATED_DISCOUNT if generated else 1), match, text)
-            for match, text, generated in scored
-        ]
-        score, best, stored = max(weighted, key=lambda item: item[0])
-        matches.append(NameMatch(candidate.id, round(score, 4), stored, best.explanation))
-    matches.sort(key=lambda match: (-match.score, match.expert_id))
-    return matches[:top]
+    keys = query_keys(parsed)
+    statuses = visible_statuses(viewer)
+    selective = {key for key in keys if is_selective(key)}
+    found = index.name_candidates(selective, statuses, SELECTIVE_CANDIDATES) if selective else []
+    scores = _scored(parsed, found, {})
+    if max((score for score, _text in scores.values()), default=0.0) < CONFIDENT:
+        scores = _scored(parsed, index.name_candidates(keys, statuses, CANDIDATES), scores)
+        if len(parsed.parts) > 1:
+            # A registry may hold a surname alone (巴塔查), which shares few keys with a full name.
+            alone = index.name_candidates(surname_keys(parsed), statuses, SURNAME_CANDIDATES)
+            scores |= _scored(parsed, alone, scores)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
+    return [
+        NameMatch(expert_id, score, text, compare(parsed, parse_name(text)).explanation)
+        for expert_id, (score, text) in ranked[:top]
+    ]

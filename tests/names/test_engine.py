@@ -13,9 +13,9 @@ from expertbridge.names.keys import name_keys
 from expertbridge.names.parse import parse_name
 from expertbridge.names.score import compare
 from expertbridge.registry.visibility import OPERATOR
+from expertbridge.search.document import name_entry as entry
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.names import NameMatch, find_by_name
-from expertbridge.search.sync import entry
 
 SAME_PERSON = [
     ("Сергей Черёмин", "Sergei Cheremin"),

@@ -9,6 +9,7 @@ profiles match the words, best first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import tantivy
@@ -283,6 +284,10 @@ class OpportunityMatches:
     page: ExpertPage
     counterpart: str | None  # the city the experts were taken from, if narrowed to one
     owner_languages: tuple[str, ...]  # the languages the opportunity is written in
+
+    def needs_interpreter(self, spoken: Iterable[str]) -> bool:
+        """Whether an expert speaking ``spoken`` shares no working language with the owner."""
+        return not set(spoken) & set(self.owner_languages)
 
 
 def experts_for_opportunity(

@@ -22,9 +22,6 @@ import tantivy
 from expertbridge.registry.visibility import LEVELS
 from expertbridge.search.document import ExpertDocument, leveled
 
-# The name benchmarks and tests still say IndexedExpert; it is the same thing.
-IndexedExpert = ExpertDocument
-
 SCHEMA_VERSION = "4"
 WRITER_HEAP = 128_000_000
 WRITER_THREADS = 2

@@ -14,7 +14,7 @@ from expertbridge.db.models import Expert, ExpertAffiliation, Organization, Orga
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.outbox import done, enqueue_all_experts, pending
 from expertbridge.registry.records import ExpertRecord
-from expertbridge.search.document import Affiliation, ExpertDocument, build_document, name_entry
+from expertbridge.search.document import Affiliation, ExpertDocument, build_document
 from expertbridge.search.index import ExpertIndex
 from expertbridge.text.analyze import default_analyzer
 from expertbridge.text.concepts import default_tagger
@@ -23,11 +23,6 @@ BATCH = 5000
 # Experts per task sent to a worker process.
 PARALLEL_CHUNK = 500
 log = logging.getLogger("expertbridge.search")
-
-
-def entry(expert_id: int, status: str, names: Sequence[tuple[str, bool]]) -> ExpertDocument:
-    """A names-only index entry (see :func:`expertbridge.search.document.name_entry`)."""
-    return name_entry(expert_id, status, names)
 
 
 def affiliations_of(session: Session, expert_ids: Sequence[int]) -> dict[int, list[Affiliation]]:
@@ -64,11 +59,6 @@ def _sources(
 def _build(sources: list[tuple[int, ExpertRecord, list[Affiliation]]]) -> list[ExpertDocument]:
     analyzer, tagger = default_analyzer(), default_tagger()
     return [build_document(i, record, affiliations, analyzer, tagger) for i, record, affiliations in sources]
-
-
-def documents(session: Session, expert_ids: Sequence[int]) -> dict[int, ExpertDocument]:
-    """The index documents of the experts ``expert_ids`` that exist."""
-    return {document.id: document for document in _build(_sources(session, expert_ids))}
 
 
 # The session factory of a worker process (set once when the worker starts; each process has its own).

@@ -473,8 +473,7 @@ def api_opportunity_experts(
     items = [
         item.model_copy(
             update={
-                "needs_interpreter": not {spoken.language for spoken in item.languages}
-                & set(matches.owner_languages)
+                "needs_interpreter": matches.needs_interpreter(spoken.language for spoken in item.languages)
             }
         )
         for item in _ranked_out(session, viewer, matches.page, request.state.language)

@@ -296,9 +296,7 @@ def opportunity_page(
     found = matches.page
     cards = _cards(session, viewer, found.ids, lang, found.scores, found.query)
     cards = [
-        replace(
-            card, needs_interpreter=not {code for code, _ in card.languages} & set(matches.owner_languages)
-        )
+        replace(card, needs_interpreter=matches.needs_interpreter(code for code, _ in card.languages))
         for card in cards
     ]
     return render(

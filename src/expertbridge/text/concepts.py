@@ -32,6 +32,8 @@ SHORT_TEXT = 80
 
 LANGUAGES = ("ru", "zh", "en")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Where a concept is mentioned: (start, end, codes), in token or character positions.
+_Span = tuple[int, int, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class ConceptTagger:
 
     analyzer: Analyzer
     concepts: dict[str, Concept]
-    _phrases: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    _phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
     _phrase_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _han_forms: dict[str, set[str]] = field(default_factory=dict)
     # Every Chinese form at once (Aho–Corasick): form → (length, codes).
@@ -142,7 +144,7 @@ class ConceptTagger:
                         continue
                     terms = tuple(token.term for token in self.analyzer.tokens(prepared))
                     if terms:
-                        self._phrases.setdefault(terms, set()).add(concept.code)
+                        self._phrases[terms] = self._phrases.get(terms, frozenset()) | {concept.code}
                         lengths.setdefault(terms[0], set()).add(len(terms))
         self._phrase_lengths = {term: tuple(sorted(ns, reverse=True)) for term, ns in lengths.items()}
         self._han_automaton = ahocorasick.Automaton()
@@ -165,7 +167,7 @@ class ConceptTagger:
         found = list(self._phrase_mentions(tokens))
         if not prepared.isascii():
             found.extend(self._han_mentions(prepared))
-        spans = [(mention.start, mention.end, {mention.code}) for mention in found]
+        spans = [(mention.start, mention.end, frozenset((mention.code,))) for mention in found]
         kept = {(start, end, next(iter(codes))) for start, end, codes in self._outside_unrelated(spans)}
         return [mention for mention in found if (mention.start, mention.end, mention.code) in kept]
 
@@ -181,12 +183,12 @@ class ConceptTagger:
                     for code in codes:
                         yield Mention(code, tokens[position].language, start, end)
 
-    def _han_spans(self, prepared: str) -> list[tuple[int, int, set[str]]]:
+    def _han_spans(self, prepared: str) -> list[_Span]:
         """Where Chinese forms occur in ``prepared`` text: (start, end, codes)."""
         if not self._han_forms or prepared.isascii():
             return []
         return [
-            (last + 1 - length, last + 1, set(codes))
+            (last + 1 - length, last + 1, codes)
             for last, (length, codes) in self._han_automaton.iter(self.analyzer.simplified(prepared))
         ]
 
@@ -209,7 +211,7 @@ class ConceptTagger:
         if tokens is None:
             tokens = self.analyzer.tokens(prepared)
         # Spans are token positions for phrases and character positions for Chinese forms.
-        phrases: list[tuple[int, int, set[str]]] = []
+        phrases: list[_Span] = []
         terms = [token.term for token in tokens]
         for position, term in enumerate(terms):
             for length in self._phrase_lengths.get(term, ()):
@@ -223,7 +225,7 @@ class ConceptTagger:
                 found.update(codes)
         return found
 
-    def _outside_unrelated(self, spans: list[tuple[int, int, set[str]]]) -> list[tuple[int, int, set[str]]]:
+    def _outside_unrelated(self, spans: list[_Span]) -> list[_Span]:
         """Drop a mention inside a longer one of an unrelated concept.
 
         "film" inside "thin-film photovoltaics" is not about cinema, while "solar cells" inside
@@ -231,23 +233,39 @@ class ConceptTagger:
         """
         if len(spans) < 2:
             return spans
+        # Sorted by start, longest first, a span can only lie inside one seen before it: most
+        # spans cover new ground, and only the others are compared with every span.
+        inside: set[int] = set()
+        reach = -1
+        for number, (_start, end, _codes) in sorted(
+            enumerate(spans), key=lambda item: (item[1][0], -item[1][1])
+        ):
+            if end <= reach:
+                inside.add(number)
+            reach = max(reach, end)
+        if not inside:
+            return spans
         kept = []
-        for start, end, codes in spans:
-            covering = [
-                other
-                for other_start, other_end, other in spans
-                if other_start <= start and end <= other_end and other_end - other_start > end - start
-            ]
+        for number, (start, end, codes) in enumerate(spans):
+            covering = (
+                [
+                    other
+                    for other_start, other_end, other in spans
+                    if other_start <= start and end <= other_end and other_end - other_start > end - start
+                ]
+                if number in inside
+                else []
+            )
             if not covering:
                 kept.append((start, end, codes))
                 continue
             # A shorter synonym of the same concept inside a longer one is the same mention.
-            broader = {
+            broader = frozenset(
                 code
                 for code in codes
                 if not any(code in other for other in covering)
                 and any(code in self.ancestors(longer) for other in covering for longer in other)
-            }
+            )
             if broader:
                 kept.append((start, end, broader))
         return kept

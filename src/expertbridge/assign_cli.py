@@ -7,6 +7,7 @@ the output so that anyone holding the same files can reproduce and verify it.
 
 from __future__ import annotations
 
+import io
 import secrets
 import time
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ import typer
 
 from expertbridge.ingest.report import InputFileError
 from expertbridge.matching.assign_io import QUOTAS_HELP
+from expertbridge.outputs import write_atomically
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -202,9 +204,12 @@ def assign(
             f"the recorded assignments ({len(result.assignments)} pairs)"
         )
         return
-    written = _write_outputs(
-        result, output, csv_text, files, parameters, alternates=alternates, explain=explain
-    )
+    try:
+        written = _write_outputs(
+            result, output, csv_text, files, parameters, alternates=alternates, explain=explain
+        )
+    except OSError as error:
+        raise fail(f"{error.filename or output}: cannot write ({error.strerror}); nothing was written") from None
     _print_summary(result, reading, written, out)
 
 
@@ -260,16 +265,15 @@ def _write_outputs(
     from expertbridge import __version__
     from expertbridge.matching import assign_io
 
-    written = [output]
-    output.write_text(csv_text, encoding="utf-8")
+    texts = {output: csv_text}
     if alternates:
-        written.append(_sibling(output, "alternates.csv"))
-        with written[-1].open("w", encoding="utf-8", newline="") as handle:
-            assign_io.write_alternates(result, handle)
+        handle = io.StringIO()
+        assign_io.write_alternates(result, handle)
+        texts[_sibling(output, "alternates.csv")] = handle.getvalue()
     if explain:
-        written.append(_sibling(output, "explanations.csv"))
-        with written[-1].open("w", encoding="utf-8", newline="") as handle:
-            assign_io.write_explanations(result, handle)
+        handle = io.StringIO()
+        assign_io.write_explanations(result, handle)
+        texts[_sibling(output, "explanations.csv")] = handle.getvalue()
     if result.draw is not None:
         record = assign_io.draw_record(
             result,
@@ -279,9 +283,10 @@ def _write_outputs(
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             versions={"expertbridge": __version__, "ortools": version("ortools")},
         )
-        written.append(_sibling(output, "draw.json"))
-        written[-1].write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return written
+        texts[_sibling(output, "draw.json")] = json.dumps(record, indent=1, ensure_ascii=False) + "\n"
+    # All or nothing: a draw record without its assignments (or the reverse) cannot be verified.
+    write_atomically(texts)
+    return list(texts)
 
 
 def _quota_warnings(

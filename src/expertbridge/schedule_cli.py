@@ -9,9 +9,7 @@ next to its final name first and renamed into place.
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -19,6 +17,8 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
+
+from expertbridge.outputs import write_atomically
 
 SCHEDULE_HELP = (
     "Place accepted 1:1 meetings into time slots and tables, with interpreters when needed.\n\n"
@@ -57,23 +57,6 @@ def _sibling(output: Path, suffix: str) -> Path:
 def _calendar_name(participant_id: str) -> str:
     # Participant ids become file names: keep them readable but safe on every file system.
     return re.sub(r"[^\w.-]", "_", participant_id).strip(".") or "participant"
-
-
-def _write_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary name beside it, then rename them all into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            staged.append((Path(name), path))
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    finally:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
 
 
 def schedule(
@@ -190,7 +173,7 @@ def schedule(
         stamp = datetime.now(UTC).replace(microsecond=0)
         for person_id, text in agenda_calendars(result, stamp=stamp, event_name=event_name).items():
             files_out[ics_dir / f"{_calendar_name(person_id)}.ics"] = text
-    _write_atomically(files_out)
+    write_atomically(files_out)
 
     stats = result.stats
     out.print(

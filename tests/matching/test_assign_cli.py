@@ -71,6 +71,17 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
 
 
+def test_a_failed_write_leaves_no_output_behind(files: dict[str, Path], tmp_path: Path) -> None:
+    output = tmp_path / "panels.csv"
+    (tmp_path / "panels.explanations.csv").mkdir()  # the explanations cannot be written
+    result = runner.invoke(app, [*base_args(files, output), "--alternates", "2", "--explain"])
+    assert result.exit_code != 0
+    assert "cannot write" in result.output and "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert not output.exists() and not (tmp_path / "panels.alternates.csv").exists()
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]  # no temporary files
+
+
 def test_help_explains_candidates_and_the_quota_format() -> None:
     result = runner.invoke(app, ["assign", "--help"])
     assert result.exit_code == 0

@@ -237,12 +237,13 @@ class ConceptTagger:
         # spans cover new ground, and only the others are compared with every span.
         inside: set[int] = set()
         reach = -1
-        for number, (_start, end, _codes) in sorted(
-            enumerate(spans), key=lambda item: (item[1][0], -item[1][1])
+        for _start, negative_end, number in sorted(
+            [(start, -end, number) for number, (start, end, _codes) in enumerate(spans)]
         ):
-            if end <= reach:
+            if -negative_end <= reach:
                 inside.add(number)
-            reach = max(reach, end)
+            else:
+                reach = -negative_end
         if not inside:
             return spans
         kept = []

@@ -83,10 +83,14 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build_index(index: ExpertIndex, experts: int, seed: int, workers: int) -> float:
-    """Fill ``index``; returns the seconds spent building documents and writing them."""
+def start_workers(workers: int) -> Any:
+    """The worker processes, forked before any index is open (see search/sync.py on why)."""
     default_analyzer(), default_tagger()  # loaded before the fork, shared by the workers
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def build_index(index: ExpertIndex, experts: int, seed: int, pool: Any) -> float:
+    """Fill ``index``; returns the seconds spent building documents and writing them."""
     timed = 0.0
     rows = iter_experts(experts, seed)
     done = 0
@@ -173,9 +177,10 @@ def main() -> None:
     parser.add_argument("--index-dir", type=Path, help="keep the index here and reuse it on the next run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        pool = start_workers(args.workers)
         index = ExpertIndex(args.index_dir or Path(folder) / "index")
         if index.count() == 0:
-            seconds = build_index(index, args.experts, args.seed, args.workers)
+            seconds = build_index(index, args.experts, args.seed, pool)
             print(
                 f"index build: {args.experts:,} experts in {seconds:.1f} s "
                 f"= {args.experts / seconds:,.0f} experts/s"
@@ -183,6 +188,7 @@ def main() -> None:
             rate = write_rate(BATCH, args.seed)
             print(f"index writes alone (documents already analysed): {rate:,.0f} experts/s")
         else:
+            pool.terminate()
             print(f"reusing the index in {args.index_dir} ({index.count():,} experts)")
         texts = queries(args.queries, args.seed)
         measure(index, texts[:50], True)  # warm the caches and the page cache

@@ -65,13 +65,25 @@ def _build(sources: list[tuple[int, ExpertRecord, list[Affiliation]]]) -> list[E
 _worker_sessions: sessionmaker[Session] | None = None
 
 
-def _start_worker(factory: sessionmaker[Session]) -> None:
+def _start_worker(database_url: str) -> None:
     global _worker_sessions
-    # Connections inherited through fork belong to the parent: forget them without closing them.
-    engine = factory.kw.get("bind")
-    if engine is not None:
-        engine.dispose(close=False)
-    _worker_sessions = factory
+    from expertbridge.db.engine import make_engine, session_factory
+
+    _worker_sessions = session_factory(make_engine(database_url))
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers come from a fork server, never from this process.
+
+    This process has the index open, and tantivy's threads hold file locks (flock) on its files
+    from time to time: a process forked while one is held keeps the lock for as long as it lives,
+    and the next commit here waits for it forever.  The fork server is a fresh interpreter that
+    never opens the index; it loads the analyser once (see search/warm.py), and each worker forks
+    from it with the dictionaries already in memory.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["expertbridge.search.warm"])
+    return context
 
 
 def _read_and_build(expert_ids: list[int]) -> list[ExpertDocument]:
@@ -90,19 +102,22 @@ class _Builders:
 
     def __init__(self, factory: sessionmaker[Session], workers: int):
         self.factory = factory
+        self.workers = workers
         self.pool: Any = None
-        if workers > 1:
-            default_analyzer(), default_tagger()  # loaded once, inherited by the workers
-            self.pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_start_worker, initargs=(factory,)
-            )
 
     def build(self, expert_ids: list[int]) -> Iterator[ExpertDocument]:
         """The documents of the experts among ``expert_ids`` that exist, as the workers finish them."""
-        if self.pool is None or len(expert_ids) < PARALLEL_CHUNK:
+        if self.workers < 2 or len(expert_ids) < PARALLEL_CHUNK:
             with self.factory() as session:
                 yield from _build(_sources(session, expert_ids))
             return
+        if self.pool is None:  # started on the first large batch: a small catch-up needs none
+            engine = self.factory.kw["bind"]
+            self.pool = _worker_context().Pool(
+                self.workers,
+                initializer=_start_worker,
+                initargs=(engine.url.render_as_string(hide_password=False),),
+            )
         chunks = [
             expert_ids[start : start + PARALLEL_CHUNK] for start in range(0, len(expert_ids), PARALLEL_CHUNK)
         ]

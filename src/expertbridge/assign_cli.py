@@ -209,7 +209,8 @@ def assign(
             result, output, csv_text, files, parameters, alternates=alternates, explain=explain
         )
     except OSError as error:
-        raise fail(f"{error.filename or output}: cannot write ({error.strerror}); nothing was written") from None
+        where = error.filename or output
+        raise fail(f"{where}: cannot write ({error.strerror}); nothing was written") from None
     _print_summary(result, reading, written, out)
 
 

@@ -253,11 +253,17 @@ def import_organizations(
     file: FileArg,
     dry_run: DryRun = False,
     skip_invalid: SkipInvalid = False,
+    status: Annotated[
+        str, typer.Option(help="status of new organizations: approved, or pending (coordinators vet them)")
+    ] = "approved",
     file_format: FormatOpt = None,
     report: ReportOpt = None,
 ) -> None:
-    """Import organizations from a spreadsheet or from ROR records (JSON or JSON Lines)."""
-    _run_import("organizations", file, dry_run, skip_invalid, "approved", file_format, report)
+    """Import organizations from a spreadsheet or from ROR records (JSON or JSON Lines); existing
+    organizations keep their status."""
+    if status not in ("approved", "pending"):
+        raise fail(f"--status {status!r}: use approved or pending", 2)
+    _run_import("organizations", file, dry_run, skip_invalid, status, file_format, report)
 
 
 @import_app.command("opportunities")
@@ -461,7 +467,11 @@ def serve(
         web_app = create_app(settings)
     except SemanticModelError as error:
         raise fail(str(error)) from None
-    uvicorn.run(web_app, host=host or settings.host, port=port or settings.port, log_level="info")
+    # The app itself honours X-Forwarded-For from EXPERTBRIDGE_TRUSTED_PROXIES only (web/proxy.py);
+    # uvicorn's own handling (which trusts 127.0.0.1 by default) would decide it a second time.
+    uvicorn.run(
+        web_app, host=host or settings.host, port=port or settings.port, log_level="info", proxy_headers=False
+    )
 
 
 def main() -> None:

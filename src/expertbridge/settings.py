@@ -9,6 +9,7 @@ and validation share one source.  Values come from the environment; nothing else
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -72,6 +73,18 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("EXPERTBRIDGE_SMTP_PASSWORD", "", "SMTP password"),
     SettingSpec("EXPERTBRIDGE_SMTP_FROM", "expertbridge@localhost", "sender address of e-mails"),
     SettingSpec("EXPERTBRIDGE_SMTP_SECURITY", "starttls", "SMTP connection security: starttls, ssl or none"),
+    SettingSpec(
+        "EXPERTBRIDGE_TRUSTED_PROXIES",
+        "",
+        "addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed; empty believes none",
+    ),
+    SettingSpec(
+        "EXPERTBRIDGE_PDF_FONT",
+        "",
+        "font file (.ttf, .otf or .ttc) with Cyrillic and Chinese characters for PDF agendas; empty looks "
+        "for Noto Sans CJK (Debian's fonts-noto-cjk) and WenQuanYi Zen Hei in the usual places",
+    ),
 )
 
 SUPPORTED_LANGUAGES = ("ru", "zh", "en")
@@ -97,6 +110,8 @@ class Settings:
     secure_cookies: str = "auto"
     base_url: str = ""
     smtp: SmtpSettings | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    pdf_font: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,11 +178,29 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         base_url=text("EXPERTBRIDGE_BASE_URL").rstrip("/"),
         smtp=_smtp(source, specs, text),
+        trusted_proxies=_networks(source.get("EXPERTBRIDGE_TRUSTED_PROXIES", "")),
+        pdf_font=source.get("EXPERTBRIDGE_PDF_FONT", "").strip(),
     )
 
 
 COOKIE_MODES = ("auto", "always", "never")
 SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """Addresses and networks, each checked (``127.0.0.1``, ``10.0.0.0/8``, ``::1``)."""
+    found = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"EXPERTBRIDGE_TRUSTED_PROXIES: {item!r} is not an IP address or network "
+                "(write e.g. 127.0.0.1,10.0.0.0/8)"
+            ) from None
+    return tuple(found)
 
 
 def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:

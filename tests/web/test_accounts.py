@@ -183,7 +183,8 @@ def test_invited_expert_registers_fills_the_profile_and_a_coordinator_of_the_sid
     assert editor.status_code == 200
     expert_id = int(re.search(r'action="/profiles/(\d+)/edit"', editor.text).group(1))  # type: ignore[union-attr]
     empty = post_form(expert, "/account/profile", f"/profiles/{expert_id}/edit", {"name_zh": ""})
-    assert empty.status_code == 422 and "no name" in empty.text  # type: ignore[attr-defined]
+    # the problem is told in the page's language (Chinese here), with the field's label
+    assert empty.status_code == 422 and "俄文姓名: 没有姓名" in empty.text  # type: ignore[attr-defined]
     saved = post_form(
         expert,
         "/account/profile",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from expertbridge.db.models import (
     AuditEntry,
     Event,
+    EventPanelEntry,
     EventParticipant,
     EventText,
     Expert,
@@ -59,6 +60,18 @@ def _event(factory: sessionmaker[Session]) -> tuple[int, list[int], dict[int, st
         return event.id, list(entries), pool, conflicted
 
 
+def _link(
+    client: TestClient, factory: sessionmaker[Session], event_id: int, opportunities: list[int]
+) -> list[int]:
+    """Link the opportunities as the event's panel entries; returns the entries' ids in order."""
+    page = f"/events/{event_id}/entries"
+    for opportunity in opportunities:
+        answer = post_form(client, page, f"{page}/link", {"opportunity": str(opportunity)})
+        assert answer.status_code == 303  # type: ignore[attr-defined]
+    with factory() as session:
+        return list(session.scalars(select(EventPanelEntry.id).order_by(EventPanelEntry.id)))
+
+
 def _form(entries: list[int], **extra: str) -> dict[str, object]:
     return {
         "entries": [str(entry) for entry in entries],
@@ -77,6 +90,7 @@ def test_panels_respect_conflicts_and_quotas_and_export(
     page = f"/events/{event_id}/panels"
     assert as_role(client, "expert").get(page).status_code == 403
     admin = as_role(client, "admin")
+    entries = _link(admin, factory, event_id, entries)
     form = admin.get(page)
     assert form.status_code == 200 and f'value="{entries[0]}"' in form.text
     answer = post_form(admin, page, page, _form(entries, mode="optimal"))  # type: ignore[arg-type]
@@ -108,6 +122,7 @@ def test_random_draw_records_its_seed_and_reproduces(
     event_id, entries, _, _ = _event(factory)
     page = f"/events/{event_id}/panels"
     admin = as_role(client, "admin")
+    entries = _link(admin, factory, event_id, entries)
     for _ in range(2):
         answer = post_form(
             admin,

@@ -57,6 +57,11 @@ class Organization(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # pending (created through the web), approved (imported by the operator, or vetted) or rejected;
+    # only approved organizations are shown beyond their side's coordinators and admins.
+    status: Mapped[str] = mapped_column(String(16), default="approved", server_default="approved", index=True)
+    # A coordinator's reason for a rejection.
+    status_note: Mapped[str | None] = mapped_column(Text)
 
 
 class OrganizationName(Base):
@@ -331,6 +336,15 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entity", "entity_type", "entity_id"),)
 
 
+class ErasureTombstone(Base):
+    """That someone asked for erasure, without saying who: a SHA-256 of one identifier (the import
+    id, an ORCID iD, an e-mail address) and the day, so that imports refuse to bring them back."""
+
+    __tablename__ = "erasure_tombstones"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    erased_on: Mapped[dt.date] = mapped_column(Date)
+
+
 class IndexOutbox(Base):
     """An entity whose search-index entry must be rebuilt.
 
@@ -505,3 +519,63 @@ class PanelRun(Base):
     seed: Mapped[int | None] = mapped_column(BigInteger)
     parameters: Mapped[str] = mapped_column(Text)
     results: Mapped[str] = mapped_column(Text)
+
+
+class EventPanelEntry(Base):
+    """Something an event's jury judges: a competition project, a grant application or a linked opportunity.
+
+    Titles and descriptions are rows of ``event_panel_entry_texts``; ``sectors`` holds taxonomy codes
+    separated by spaces; ``city`` is the entry's side.  A linked opportunity is copied when linked (a
+    jury judges the entry as it stood), ``opportunity_id`` says where it came from.
+    """
+
+    __tablename__ = "event_panel_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32), default="project")
+    sectors: Mapped[str] = mapped_column(String(500), default="")
+    city: Mapped[str | None] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), index=True
+    )
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    __table_args__ = (UniqueConstraint("event_id", "code", name="uq_event_panel_entry_code"),)
+
+
+class EventPanelEntryText(Base):
+    """Title and description of a panel entry in one language."""
+
+    __tablename__ = "event_panel_entry_texts"
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("event_panel_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class EventPanelEntryConflict(Base):
+    """An expert who declared a conflict of interest with a panel entry: never on its panel."""
+
+    __tablename__ = "event_panel_entry_conflicts"
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("event_panel_entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PanelRunEdit(Base):
+    """An organizer's hand replacement of one expert on one entry's panel of a stored run."""
+
+    __tablename__ = "panel_run_edits"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("panel_runs.id", ondelete="CASCADE"), index=True)
+    entry: Mapped[str] = mapped_column(String(64))
+    removed_expert: Mapped[str] = mapped_column(String(64))
+    added_expert: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from expertbridge.ingest.cells import RowCells, split_list
 from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.registry.problems import N_
 from expertbridge.registry.records import EventRecord, LocalizedText, OpportunityRecord
 from expertbridge.registry.taxonomy import Taxonomy
 from expertbridge.registry.vocab import EVENT_KINDS, OPPORTUNITY_KINDS, OPPORTUNITY_STATUSES
@@ -44,11 +45,11 @@ def _texts(cells: RowCells) -> dict[str, LocalizedText]:
         title = cells.get(f"title_{language}", max_chars=500)
         description = cells.get(f"description_{language}", max_chars=20_000)
         if description and not title:
-            cells.fail(f"title_{language}", "", f"a description in {language} needs a title in {language}")
+            cells.fail(f"title_{language}", "", N_("a description needs a title in the same language"))
         if title:
             texts[language] = LocalizedText(title, description)
     if not texts and not cells.issues:
-        cells.fail("title_en", "", "no title: fill at least one of title_ru, title_zh, title_en")
+        cells.fail("title_en", "", N_("no title: fill at least one of title_ru, title_zh, title_en"))
     return texts
 
 
@@ -57,7 +58,7 @@ def _place(cells: RowCells) -> tuple[str | None, str | None]:
     country_text = cells.get("country")
     country = canonical_country(country_text) if country_text else None
     if country_text and country is None:
-        cells.fail("country", country_text, "unknown country; use a code such as RU or CN")
+        cells.fail("country", country_text, N_("unknown country; use a code such as RU or CN"))
     return city, country or (country_of_city(city) if city else None)
 
 
@@ -65,7 +66,7 @@ def read_opportunity_row(cells: RowCells, taxonomy: Taxonomy) -> OpportunityReco
     """An opportunity from canonical columns, or None with issues in ``cells``."""
     kind = cells.get("kind")
     if not kind:
-        cells.fail("kind", "", f"is required: one of {', '.join(OPPORTUNITY_KINDS)}")
+        cells.fail("kind", "", N_("is required: one of %(choices)s"), choices=", ".join(OPPORTUNITY_KINDS))
     texts = _texts(cells)
     city, country = _place(cells)
     record = OpportunityRecord(
@@ -86,13 +87,13 @@ def read_opportunity_row(cells: RowCells, taxonomy: Taxonomy) -> OpportunityReco
 def read_event_row(cells: RowCells) -> EventRecord | None:
     """An event from canonical columns, or None with issues in ``cells``."""
     if not cells.get("kind"):
-        cells.fail("kind", "", f"is required: one of {', '.join(EVENT_KINDS)}")
+        cells.fail("kind", "", N_("is required: one of %(choices)s"), choices=", ".join(EVENT_KINDS))
     texts = _texts(cells)
     city, country = _place(cells)
     starts_on = cells.date("starts_on", required=True)
     ends_on = cells.date("ends_on") or starts_on
     if starts_on and ends_on and ends_on < starts_on:
-        cells.fail("ends_on", ends_on.isoformat(), "ends before it starts")
+        cells.fail("ends_on", ends_on.isoformat(), N_("ends before it starts"))
     record = EventRecord(
         kind=cells.choice("kind", EVENT_KINDS, "forum"),
         texts=texts,

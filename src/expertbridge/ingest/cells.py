@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from expertbridge.ingest.report import Issue
+from expertbridge.registry.problems import N_
 from expertbridge.registry.taxonomy import Taxonomy
 
 LIST_SEPARATORS = re.compile(r"[;；\n]")
@@ -60,13 +61,22 @@ class RowCells:
         """A cell's text, or "" with an issue when it is longer than ``max_chars``."""
         text = self.cells.get(column, "")
         if len(text) > max_chars:
-            self.fail(column, text, f"longer than {max_chars:,} characters ({len(text):,}); shorten it")
+            self.fail(
+                column,
+                text,
+                N_("longer than %(limit)s characters (%(length)s); shorten it"),
+                limit=max_chars,
+                length=len(text),
+            )
             return ""
         return text
 
-    def fail(self, column: str, value: str, message: str) -> None:
-        """Record a problem with one cell."""
-        self.issues.append(Issue(self.number, column, value, message))
+    def fail(self, column: str, value: str, message: str, **params: str | int) -> None:
+        """Record a problem with one cell; ``message`` is a template marked with N_ whose
+        ``%(name)s`` placeholders ``params`` fill (numbers are written 2,000 in English)."""
+        shown = {key: f"{item:,}" if isinstance(item, int) else item for key, item in params.items()}
+        text = message % shown if params else message
+        self.issues.append(Issue(self.number, column, value, text, message, tuple(params.items())))
 
     def choice(self, column: str, allowed: tuple[str, ...], default: str) -> str:
         """A value from a closed list (case and spaces forgiven), or the default when empty."""
@@ -76,7 +86,7 @@ class RowCells:
         key = text.strip().lower().replace(" ", "_").replace("-", "_")
         if key in allowed:
             return key
-        self.fail(column, text, f"must be one of: {', '.join(allowed)}")
+        self.fail(column, text, N_("must be one of: %(choices)s"), choices=", ".join(allowed))
         return default
 
     def flag(self, column: str) -> bool:
@@ -86,7 +96,7 @@ class RowCells:
             return False
         if text in ("true", "yes", "1", "да", "是", "y"):
             return True
-        self.fail(column, text, "must be true or false")
+        self.fail(column, text, N_("must be true or false"))
         return False
 
     def date(self, column: str, *, required: bool = False) -> dt.date | None:
@@ -94,14 +104,14 @@ class RowCells:
         text = self.get(column)
         if not text:
             if required:
-                self.fail(column, text, "is required (a date such as 2026-06-15)")
+                self.fail(column, text, N_("is required (a date such as 2026-06-15)"))
             return None
         for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d", "%Y年%m月%d日"):
             try:
                 return dt.datetime.strptime(text[:19].split("T")[0], pattern).date()
             except ValueError:
                 continue
-        self.fail(column, text, "is not a date; write it as YYYY-MM-DD, e.g. 2026-06-15")
+        self.fail(column, text, N_("is not a date; write it as YYYY-MM-DD, e.g. 2026-06-15"))
         return None
 
     def sectors(self, column: str, taxonomy: Taxonomy) -> tuple[str, ...]:
@@ -113,8 +123,10 @@ class RowCells:
                 self.fail(
                     column,
                     item,
-                    "unknown sector; use a code such as transport.metro or a label listed by "
-                    "`expertbridge sectors`",
+                    N_(
+                        "unknown sector; use a code such as transport.metro or a label listed by "
+                        "`expertbridge sectors`"
+                    ),
                 )
             elif code not in codes:
                 codes.append(code)

@@ -47,7 +47,9 @@ from expertbridge.registry.organizations import (
     read_organizations,
     write_organization,
 )
+from expertbridge.registry.problems import N_
 from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.registry.tombstones import erased_matches
 
 
 class ChangeRejected(ValueError):
@@ -70,31 +72,36 @@ class Kind:
     parse: Callable[[RowCells], Any]
     read: Callable[[Session, Sequence[int]], dict[int, Any]]
     to_row: Callable[[Any, str], dict[str, str]]
-    write: Callable[[Session, Any, int | None, str], int]
+    write: Callable[[Session, Any, int | None, str, OrganizationDirectory], int]
 
 
-def _write_expert(session: Session, record: Any, target: int | None, actor: str) -> int:
-    writer = ExpertWriter(session, actor=actor, imported=False)
+def _write_expert(
+    session: Session, record: Any, target: int | None, actor: str, directory: OrganizationDirectory
+) -> int:
+    writer = ExpertWriter(session, actor=actor, imported=False, directory=directory)
     return writer.write([record], existing_ids=[target]).ids[0]
 
 
-def _write_organization(session: Session, record: Any, target: int | None, actor: str) -> int:
-    directory = OrganizationDirectory(session)
+def _write_organization(
+    session: Session, record: Any, target: int | None, actor: str, directory: OrganizationDirectory
+) -> int:
     organization_id, _ = write_organization(session, record, directory, actor=actor, organization_id=target)
     if not link_parent(session, organization_id, record.parent, directory, actor=actor):
         raise ChangeRejected([Issue(1, "parent", record.parent, "no such organization in the registry")])
     return organization_id
 
 
-def _write_opportunity(session: Session, record: Any, target: int | None, actor: str) -> int:
-    return write_opportunity(
-        session, record, OrganizationDirectory(session), actor=actor, opportunity_id=target
-    )[0]
+def _write_opportunity(
+    session: Session, record: Any, target: int | None, actor: str, directory: OrganizationDirectory
+) -> int:
+    return write_opportunity(session, record, directory, actor=actor, opportunity_id=target)[0]
 
 
-def _write_event(session: Session, record: Any, target: int | None, actor: str) -> int:
+def _write_event(
+    session: Session, record: Any, target: int | None, actor: str, directory: OrganizationDirectory
+) -> int:
     try:
-        return write_event(session, record, OrganizationDirectory(session), actor=actor, event_id=target)[0]
+        return write_event(session, record, directory, actor=actor, event_id=target)[0]
     except UnknownReferenceError as error:
         raise ChangeRejected([Issue(1, "expert_participants", "", str(error))]) from None
 
@@ -129,27 +136,60 @@ def _cells(kind: Kind, values: Mapping[str, Any]) -> RowCells:
     unknown = sorted(set(values) - set(kind.columns))
     cells = RowCells(1, {column: cell_text(values[column]) for column in kind.columns if column in values})
     for column in unknown:
-        cells.fail(column, "", f"unknown field; fields are: {', '.join(kind.columns)}")
+        cells.fail(column, "", N_("unknown field; fields are: %(choices)s"), choices=", ".join(kind.columns))
     return cells
 
 
-def create(session: Session, kind_name: str, values: Mapping[str, Any], *, actor: str) -> int:
-    """Create a record from column values; raises :class:`ChangeRejected`."""
+def _directory(session: Session, trusted: bool) -> OrganizationDirectory:
+    # The operator's organizations are approved; those a person names on the web wait for vetting.
+    return OrganizationDirectory(session, "approved" if trusted else "pending")
+
+
+def create(
+    session: Session, kind_name: str, values: Mapping[str, Any], *, actor: str, trusted: bool = True
+) -> int:
+    """Create a record from column values; raises :class:`ChangeRejected`.
+
+    ``trusted``: the operator (the API token) writes; otherwise a person on the web, whose new
+    organizations wait for vetting and who may not bring back an erased person.
+    """
     kind = kinds()[kind_name]
     cells = _cells(kind, values)
     record = kind.parse(cells)
     if cells.issues or record is None:
+        raise ChangeRejected(cells.issues)
+    if kind_name == "experts" and (erased := erased_matches(session, [(1, record)])):
+        column, value, day = erased[1][0]
+        cells.fail(
+            column,
+            value,
+            N_(
+                "this person asked for erasure of their data on %(date)s; their profile may not be re-created"
+            ),
+            date=day.isoformat(),
+        )
         raise ChangeRejected(cells.issues)
     if getattr(record, "external_id", None):
         from expertbridge.ingest.lookup import find_by_external_id
 
         if find_by_external_id(session, kind_name, record.external_id) is not None:
             raise ChangeRejected([Issue(1, "id", record.external_id, "this id is already taken")])
-    return kind.write(session, record, None, actor)
+    return kind.write(session, record, None, actor, _directory(session, trusted))
 
 
-def update(session: Session, kind_name: str, record_id: int, values: Mapping[str, Any], *, actor: str) -> int:
-    """Change some columns of a record, keeping the others; raises NotFound or ChangeRejected."""
+def update(
+    session: Session,
+    kind_name: str,
+    record_id: int,
+    values: Mapping[str, Any],
+    *,
+    actor: str,
+    trusted: bool = True,
+) -> int:
+    """Change some columns of a record, keeping the others; raises NotFound or ChangeRejected.
+
+    ``trusted`` as for :func:`create`.
+    """
     kind = kinds()[kind_name]
     current = kind.read(session, [record_id]).get(record_id)
     if current is None:
@@ -162,4 +202,4 @@ def update(session: Session, kind_name: str, record_id: int, values: Mapping[str
     record = kind.parse(cells)
     if cells.issues or record is None:
         raise ChangeRejected(cells.issues)
-    return kind.write(session, record, record_id, actor)
+    return kind.write(session, record, record_id, actor, _directory(session, trusted))

@@ -7,6 +7,7 @@ import re
 from expertbridge.ingest.cells import RowCells, split_list
 from expertbridge.names.transliterate import renderings
 from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.registry.problems import N_
 from expertbridge.registry.records import ExpertRecord, NameRecord
 from expertbridge.registry.taxonomy import Taxonomy
 from expertbridge.registry.vocab import EXPERT_STATUSES, language_level, spoken_language_code
@@ -40,7 +41,7 @@ EXPERT_EXTRA_COLUMNS = (
     "messenger",
 )
 NAME_COLUMNS = {"name_ru": ("ru", "Cyrl"), "name_zh": ("zh", "Hani"), "name_en": ("en", "Latn")}
-SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Hani": "Chinese characters", "Latn": "Latin letters"}
+SCRIPT_NAMES = {"Cyrl": N_("Cyrillic"), "Hani": N_("Chinese characters"), "Latn": N_("Latin letters")}
 COUNTRY_LANGUAGE = {"RU": "ru", "CN": "zh"}
 MAX_NAME = 300
 MAX_BIO = 20_000
@@ -97,8 +98,11 @@ def _names(cells: RowCells) -> list[tuple[str, str, str]]:
             cells.fail(
                 column,
                 text,
-                f"must be written in {SCRIPT_NAMES[script]}; "
-                "put each spelling in its own column (name_ru, name_zh, name_en)",
+                N_(
+                    "must be written in %(script)s; put each spelling in its own column "
+                    "(name_ru, name_zh, name_en)"
+                ),
+                script=SCRIPT_NAMES[script],
             )
             continue
         found[language] = (text, language, script)
@@ -107,7 +111,7 @@ def _names(cells: RowCells) -> list[tuple[str, str, str]]:
         bare_script = script_of(bare)
         bare_language = {"Cyrl": "ru", "Hani": "zh", "Latn": "en"}.get(bare_script)
         if bare_language is None:
-            cells.fail("name", bare, "mixes scripts or has no letters; use name_ru, name_zh and name_en")
+            cells.fail("name", bare, N_("mixes scripts or has no letters; use name_ru, name_zh and name_en"))
         elif bare_language not in found:
             found[bare_language] = (bare, bare_language, bare_script)
     return list(found.values())
@@ -119,12 +123,12 @@ def _languages(cells: RowCells) -> tuple[tuple[str, str | None], ...]:
         match = _LANGUAGE_ITEM.match(item)
         code = spoken_language_code(match.group("language")) if match else None
         if match is None or code is None:
-            cells.fail("languages", item, "unknown language; write e.g. ru:native;en:C1;zh:B2")
+            cells.fail("languages", item, N_("unknown language; write e.g. ru:native;en:C1;zh:B2"))
             continue
         level_text = (match.group("level") or "").strip()
         level = language_level(level_text) if level_text else None
         if level_text and level is None:
-            cells.fail("languages", item, "unknown level; use native, C2, C1, B2, B1, A2 or A1")
+            cells.fail("languages", item, N_("unknown level; use native, C2, C1, B2, B1, A2 or A1"))
             continue
         if code not in (existing for existing, _ in result):
             result.append((code, level))
@@ -137,13 +141,15 @@ def _contacts(cells: RowCells) -> tuple[tuple[str, str], ...]:
         if _EMAIL.match(email):
             contacts.append(("email", email))
         else:
-            cells.fail("email", email, "not an e-mail address (expected name@example.org)")
+            cells.fail("email", email, N_("not an e-mail address (expected name@example.org)"))
     for phone in split_list(cells.get("phone")):
         digits = sum(char.isdigit() for char in phone)
         if _PHONE_CHARS.match(phone) and 6 <= digits <= 15:
             contacts.append(("phone", phone))
         else:
-            cells.fail("phone", phone, "not a phone number (digits, spaces, +, -, parentheses; 6–15 digits)")
+            cells.fail(
+                "phone", phone, N_("not a phone number (digits, spaces, +, -, parentheses; 6–15 digits)")
+            )
     for handle in split_list(cells.get("messenger", max_chars=200)):
         contacts.append(("messenger", handle))
     return tuple(contacts)
@@ -155,13 +161,13 @@ def _identifiers(cells: RowCells) -> tuple[tuple[str, str], ...]:
     if orcid:
         match = _ORCID.match(orcid)
         if match is None:
-            cells.fail("orcid", orcid, "not an ORCID iD (expected 0000-0002-1825-0097)")
+            cells.fail("orcid", orcid, N_("not an ORCID iD (expected 0000-0002-1825-0097)"))
         else:
             value = match.group(1).upper()
             digits = value.replace("-", "")
             if orcid_check_digit(digits[:15]) != digits[15]:
                 cells.fail(
-                    "orcid", orcid, "the ORCID iD's check digit is wrong; copy it again from orcid.org"
+                    "orcid", orcid, N_("the ORCID iD's check digit is wrong; copy it again from orcid.org")
                 )
             else:
                 identifiers.append(("orcid", value))
@@ -182,16 +188,16 @@ class ExpertRowReader:
     def read(self, cells: RowCells) -> ExpertRecord | None:
         """The record, or None when the row has issues (they are in ``cells.issues``)."""
         if cells.cells.get(""):
-            cells.fail("", cells.cells[""], "more cells than there are column headers")
+            cells.fail("", cells.cells[""], N_("more cells than there are column headers"))
         names = _names(cells)
         if not names and not any(issue.column.startswith("name") for issue in cells.issues):
-            cells.fail("name_ru", "", "no name: fill at least one of name_ru, name_zh, name_en")
+            cells.fail("name_ru", "", N_("no name: fill at least one of name_ru, name_zh, name_en"))
         city_text = cells.get("city", max_chars=200)
         city = canonical_city(city_text) if city_text else None
         country_text = cells.get("country")
         country = canonical_country(country_text) if country_text else None
         if country_text and country is None:
-            cells.fail("country", country_text, "unknown country; use a code such as RU or CN")
+            cells.fail("country", country_text, N_("unknown country; use a code such as RU or CN"))
         if country is None and city:
             country = country_of_city(city)
         native = COUNTRY_LANGUAGE.get(country or "", "en")
@@ -214,7 +220,9 @@ class ExpertRowReader:
         )
         for keyword, _ in expertise:
             if len(keyword) > MAX_NAME:
-                cells.fail("expertise", keyword, f"a keyword is longer than {MAX_NAME} characters")
+                cells.fail(
+                    "expertise", keyword, N_("a keyword is longer than %(limit)s characters"), limit=MAX_NAME
+                )
         bios = tuple(
             (language, text)
             for language in ("ru", "zh", "en")

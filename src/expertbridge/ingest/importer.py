@@ -45,8 +45,10 @@ from expertbridge.registry.organizations import (
     link_parent,
     write_organization,
 )
+from expertbridge.registry.problems import N_
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.registry.tombstones import erased_matches
 
 BATCH_SIZE = 1000
 KINDS = ("experts", "organizations", "opportunities", "events")
@@ -154,6 +156,12 @@ class Importer:
             header_names=_header_names(aliases, canonical),
         )
 
+    def _directory(self, session: Session) -> OrganizationDirectory:
+        # An import is the operator's: the organizations it creates are approved, unless the
+        # operator asked for vetting (--status pending).
+        status = "pending" if self.options.status == "pending" else "approved"
+        return OrganizationDirectory(session, status)
+
     def _writing(self, report: ImportReport) -> bool:
         # After the first invalid row nothing more is written (it would be rolled back anyway),
         # but validation goes on so that the report lists every problem at once.
@@ -162,7 +170,7 @@ class Importer:
     def _experts(self, session: Session, path: Path, report: ImportReport) -> None:
         canonical = EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS
         mapper = _HeaderMapper(EXPERT_HEADERS, canonical, report)
-        writer = ExpertWriter(session, actor=self.options.actor)
+        writer = ExpertWriter(session, actor=self.options.actor, directory=self._directory(session))
         seen: dict[str, int] = {}
         # Spreadsheets have one header for all rows, so a missing name column is a file error;
         # JSON objects may each omit keys, and a missing name is reported per record.
@@ -188,8 +196,9 @@ class Importer:
         for checked in checked_chunks(chunks(), self.options.status, overlap=overlap):
             batch: list[ExpertRecord] = []
             fingerprints: list[str] = []
+            erased = _erased_rows(session, [(row.number, row.record) for row in checked if row.record])
             for row in checked:
-                issues = list(row.issues)
+                issues = list(row.issues) + erased.get(row.number, [])
                 if row.raw_id:
                     duplicate = RowCells(row.number, {})
                     _check_duplicate(seen, row.raw_id, duplicate)
@@ -238,7 +247,7 @@ class Importer:
         after: Callable[[list[tuple[int, Any]], OrganizationDirectory], None] | None = None,
     ) -> None:
         mapper = _HeaderMapper(aliases, canonical, report)
-        directory = OrganizationDirectory(session)
+        directory = self._directory(session)
         seen: dict[str, int] = {}
         written: list[tuple[int, Any]] = []
         for row in self._rows(path, aliases, canonical, collection):
@@ -321,6 +330,22 @@ class Importer:
             read=lambda cells, _raw: read_event_row(cells),
             write=lambda record, directory: write_event(session, record, directory, actor=actor),
         )
+
+
+def _erased_rows(session: Session, records: list[tuple[int, ExpertRecord]]) -> dict[int, list[Issue]]:
+    """Issues for the rows that would bring back a person who asked for erasure (row → issues)."""
+    issues: dict[int, list[Issue]] = {}
+    for number, matches in erased_matches(session, records).items():
+        cells = RowCells(number, {})
+        for column, value, day in matches:
+            cells.fail(
+                column,
+                value,
+                N_("this person asked for erasure of their data on %(date)s; remove the row"),
+                date=day.isoformat(),
+            )
+        issues[number] = cells.issues
+    return issues
 
 
 def _require_name_column(columns: set[str], row: Row) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from expertbridge.ingest import changes
 from expertbridge.ingest.experts import expert_row
 from expertbridge.registry.experts import read_experts
+from expertbridge.registry.places import canonical_city
 from expertbridge.registry.privacy import set_visibility
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.records import ExpertRecord
@@ -157,12 +158,52 @@ def save_profile(
         raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
     if not may_edit_expert(viewer, expert_id, current.city):
         raise Refused(N_("You may not change this profile."), 403)
+    _check_levels(form)
+    changes.update(session, "experts", expert_id, _columns(form), actor=viewer.actor, trusted=False)
+    _store_levels(session, viewer, expert_id, form)
+    confirm(session, viewer, expert_id, now)
+
+
+def _check_levels(form: ProfileForm) -> None:
     for level in [*form.levels.values(), *(contact.level for contact in form.contacts)]:
         if level not in LEVELS:
             raise Refused(N_("Unknown visibility %(value)s."), value=level)
-    changes.update(session, "experts", expert_id, _columns(form), actor=viewer.actor)
+
+
+def _store_levels(session: Session, viewer: Viewer, expert_id: int, form: ProfileForm) -> None:
     saved = read_experts(session, [expert_id])[expert_id]
     chosen = {(contact.kind, contact.value): contact.level for contact in form.contacts}
     levels = [chosen.get(contact, "private") for contact in saved.contacts]
     set_visibility(session, expert_id, form.levels, levels, actor=viewer.actor)
-    confirm(session, viewer, expert_id, now)
+
+
+def create_profile(session: Session, viewer: Viewer, form: ProfileForm) -> int:
+    """A coordinator submits a profile on an expert's behalf: it belongs to the coordinator's side
+    and waits (pending) for a coordinator of that side to approve it.  Returns the new expert's id.
+
+    An admin creates profiles of any side (the city decides which).  Raises ChangeRejected with
+    the problems of the cells, Refused when the viewer may not or the city is another side's.
+    """
+    if viewer.role not in ("coordinator", "admin"):
+        raise Refused(N_("Only coordinators create profiles on behalf of experts."), 403)
+    _check_levels(form)
+    values = _columns(form)
+    city = canonical_city(values["city"]) if values["city"].strip() else None
+    if viewer.role == "coordinator":
+        if city is not None and city != viewer.city:
+            raise Refused(
+                N_(
+                    "You create profiles of your own side (%(city)s); "
+                    "the coordinators of %(other)s create theirs."
+                ),
+                403,
+                city=viewer.city or "",
+                other=city,
+            )
+        values["city"] = viewer.city or ""
+    elif city is None:
+        raise Refused(N_("Give the expert's city: the coordinators of that side vet the profile."))
+    values["status"] = "pending"
+    expert_id = changes.create(session, "experts", values, actor=viewer.actor, trusted=False)
+    _store_levels(session, viewer, expert_id, form)
+    return expert_id

@@ -11,12 +11,18 @@ class InputFileError(Exception):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem in one row: where, what value, why, and (in the message) what to do."""
+    """One problem in one row: where, what value, why, and (in the message) what to do.
+
+    ``message`` is English; ``template`` and ``params`` (when the message was made from a template
+    marked for translation) let a page say it in the reader's language.
+    """
 
     row: int
     column: str
     value: str
     message: str
+    template: str = ""
+    params: tuple[tuple[str, str | int], ...] = ()
 
     def describe(self) -> str:
         """One line for a person: ``row 7, column email ("x@"): not an e-mail address``."""

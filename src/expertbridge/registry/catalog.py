@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import (
@@ -23,7 +23,13 @@ from expertbridge.db.models import (
 )
 from expertbridge.registry.privacy import hiding
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import Viewer, visible_opportunity_statuses, visible_statuses
+from expertbridge.registry.visibility import (
+    Viewer,
+    may_see_organization,
+    visible_opportunity_statuses,
+    visible_organization_statuses,
+    visible_statuses,
+)
 from expertbridge.text.normalize import fold
 
 
@@ -54,8 +60,39 @@ def _sector_codes(code: str) -> list[str]:
     return [code, *(node.children if node else ())]
 
 
+def visible_organizations(viewer: Viewer) -> ColumnElement[bool] | None:
+    """The SQL condition of the organizations the viewer may see (None: all of them), the
+    counterpart of :func:`~expertbridge.registry.visibility.may_see_organization`."""
+    statuses = visible_organization_statuses(viewer)
+    if statuses is None:
+        return None
+    allowed: list[ColumnElement[bool]] = [Organization.status.in_(statuses)]
+    if viewer.role == "coordinator" and viewer.city:
+        allowed.append(Organization.city == viewer.city)
+    if viewer.role == "partner" and viewer.organization_id is not None:
+        allowed.append(Organization.id == viewer.organization_id)
+    return or_(*allowed)
+
+
+def organization_visible(session: Session, viewer: Viewer, organization_id: int) -> bool:
+    """Whether the organization exists and the viewer may see it."""
+    row = session.execute(
+        select(Organization.status, Organization.city).where(Organization.id == organization_id)
+    ).first()
+    return row is not None and may_see_organization(
+        viewer, row.status, city=row.city, organization_id=organization_id
+    )
+
+
+def organization_statuses(session: Session, organization_ids: list[int]) -> dict[int, str]:
+    """The vetting status of each organization."""
+    query = select(Organization.id, Organization.status).where(Organization.id.in_(organization_ids))
+    return {organization_id: status for organization_id, status in session.execute(query)}
+
+
 def list_organizations(
     session: Session,
+    viewer: Viewer,
     *,
     query: str = "",
     type: str = "",
@@ -64,8 +101,11 @@ def list_organizations(
     page: int = 1,
     per_page: int = 20,
 ) -> Listing:
-    """Organizations whose names (in any language) contain ``query``, by type, city, country."""
+    """Organizations the viewer may see whose names (in any language) contain ``query``, by type,
+    city, country."""
     selection = select(Organization.id)
+    if (allowed := visible_organizations(viewer)) is not None:
+        selection = selection.where(allowed)
     if query.strip():
         selection = selection.where(
             Organization.id.in_(
@@ -84,19 +124,26 @@ def list_organizations(
     return _page(session, selection, (Organization.id,), page, per_page)
 
 
-def organization_facets(session: Session) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Counts of organizations by type and by city (the ten largest cities)."""
+def organization_facets(
+    session: Session, viewer: Viewer
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Counts of the organizations the viewer may see by type and by city (the ten largest)."""
+    allowed = visible_organizations(viewer)
+    shown: ColumnElement[bool] = allowed if allowed is not None else Organization.id.is_not(None)
     types = [
         (kind, count)
         for kind, count in session.execute(
-            select(Organization.type, func.count()).group_by(Organization.type).order_by(func.count().desc())
+            select(Organization.type, func.count())
+            .where(shown)
+            .group_by(Organization.type)
+            .order_by(func.count().desc())
         )
     ]
     cities = [
         (city, count)
         for city, count in session.execute(
             select(Organization.city, func.count())
-            .where(Organization.city.is_not(None))
+            .where(Organization.city.is_not(None), shown)
             .group_by(Organization.city)
             .order_by(func.count().desc())
             .limit(10)
@@ -138,9 +185,12 @@ def experts_at(session: Session, viewer: Viewer, organization_id: int, limit: in
     return list(session.scalars(query))
 
 
-def units_of(session: Session, organization_id: int) -> list[int]:
-    """Ids of the organizations whose parent is ``organization_id``."""
-    return list(session.scalars(select(Organization.id).where(Organization.parent_id == organization_id)))
+def units_of(session: Session, viewer: Viewer, organization_id: int) -> list[int]:
+    """Ids of the organizations the viewer may see whose parent is ``organization_id``."""
+    query = select(Organization.id).where(Organization.parent_id == organization_id)
+    if (allowed := visible_organizations(viewer)) is not None:
+        query = query.where(allowed)
+    return list(session.scalars(query))
 
 
 def opportunity_visible(session: Session, viewer: Viewer, opportunity_id: int) -> bool:

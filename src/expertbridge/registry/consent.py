@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import AuditEntry, Consent, Expert, User
-from expertbridge.registry.audit import Change, write_changes
+from expertbridge.registry.audit import Change, utcnow, write_changes
+from expertbridge.registry.experts import read_experts
 from expertbridge.registry.outbox import enqueue
 from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.tombstones import bury
 from expertbridge.registry.vetting import set_status
 
 SCOPE = "profile"
@@ -110,10 +112,13 @@ def withdraw_consent(session: Session, expert_id: int, now: dt.datetime, *, acto
 def erase_expert(session: Session, expert_id: int, *, actor: str) -> None:
     """Erase an expert: profile, account, consents, and the personal data of earlier audit entries.
 
-    What stays is one audit entry ``erase`` with the expert's (now meaningless) id and no data.
+    What stays is one audit entry ``erase`` with the expert's (now meaningless) id and no data, and
+    tombstones (digests of their identifiers, see registry/tombstones.py) that imports refuse.
     """
     if session.get(Expert, expert_id) is None:
         raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+    # Digests only (no personal data): an old spreadsheet imported again must not bring them back.
+    bury(session, read_experts(session, [expert_id])[expert_id], utcnow().date())
     user_ids = list(session.scalars(select(User.id).where(User.expert_id == expert_id)))
     mentions: ColumnElement[bool] = (AuditEntry.entity_type == "expert") & (AuditEntry.entity_id == expert_id)
     if user_ids:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from expertbridge.db.models import (
     Opportunity,
     Organization,
 )
+from expertbridge.registry.catalog import visible_organizations
 from expertbridge.registry.privacy import hiding
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, visible_statuses
@@ -101,6 +103,11 @@ def _parent_of_sector() -> object:
     return select(Sector.parent_code).where(Sector.code == ExpertSector.sector_code).scalar_subquery()
 
 
+def _shown_organizations(viewer: Viewer) -> list[Any]:
+    allowed = visible_organizations(viewer)
+    return [] if allowed is None else [allowed]
+
+
 @dataclass(frozen=True)
 class RegistryStats:
     """Counts for `expertbridge stats` and the home page."""
@@ -128,7 +135,8 @@ def registry_stats(session: Session, viewer: Viewer) -> RegistryStats:
     )
     return RegistryStats(
         experts=session.scalar(select(func.count()).select_from(visible.subquery())) or 0,
-        organizations=session.scalar(select(func.count(Organization.id))) or 0,
+        organizations=session.scalar(select(func.count(Organization.id)).where(*_shown_organizations(viewer)))
+        or 0,
         opportunities=session.scalar(select(func.count(Opportunity.id))) or 0,
         events=session.scalar(select(func.count(Event.id))) or 0,
         by_status=by_status,

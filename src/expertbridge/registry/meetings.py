@@ -6,7 +6,8 @@ The engine (:mod:`expertbridge.matching.schedule`) knows nothing of the database
 :class:`Schedule` it returns.  Every change writes an audit entry in the same transaction.
 
 Who may do what: organizers (admins and coordinators of either side) set the event up, schedule, move
-meetings and act for any participant; a participant (an expert whose profile takes part) acts for
+meetings and act for any participant; a participant (an expert whose profile takes part, or a partner
+for an organization that takes part: see :mod:`expertbridge.registry.meeting_people`) acts for
 themselves: requests meetings, and accepts or declines the requests made to them.
 """
 
@@ -21,11 +22,9 @@ from sqlalchemy.orm import Session
 
 from expertbridge.db.models import (
     EventInterpreter,
-    EventParticipant,
     EventParticipantProfile,
     EventSchedule,
     EventSlot,
-    Expert,
     MeetingPlacement,
     MeetingRequest,
 )
@@ -52,37 +51,33 @@ from expertbridge.matching.schedule import (
 )
 from expertbridge.matching.schedule_model import language_pair
 from expertbridge.registry.audit import Change, utcnow, write_changes
-from expertbridge.registry.experts import read_experts
+from expertbridge.registry.meeting_people import (
+    EventPerson,
+    add_organization,
+    codes,
+    event_people,
+    is_organizer,
+    own_participant,
+    partner_organizations,
+    text_affinity,
+)
 from expertbridge.registry.places import counterpart_city
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.visibility import Viewer
-from expertbridge.search.experts import ExpertFilters, experts_for_text, profile_text
+from expertbridge.search.experts import ExpertFilters, experts_for_text
 from expertbridge.search.index import ExpertIndex
 
 STATUSES = ("requested", "accepted", "declined", "cancelled")
-ORGANIZER_ROLES = ("admin", "coordinator", "operator")
 MAX_TIME_LIMIT = 120.0
 LANGUAGE_CODES = ("ru", "zh", "en")
-
-
-def is_organizer(viewer: Viewer) -> bool:
-    """Whether the viewer organizes events: admins, coordinators of either side, the operator."""
-    return viewer.role in ORGANIZER_ROLES
-
-
-@dataclass(frozen=True)
-class EventPerson:
-    """An expert taking part in an event, as the meetings pages and the scheduler see them."""
-
-    participant_id: int
-    expert_id: int
-    name: str
-    city: str | None
-    languages: tuple[str, ...]
-    offers: str = ""
-    seeks: str = ""
-    available: frozenset[str] | None = None
-    profile_text: str = ""
+__all__ = [
+    "EventPerson",
+    "add_organization",
+    "event_people",
+    "is_organizer",
+    "own_participant",
+    "partner_organizations",
+]
 
 
 @dataclass(frozen=True)
@@ -106,60 +101,6 @@ class Suggestion:
     person: EventPerson
     score: float | None
     request_status: str | None
-
-
-def _codes(text: str | None) -> frozenset[str] | None:
-    return None if text is None else frozenset(text.split())
-
-
-def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
-    """The event's participating experts with an approved profile, by participant id."""
-    rows = session.execute(
-        select(EventParticipant.id, EventParticipant.expert_id)
-        .join(Expert, Expert.id == EventParticipant.expert_id)
-        .where(EventParticipant.event_id == event_id, Expert.status == "approved")
-        .order_by(EventParticipant.position, EventParticipant.id)
-    ).all()
-    records = read_experts(session, [expert_id for _, expert_id in rows if expert_id is not None])
-    profiles = {
-        profile.participant_id: profile
-        for profile in session.scalars(
-            select(EventParticipantProfile).where(
-                EventParticipantProfile.participant_id.in_([pid for pid, _ in rows])
-            )
-        )
-    }
-    people: dict[int, EventPerson] = {}
-    for participant_id, expert_id in rows:
-        if expert_id is None or expert_id not in records:
-            continue
-        record = records[expert_id]
-        profile = profiles.get(participant_id)
-        own_languages = tuple(code for code, _ in record.languages)
-        languages = tuple(profile.languages.split()) if profile and profile.languages else own_languages
-        people[participant_id] = EventPerson(
-            participant_id=participant_id,
-            expert_id=expert_id,
-            name=record.primary_name(),
-            city=record.city,
-            languages=languages,
-            offers=profile.offers if profile else "",
-            seeks=profile.seeks if profile else "",
-            available=_codes(profile.available_slots) if profile else None,
-            profile_text=profile_text(record),
-        )
-    return people
-
-
-def own_participant(session: Session, viewer: Viewer, event_id: int) -> int | None:
-    """The viewer's own participant id at the event (a signed-in expert who takes part), or None."""
-    if viewer.expert_id is None:
-        return None
-    return session.scalar(
-        select(EventParticipant.id).where(
-            EventParticipant.event_id == event_id, EventParticipant.expert_id == viewer.expert_id
-        )
-    )
 
 
 def _may_act_for(session: Session, viewer: Viewer, event_id: int, participant_id: int) -> bool:
@@ -227,34 +168,56 @@ def suggestions(
     limit: int = 10,
 ) -> list[Suggestion]:
     """Participants of the other side ranked by affinity to what the participant offers and seeks
-    (their profile when they wrote nothing); people without a score follow, in the event's order."""
+    (their profile when they wrote nothing); people without a score follow, in the event's order.
+
+    Experts are ranked by the search index, organizations by :func:`text_affinity`; both scores are
+    scaled so that the best of their kind is 1.0, and the two lists are merged by score.
+    """
     people = event_people(session, event_id)
     me = _person(people, participant_id)
     other_city = counterpart_city(me.city)
-    others = {
-        person.expert_id: person
+    others = [
+        person
         for person in people.values()
         if person.participant_id != participant_id and (other_city is None or person.city == other_city)
-    }
+    ]
     text = "\n".join(part for part in (me.offers, me.seeks) if part) or me.profile_text
-    page = experts_for_text(
-        index,
-        viewer,
-        text,
-        filters=ExpertFilters(city=other_city or ""),
-        exclude=(me.expert_id,),
-        limit=max(200, limit * 5),
-    )
-    existing = _pair_statuses(session, event_id, participant_id)
-    ranked = [expert_id for expert_id in page.ids if expert_id in others]
-    ranked += [expert_id for expert_id in others if expert_id not in set(ranked)]
-    return [
-        Suggestion(
-            others[expert_id],
-            page.scores.get(expert_id),
-            existing.get(others[expert_id].participant_id),
+    scores: dict[int, float] = {}
+    experts = {person.expert_id: person for person in others if person.expert_id is not None}
+    if experts and text:
+        page = experts_for_text(
+            index,
+            viewer,
+            text,
+            filters=ExpertFilters(city=other_city or ""),
+            exclude=(me.expert_id,) if me.expert_id is not None else (),
+            limit=max(200, limit * 5),
         )
-        for expert_id in ranked[:limit]
+        scores.update(
+            (experts[expert_id].participant_id, score)
+            for expert_id, score in page.scores.items()
+            if expert_id in experts
+        )
+    organizations = {
+        person.participant_id: "\n".join(part for part in (person.offers, person.seeks) if part)
+        or person.profile_text
+        for person in others
+        if person.is_organization
+    }
+    if organizations and text:
+        scores.update(text_affinity(text, organizations))
+    existing = _pair_statuses(session, event_id, participant_id)
+    position = {person.participant_id: number for number, person in enumerate(others)}
+    ranked = sorted(
+        others,
+        key=lambda person: (
+            -scores.get(person.participant_id, -1.0),
+            position[person.participant_id],
+        ),
+    )
+    return [
+        Suggestion(person, scores.get(person.participant_id), existing.get(person.participant_id))
+        for person in ranked[:limit]
     ]
 
 
@@ -470,7 +433,7 @@ def interpreters(session: Session, event_id: int) -> list[InterpreterView]:
             row.code,
             row.name,
             tuple(_pair(text) for text in row.language_pairs.split()),
-            _codes(row.available_slots),
+            codes(row.available_slots),
         )
         for row in rows
     ]

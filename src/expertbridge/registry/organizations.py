@@ -22,10 +22,13 @@ class OrganizationDirectory:
     """Finds organizations by any of their names, their external id or their ROR id.
 
     Loaded once per import so that resolving 100,000 affiliations costs no queries; organizations
-    created during the import are added as they are made.
+    created during the import are added as they are made.  ``new_status`` is the status of the
+    organizations it creates: approved when the operator imports, pending when a person names an
+    unknown organization on the web (a coordinator of its side vets it).
     """
 
     session: Session
+    new_status: str = "approved"
     by_name: dict[str, int] = field(default_factory=dict)
     by_external_id: dict[str, int] = field(default_factory=dict)
     by_ror: dict[str, int] = field(default_factory=dict)
@@ -159,13 +162,16 @@ def write_organization(
     existing = organization_id if organization_id is not None else _existing_id(directory, record)
     now = utcnow()
     if existing is None:
+        # A new organization gets the directory's status; an existing one keeps the coordinators'
+        # decision, whoever writes it again.
+        status = directory.new_status
         organization_id = session.execute(
             insert(Organization).returning(Organization.id),
-            [{**_columns(record), "created_at": now, "updated_at": now}],
+            [{**_columns(record), "status": status, "created_at": now, "updated_at": now}],
         ).scalar_one()
         session.execute(insert(OrganizationName), _name_rows(organization_id, record))
         directory.remember(organization_id, record)
-        write_changes(session, actor, [Change("create", "organization", organization_id)])
+        write_changes(session, actor, [Change("create", "organization", organization_id, {"status": status})])
         return organization_id, "created"
     before = _without_parent(read_organizations(session, [existing])[existing])
     after = _without_parent(record)

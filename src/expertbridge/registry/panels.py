@@ -1,10 +1,13 @@
-"""Expert panels for an event's entries (opportunities, competition projects), stored and reproducible.
+"""Expert panels for an event's entries (competition projects, applications, linked opportunities).
 
-The pool is the event's participating experts (approved profiles).  Every expert of the pool is a
-candidate for every entry, scored by the search's affinity between the entry's text and the profile
-(0 when the search does not rank them); an expert affiliated with the entry's organization is a
-conflict of interest and never assigned.  The engine is :func:`expertbridge.matching.assign.assign`;
-a random draw's seed is stored with the run and audited, so the same inputs and seed reproduce it.
+The pool is the event's participating experts (approved profiles); the entries are the event's
+panel entries (:mod:`expertbridge.registry.panel_entries`).  Every expert of the pool is a candidate
+for every entry, scored by the search's affinity between the entry's text and the profile (0 when
+the search does not rank them) or by an uploaded scores file (``entry_id,expert_id,score``, ids as
+the entries' codes and the experts' registry numbers or import ids).  An expert affiliated with the
+entry's organization, or who declared a conflict with it, is never assigned.  The engine is
+:func:`expertbridge.matching.assign.assign`; a random draw's seed is stored with the run and
+audited, so the same inputs and seed reproduce it.  Hand edits: :mod:`expertbridge.registry.panel_edits`.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import csv
 import io
 import json
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.db.models import ExpertAffiliation, Opportunity, PanelRun
+from expertbridge.db.models import Expert, ExpertAffiliation, ExpertSector, PanelRun
 from expertbridge.matching.assign import (
     AssignmentProblem,
     AssignOptions,
@@ -29,31 +33,129 @@ from expertbridge.matching.assign import (
     Quotas,
     assign,
 )
-from expertbridge.registry.activities import read_opportunities
+from expertbridge.matching.assign_problem import ScoreRow
 from expertbridge.registry.audit import Change, utcnow, write_changes
-from expertbridge.registry.meetings import event_people, is_organizer
+from expertbridge.registry.meeting_people import EventPerson, event_people, is_organizer
+from expertbridge.registry.panel_entries import EntryView, entries
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.visibility import Viewer
-from expertbridge.search.experts import experts_for_text, opportunity_text
+from expertbridge.search.experts import experts_for_text
 from expertbridge.search.index import ExpertIndex
 
 SIDES = ("Moscow", "Beijing")
 EXPORT_COLUMNS = ("entry_id", "entry", "role", "rank", "expert_id", "expert", "side", "score")
+MAX_SHOWN = 5
 
 
 @dataclass(frozen=True)
 class PanelParameters:
-    """What an organizer asks for."""
+    """What an organizer asks for.  ``scores``: rows of an uploaded file; None ranks by the search."""
 
-    opportunity_ids: tuple[int, ...]
+    entry_ids: tuple[int, ...]
     per_entry: int = 3
     min_load: int = 0
     max_load: int = 3
     one_from_each_side: bool = False
+    in_entry_sector: bool = False
     mode: str = "optimal"
     seed: int | None = None
     max_probability: float = 1.0
     alternates: int = 2
+    scores: tuple[ScoreRow, ...] | None = None
+    scores_source: str = ""
+
+
+def pool(session: Session, event_id: int) -> dict[int, EventPerson]:
+    """The experts panels are chosen from: the event's participating experts, by expert id."""
+    return {
+        person.expert_id: person
+        for person in event_people(session, event_id).values()
+        if person.expert_id is not None
+    }
+
+
+def conflicts_of(
+    session: Session, views: Mapping[int, EntryView], expert_ids: Sequence[int]
+) -> dict[tuple[str, str], str]:
+    """Pairs (entry id, expert id) that must never be assigned, with why: the expert is affiliated
+    with the entry's organization, or declared a conflict with the entry."""
+    affiliations: dict[int, set[int]] = {}
+    for expert_id, organization_id in session.execute(
+        select(ExpertAffiliation.expert_id, ExpertAffiliation.organization_id).where(
+            ExpertAffiliation.expert_id.in_(list(expert_ids))
+        )
+    ).tuples():
+        affiliations.setdefault(expert_id, set()).add(organization_id)
+    found: dict[tuple[str, str], str] = {}
+    for entry_id, view in views.items():
+        for expert_id in expert_ids:
+            if view.organization_id is not None and view.organization_id in affiliations.get(expert_id, ()):
+                found[(str(entry_id), str(expert_id))] = "same organization"
+        for expert_id in view.conflicts:
+            found.setdefault((str(entry_id), str(expert_id)), "declared conflict")
+    return found
+
+
+def expert_sectors(session: Session, expert_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The sector codes of each expert."""
+    sectors: dict[int, list[str]] = {}
+    for expert_id, code in session.execute(
+        select(ExpertSector.expert_id, ExpertSector.sector_code).where(
+            ExpertSector.expert_id.in_(list(expert_ids))
+        )
+    ).tuples():
+        sectors.setdefault(expert_id, []).append(code)
+    return sectors
+
+
+def _file_scores(
+    session: Session,
+    event_id: int,
+    views: Mapping[int, EntryView],
+    people: Mapping[int, EventPerson],
+    parameters: PanelParameters,
+) -> tuple[dict[tuple[str, str], float], int]:
+    """An uploaded file's scores by (entry id, expert id), and how many rows named experts outside the pool.
+
+    Entries are named by code (or id), experts by registry number or import id; rows of entries that
+    were not chosen are skipped, an unknown entry is refused.
+    """
+    all_entries = entries(session, event_id)
+    by_code = {view.code: view.entry_id for view in all_entries.values()}
+    by_code.update({str(view.entry_id): view.entry_id for view in all_entries.values()})
+    external: dict[str, int] = {
+        external_id: expert_id
+        for external_id, expert_id in session.execute(
+            select(Expert.external_id, Expert.id).where(Expert.id.in_(list(people)))
+        ).tuples()
+        if external_id
+    }
+    scores: dict[tuple[str, str], float] = {}
+    unknown: list[str] = []
+    outside = 0
+    for entry_ref, expert_ref, score in parameters.scores or ():
+        entry_id = by_code.get(entry_ref)
+        if entry_id is None:
+            unknown.append(entry_ref)
+            continue
+        if entry_id not in views:
+            continue
+        expert_id = external.get(expert_ref) or (int(expert_ref) if expert_ref.isdigit() else None)
+        if expert_id is None or expert_id not in people:
+            outside += 1
+            continue
+        scores[(str(entry_id), str(expert_id))] = score
+    if unknown:
+        raise Refused(
+            N_(
+                "%(source)s: no entry of this event has the code %(codes)s; "
+                "use the codes in the list of entries."
+            ),
+            422,
+            source=parameters.scores_source or "scores",
+            codes=", ".join(sorted(set(unknown))[:MAX_SHOWN]),
+        )
+    return scores, outside
 
 
 def run_panels(
@@ -67,45 +169,52 @@ def run_panels(
         raise Refused(N_("Only organizers may do this."), 403)
     if parameters.mode not in ("optimal", "fair", "random"):
         raise Refused(N_("Choose optimal, fair or random."))
-    if not parameters.opportunity_ids:
+    views = entries(session, event_id, parameters.entry_ids) if parameters.entry_ids else {}
+    if not views:
         raise Refused(N_("Choose at least one entry."))
-    people = {person.expert_id: person for person in event_people(session, event_id).values()}
-    entries = read_opportunities(session, list(parameters.opportunity_ids))
-    if not people or not entries:
+    people = pool(session, event_id)
+    if not people:
         raise Refused(N_("The event has no participating experts to choose from."), 422)
-    owners = {
-        opportunity_id: organization_id
-        for opportunity_id, organization_id in session.execute(
-            select(Opportunity.id, Opportunity.organization_id).where(Opportunity.id.in_(list(entries)))
-        ).tuples()
-    }
-    affiliations: dict[int, set[int]] = {}
-    for expert_id, organization_id in session.execute(
-        select(ExpertAffiliation.expert_id, ExpertAffiliation.organization_id).where(
-            ExpertAffiliation.expert_id.in_(list(people))
-        )
-    ).tuples():
-        affiliations.setdefault(expert_id, set()).add(organization_id)
-    scores: list[tuple[str, str, float]] = []
-    conflicts: set[tuple[str, str]] = set()
-    for opportunity_id, record in entries.items():
-        page = experts_for_text(index, viewer, opportunity_text(record), limit=max(200, len(people)))
-        for expert_id in people:
-            entry, expert = str(opportunity_id), str(expert_id)
-            if owners.get(opportunity_id) is not None and owners[opportunity_id] in affiliations.get(
-                expert_id, ()
-            ):
-                conflicts.add((entry, expert))
-            scores.append((entry, expert, float(page.scores.get(expert_id, 0.0))))
+    conflicts = conflicts_of(session, views, list(people))
+    outside = 0
+    if parameters.scores is not None:
+        given, outside = _file_scores(session, event_id, views, people, parameters)
+    else:
+        given = {}
+        for entry_id, view in views.items():
+            page = experts_for_text(index, viewer, view.text, limit=max(200, len(people)))
+            given.update(
+                ((str(entry_id), str(expert_id)), float(score))
+                for expert_id, score in page.scores.items()
+                if expert_id in people
+            )
+    scores = [
+        (str(entry_id), str(expert_id), given.get((str(entry_id), str(expert_id)), 0.0))
+        for entry_id in views
+        for expert_id in people
+    ]
+    sectors = expert_sectors(session, list(people))
     attributes = {
-        str(expert_id): {"side": frozenset({person.city})}
+        str(expert_id): {
+            "side": frozenset({person.city} if person.city else ()),
+            "sector": frozenset(sectors.get(expert_id, ())),
+        }
         for expert_id, person in people.items()
-        if person.city
     }
-    quotas = (
-        Quotas(default=tuple(QuotaRule("side", frozenset({side})) for side in SIDES))
+    per_entry_rules = (
+        {
+            str(entry_id): (QuotaRule("sector", frozenset(view.sectors)),)
+            for entry_id, view in views.items()
+            if view.sectors
+        }
+        if parameters.in_entry_sector
+        else {}
+    )
+    quotas = Quotas(
+        default=tuple(QuotaRule("side", frozenset({side})) for side in SIDES)
         if parameters.one_from_each_side
-        else Quotas()
+        else (),
+        per_entry=per_entry_rules,
     )
     seed = parameters.seed
     if parameters.mode == "random" and seed is None:
@@ -115,7 +224,7 @@ def run_panels(
         per_entry=parameters.per_entry,
         max_load=parameters.max_load,
         min_load=parameters.min_load,
-        conflicts=conflicts,
+        conflicts=set(conflicts),
         attributes=attributes,
         quotas=quotas,
     )
@@ -133,7 +242,7 @@ def run_panels(
         ) from None
     except ValueError as error:
         raise Refused(N_("No panel meets the constraints: %(reasons)s"), 422, reasons=str(error)) from None
-    results = {
+    results: dict[str, Any] = {
         "assignments": [[a.entry, a.expert, a.score] for a in result.assignments],
         "alternates": [[a.entry, a.rank, a.expert, a.score] for a in result.alternates],
         "explanations": {
@@ -144,6 +253,17 @@ def run_panels(
         "solver": result.solver,
         "optimal": result.optimal,
         "total": result.total,
+        # What a hand edit needs to check and score a replacement without solving again.
+        "scores": {
+            entry: {
+                expert: round(score, 4) for (e, expert), score in given.items() if e == entry and score > 0
+            }
+            for entry in map(str, views)
+        },
+        "sides": {str(expert_id): person.city or "" for expert_id, person in people.items()},
+        "sectors": {str(expert_id): codes for expert_id, codes in sectors.items()},
+        "entry_sectors": {str(entry_id): list(view.sectors) for entry_id, view in views.items()},
+        "outside_pool_rows": outside,
     }
     if result.draw is not None:
         results["draw"] = {
@@ -152,13 +272,15 @@ def run_panels(
             "expected_total": result.draw.expected_total,
         }
     stored_parameters = {
-        "opportunity_ids": list(parameters.opportunity_ids),
+        "entry_ids": list(views),
         "per_entry": parameters.per_entry,
         "min_load": parameters.min_load,
         "max_load": parameters.max_load,
         "one_from_each_side": parameters.one_from_each_side,
+        "in_entry_sector": parameters.in_entry_sector,
         "max_probability": parameters.max_probability,
         "alternates": parameters.alternates,
+        "affinity": (parameters.scores_source or "file") if parameters.scores is not None else "ranking",
     }
     run = PanelRun(
         event_id=event_id,
@@ -212,7 +334,7 @@ def panel_lines(session: Session, run: PanelRun, titles: dict[int, str]) -> list
     """The run's panels and alternates, entry by entry, with names."""
     results: dict[str, Any] = json.loads(run.results)
     people = (
-        {str(p.expert_id): p for p in event_people(session, run.event_id).values()} if run.event_id else {}
+        {str(expert_id): p for expert_id, p in pool(session, run.event_id).items()} if run.event_id else {}
     )
     lines: list[PanelLine] = []
     rank: dict[str, int] = {}

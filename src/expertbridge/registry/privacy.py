@@ -36,6 +36,7 @@ from expertbridge.registry.visibility import (
     Viewer,
     contact_levels,
     field_levels,
+    side_levels,
     visible_levels,
 )
 
@@ -68,9 +69,14 @@ def hiding(viewer: Viewer, field: str) -> Select[tuple[int]] | None:
     allowed = visible_levels(viewer)
     if len(allowed) == len(LEVELS):
         return None
-    return select(ExpertFieldVisibility.expert_id).where(
+    hidden = select(ExpertFieldVisibility.expert_id).where(
         ExpertFieldVisibility.field == field, ExpertFieldVisibility.level.not_in(allowed)
     )
+    if (side := side_levels(viewer)) is not None:
+        # A coordinator sees every field of their own side's experts.
+        own_side = select(Expert.id).where(Expert.city == side[0])
+        hidden = hidden.where(ExpertFieldVisibility.expert_id.not_in(own_side))
+    return hidden
 
 
 def set_visibility(

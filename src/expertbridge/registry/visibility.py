@@ -10,8 +10,11 @@ what they see of an expert:
 - *which fields*: each profile field and each contact item has a level, ``public`` < ``partners`` <
   ``coordinators`` < ``private``.  A viewer sees the fields at or below their clearance (public and
   experts: public; partners: partners; coordinators: coordinators; admins and the operator:
-  everything); the expert always sees their whole profile.  Defaults are safe: contact items are
-  private, the other fields public.  Names are always shown with the profile: a registry entry is
+  everything); the expert always sees their whole profile, and so do the coordinators of the
+  expert's own side, who vet and edit it and need the contact data to do so (every view of
+  contact data is audited).  ``coordinators`` opens a field to the coordinators of every side,
+  ``private`` keeps it from everyone else.  Defaults are safe: contact items are private, the other
+  fields public.  Names are always shown with the profile: a registry entry is
   a named person (an expert who wants to be unlisted withdraws consent).
 
 >>> from expertbridge.registry.records import ExpertRecord, NameRecord
@@ -21,6 +24,10 @@ what they see of an expert:
 ()
 >>> expert_for(Viewer("partner"), record).contacts
 (('email', 'a@example.org'),)
+>>> expert_for(Viewer("coordinator", city="Moscow"), replace(record, contact_levels=())).contacts
+(('email', 'a@example.org'),)
+>>> expert_for(Viewer("coordinator", city="Beijing"), replace(record, contact_levels=())).contacts
+()
 """
 
 from __future__ import annotations
@@ -88,17 +95,37 @@ PUBLIC = Viewer("public")
 OPERATOR = Viewer("operator")
 
 
-def visible_levels(viewer: Viewer, expert_id: int | None = None) -> tuple[str, ...]:
-    """The field levels ``viewer`` sees on the profile of ``expert_id`` (all of them on their own).
+def visible_levels(viewer: Viewer, expert_id: int | None = None, city: str | None = None) -> tuple[str, ...]:
+    """The field levels ``viewer`` sees on the profile of ``expert_id`` in ``city``: all of them on
+    their own profile and on the profiles of the side they coordinate.
 
     >>> visible_levels(Viewer("partner"))
     ('public', 'partners')
     >>> visible_levels(Viewer("expert", expert_id=7), 7)
     ('public', 'partners', 'coordinators', 'private')
+    >>> visible_levels(Viewer("coordinator", city="Moscow"), city="Moscow")[-1]
+    'private'
     """
     if expert_id is not None and viewer.expert_id == expert_id:
         return LEVELS
+    if same_side(viewer, city):
+        return LEVELS
     return LEVELS[: CLEARANCE.get(viewer.role, 0) + 1]
+
+
+def side_levels(viewer: Viewer) -> tuple[str, tuple[str, ...]] | None:
+    """For a coordinator: their side and the levels they see on its experts beyond their clearance
+    (what search must match only on the experts of that side); None for everyone else.
+
+    >>> side_levels(Viewer("coordinator", city="Beijing"))
+    ('Beijing', ('private',))
+    >>> side_levels(Viewer("partner")) is None
+    True
+    """
+    if viewer.role != "coordinator" or viewer.city is None:
+        return None
+    beyond = LEVELS[len(visible_levels(viewer)) :]
+    return (viewer.city, beyond) if beyond else None
 
 
 def field_levels(record: ExpertRecord) -> dict[str, str]:
@@ -153,7 +180,7 @@ def expert_for(viewer: Viewer, record: ExpertRecord) -> ExpertRecord:
     """The record with the fields the viewer may not see removed."""
     if viewer.is_operator or (record.expert_id is not None and viewer.expert_id == record.expert_id):
         return record
-    allowed = set(visible_levels(viewer))
+    allowed = set(visible_levels(viewer, record.expert_id, record.city))
     hidden: dict[str, Any] = {}
     for name, level in field_levels(record).items():
         if level not in allowed:
@@ -184,6 +211,35 @@ def non_default_levels(levels: Mapping[str, str]) -> dict[str, str]:
     return {name: level for name, level in levels.items() if level != FIELD_DEFAULT}
 
 
+PUBLIC_ORGANIZATION_STATUSES = ("approved",)
+
+
+def visible_organization_statuses(viewer: Viewer) -> tuple[str, ...] | None:
+    """Organization statuses everyone may see (None: all, for admins and the operator).
+
+    Beyond these, a coordinator sees the organizations of their side (to vet them) and a partner
+    their own organization (see :func:`may_see_organization`).
+    """
+    return None if viewer.is_operator else PUBLIC_ORGANIZATION_STATUSES
+
+
+def may_see_organization(viewer: Viewer, status: str, *, city: str | None, organization_id: int) -> bool:
+    """Whether the viewer may open an organization with ``status`` in ``city``.
+
+    >>> may_see_organization(PUBLIC, "pending", city="Moscow", organization_id=3)
+    False
+    >>> partner = Viewer("partner", organization_id=3)
+    >>> may_see_organization(partner, "pending", city="Moscow", organization_id=3)
+    True
+    """
+    statuses = visible_organization_statuses(viewer)
+    if statuses is None or status in statuses:
+        return True
+    if viewer.role == "partner" and viewer.organization_id == organization_id:
+        return True
+    return same_side(viewer, city)
+
+
 PUBLIC_OPPORTUNITY_STATUSES = ("open", "closed", "archived")
 
 
@@ -193,7 +249,9 @@ def visible_opportunity_statuses(viewer: Viewer) -> tuple[str, ...] | None:
 
 
 def may_post_opportunity(viewer: Viewer, organization_id: int | None) -> bool:
-    """Whether the viewer may post or change opportunities of ``organization_id``."""
+    """Whether the viewer may post or change opportunities of ``organization_id``: a partner for
+    their own organization, coordinators and admins for any (the organization's vetting is checked
+    where it is posted, registry/organization_vetting.py)."""
     if viewer.is_operator or viewer.role == "coordinator":
         return True
     return (

@@ -9,7 +9,7 @@ profiles match the words, best first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import tantivy
@@ -17,10 +17,12 @@ import tantivy
 from expertbridge.registry.places import counterpart_city
 from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import Viewer, visible_levels, visible_statuses
-from expertbridge.search.index import ExpertIndex
+from expertbridge.registry.visibility import Viewer, visible_statuses
+from expertbridge.search.document import contact_key
+from expertbridge.search.index import CONTACT_FIELD, Clause, ExpertIndex
 from expertbridge.search.names import find_by_name
 from expertbridge.search.query import AnalysedQuery, analyse_query, relevance
+from expertbridge.search.scope import scope_of, scoped, scoped_facets, scoped_value
 from expertbridge.search.semantic import CANDIDATES, Reranking
 
 # Facet name (as pages and the API call it) → index field.
@@ -68,33 +70,34 @@ class ExpertPage:
     query: AnalysedQuery | None = None
 
 
-def _must(clauses: list[tantivy.Query]) -> tantivy.Query:
-    if not clauses:
-        return tantivy.Query.all_query()
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, clause) for clause in clauses])
+def _must(queries: list[tantivy.Query], restrict: Sequence[Clause] = ()) -> tantivy.Query:
+    """Experts matching every one of ``queries`` and the ``restrict`` clauses."""
+    clauses = [(tantivy.Occur.Must, query) for query in queries] + list(restrict)
+    if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
+        clauses.insert(0, (tantivy.Occur.Must, tantivy.Query.all_query()))
+    return tantivy.Query.boolean_query(clauses)
 
 
-def restrictions(index: ExpertIndex, viewer: Viewer, filters: ExpertFilters) -> list[tantivy.Query]:
-    """The exact filters, visibility first, as index queries every result must match.
+def restrictions(index: ExpertIndex, viewer: Viewer, filters: ExpertFilters) -> list[Clause]:
+    """The exact filters, visibility first, as clauses every result must satisfy.
 
     A filter matches a value only where the viewer may see it: an expert whose city is hidden
     from the viewer is not found by filtering on that city.
     """
-    levels = visible_levels(viewer)
+    scope = scope_of(viewer)
     clauses = []
     statuses = visible_statuses(viewer)
     if statuses is not None:
-        clauses.append(index.any_of("status", statuses))
+        clauses.append(index.status_clause(statuses))
     elif filters.status:
-        clauses.append(index.any_of("status", [filters.status]))
+        clauses.append(index.status_clause([filters.status]))
     if filters.sector:
         node = load_taxonomy().nodes.get(filters.sector)
         field_name = "area" if node is not None and node.parent is None else "subsector"
-        clauses.append(index.any_value(field_name, [filters.sector], levels))
+        clauses.append((tantivy.Occur.Must, scoped_value(index, scope, field_name, [filters.sector])))
     for field_name in ("city", "country", "organization_type", "language"):
-        value = getattr(filters, field_name)
-        if value:
-            clauses.append(index.any_value(field_name, [value], levels))
+        if value := getattr(filters, field_name):
+            clauses.append((tantivy.Occur.Must, scoped_value(index, scope, field_name, [value])))
     return clauses
 
 
@@ -105,7 +108,7 @@ def _facets(
     wanted = dict(FACETS)
     if visible_statuses(viewer) is not None:
         del wanted["status"]  # one value only: nothing to choose from
-    counted, total = index.facets(query, wanted.values(), visible_levels(viewer))
+    counted, total = scoped_facets(index, scope_of(viewer), query, wanted.values())
     facets = {name: counted[field_name] for name, field_name in wanted.items()}
     # Areas keep the programme's order; the other facets are most frequent first.
     areas = dict(facets["sector"])
@@ -128,7 +131,7 @@ def _name_matches(
     index: ExpertIndex,
     viewer: Viewer,
     filters: ExpertFilters,
-    restrict: list[tantivy.Query],
+    restrict: list[Clause],
     analysed: AnalysedQuery | None,
 ) -> list[tuple[int, float, str]]:
     """Experts matching the query (or the name) as a name, best first, among the allowed ones."""
@@ -145,9 +148,19 @@ def _name_matches(
     ]
     if not found or not restrict:
         return found
-    allowed_query = _must([index.with_ids(expert_id for expert_id, _, _ in found), *restrict])
+    allowed_query = _must([index.with_ids(expert_id for expert_id, _, _ in found)], restrict)
     allowed = {expert_id for expert_id, _ in index.search(allowed_query, len(found)).ranked}
     return [match for match in found if match[0] in allowed]
+
+
+def _contact_matches(index: ExpertIndex, viewer: Viewer, query: str, restrict: list[Clause]) -> list[int]:
+    """Experts whose contact item is exactly the query (an e-mail address, a phone number), where
+    the viewer may see that item: a hidden address finds nobody."""
+    key = contact_key(query)
+    if not key:
+        return []
+    found = scoped_value(index, scope_of(viewer), CONTACT_FIELD, [key])
+    return [expert_id for expert_id, _ in index.search(_must([found], restrict), NAME_MATCHES).ranked]
 
 
 def list_experts(
@@ -168,36 +181,43 @@ def list_experts(
     start, end = (page - 1) * per_page, page * per_page
     restrict = restrictions(index, viewer, filters)
     if not filters.query.strip() and not filters.name.strip():
-        listed = _must(restrict)
-        hits = index.search(listed, per_page, offset=start, newest=True)
-        facets = _facets(index, viewer, listed)[0] if with_facets else {}
-        return ExpertPage(ids=[i for i, _ in hits.ranked], total=hits.total, facets=facets)
+        listed = _must([], restrict)
+        hits = index.search(listed, per_page, offset=start, newest=True, count=not with_facets)
+        facets, total = _facets(index, viewer, listed) if with_facets else ({}, hits.total)
+        return ExpertPage(ids=[i for i, _ in hits.ranked], total=total, facets=facets)
 
     analysed = analyse_query(filters.query) if filters.query.strip() else None
     named = _name_matches(index, viewer, filters, restrict, analysed)
-    levels = visible_levels(viewer)
-    words = relevance(index, analysed, levels=levels) if analysed is not None and not analysed.empty else None
-    alternatives = [(tantivy.Occur.Should, index.with_ids(i for i, _, _ in named))] if named else []
+    scope = scope_of(viewer)
+    words = None
+    if analysed is not None and not analysed.empty:
+        words = scoped(index, scope, lambda levels: relevance(index, analysed, levels=levels))
+    contacted = _contact_matches(index, viewer, filters.query, restrict)
+    named = [match for match in named if match[0] not in contacted]
+    exact = [*contacted, *(i for i, _, _ in named)]
+    alternatives = [(tantivy.Occur.Should, index.with_ids(exact))] if exact else []
     if words is not None:
         alternatives.append((tantivy.Occur.Should, words))
     if not alternatives:
         return ExpertPage(ids=[], total=0, facets={}, query=analysed)
-    matching = _must([tantivy.Query.boolean_query(alternatives), *restrict])
+    matching = _must([tantivy.Query.boolean_query(alternatives)], restrict)
 
-    name_ids = {expert_id for expert_id, _, _ in named}
-    ranked = [(expert_id, score) for expert_id, score, _ in named]
+    ranked = [(expert_id, 1.0) for expert_id in contacted]
+    ranked += [(expert_id, score) for expert_id, score, _ in named]
     if words is not None:
-        # The text ranking after the name matches: fetch enough to fill the window past them.
-        wanted = end + len(named)
-        hits = index.search(_must([words, *restrict]), max(wanted, CANDIDATES) if reranking else wanted)
+        # The text ranking after the exact matches: fetch enough to fill the window past them.
+        wanted = end + len(exact)
+        hits = index.search(
+            _must([words], restrict), max(wanted, CANDIDATES) if reranking else wanted, count=False
+        )
         best = hits.ranked[0][1] if hits.ranked else 1.0
-        by_words = [(i, round(score / best, 4)) for i, score in hits.ranked if i not in name_ids]
+        by_words = [(i, round(score / best, 4)) for i, score in hits.ranked if i not in exact]
         ranked += reranking.apply(filters.query, by_words) if reranking else by_words
         facets, total = _counted(index, viewer, matching, with_facets)
     elif with_facets:
         facets, total = _facets(index, viewer, matching)
     else:
-        facets, total = {}, len(named)
+        facets, total = {}, len(exact)
     window = ranked[start:end]
     explanations = {expert_id: explanation for expert_id, _, explanation in named}
     return ExpertPage(
@@ -229,18 +249,14 @@ def experts_for_text(
     analysed = analyse_query(text, document=True)
     if analysed.empty:
         return ExpertPage(ids=[], total=0, query=analysed)
-    levels = visible_levels(viewer)
-    clauses = [
-        relevance(index, analysed, levels=levels),
-        *restrictions(index, viewer, filters or ExpertFilters()),
-    ]
+    scope = scope_of(viewer)
+    queries = [scoped(index, scope, lambda levels: relevance(index, analysed, levels=levels))]
     if languages:
-        clauses.append(index.any_value("language", languages, levels))
-    query = _must(clauses)
+        queries.append(scoped_value(index, scope, "language", list(languages)))
+    restrict = restrictions(index, viewer, filters or ExpertFilters())
     if exclude:
-        query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, index.with_ids(exclude))]
-        )
+        restrict.append((tantivy.Occur.MustNot, index.with_ids(exclude)))
+    query = _must(queries, restrict)
     hits = index.search(query, max(limit, CANDIDATES) if reranking else limit)
     best = hits.ranked[0][1] if hits.ranked else 1.0
     ranked = [(expert_id, round(score / best, 4)) for expert_id, score in hits.ranked]

@@ -20,9 +20,10 @@ from typing import Any
 import tantivy
 
 from expertbridge.registry.visibility import LEVELS
+from expertbridge.registry.vocab import EXPERT_STATUSES
 from expertbridge.search.document import ExpertDocument, leveled
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 WRITER_HEAP = 128_000_000
 WRITER_THREADS = 2
 # Commits by other processes (a command-line import) become visible within this many seconds.
@@ -33,8 +34,18 @@ CONCEPT_FIELDS = ("concepts", "broader")
 # Exact values that lists are filtered by and counted by (facets).  Status is always visible; the
 # others come from profile fields whose visibility the expert chooses.
 FACET_FIELDS = ("city", "country", "area", "subsector", "organization_type", "language")
+# Every facet value once more in one field per level, as "name<FACET_JOIN>value": the facets of a
+# page are then one aggregation over one column instead of one per field (a third faster).
+FACET_COLUMN = "facet"
+FACET_JOIN = "\x1f"
+# Contact items (see search.document.contact_key), matched whole, never counted.
+CONTACT_FIELD = "contact"
 # Every one of these exists once per visibility level (see search.document.leveled).
-LEVELED_FIELDS = (*TEXT_FIELDS, *CONCEPT_FIELDS, *FACET_FIELDS)
+LEVELED_FIELDS = (*TEXT_FIELDS, *CONCEPT_FIELDS, *FACET_FIELDS, CONTACT_FIELD)
+
+
+# A clause of a boolean index query: a filter that must hold, or one that must not.
+Clause = tuple[tantivy.Occur, tantivy.Query]
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,12 @@ class Hits:
     total: int
 
 
+# Index field of a facet → (the combined column of its level, the prefix its values take there).
+_FACET_COLUMNS = {
+    leveled(name, level): (leveled(FACET_COLUMN, level), name + FACET_JOIN)
+    for name in FACET_FIELDS
+    for level in LEVELS
+}
 _SPACE_SEPARATED = frozenset(
     leveled(name, level) for name in (*TEXT_FIELDS, *CONCEPT_FIELDS) for level in LEVELS
 )
@@ -70,6 +87,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("name_keys", tokenizer_name="raw", index_option="freq")
     builder.add_text_field("names", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("status", tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_text_field("side", tokenizer_name="raw", index_option="basic")
     for level in LEVELS:
         for name in (*TEXT_FIELDS, *CONCEPT_FIELDS):
             builder.add_text_field(leveled(name, level), tokenizer_name="whitespace", index_option="freq")
@@ -77,6 +95,10 @@ def _schema() -> tantivy.Schema:
             builder.add_text_field(
                 leveled(name, level), tokenizer_name="raw", index_option="basic", fast=True
             )
+        builder.add_text_field(leveled(CONTACT_FIELD, level), tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(
+            leveled(FACET_COLUMN, level), tokenizer_name="raw", index_option="basic", fast=True
+        )
     return builder.build()
 
 
@@ -87,12 +109,16 @@ class ExpertIndex:
         self.path = path
         self.schema = _schema()
         self._stale, self._reloaded = True, 0.0
+        # Whether this index was just made empty (a new folder, or a new schema) while the database
+        # may hold experts: the next catch-up indexes every expert (search/service.py).
+        self.needs_refill = False
         if path is None:
             self.index = tantivy.Index(self.schema)
             return
         marker = path / "expertbridge-schema"
         if path.exists() and (not marker.exists() or marker.read_text() != SCHEMA_VERSION):
             shutil.rmtree(path)
+        self.needs_refill = not path.exists()
         path.mkdir(parents=True, exist_ok=True)
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         marker.write_text(SCHEMA_VERSION)
@@ -135,13 +161,19 @@ class ExpertIndex:
         for key in sorted(document.name_keys):
             entry.add_text("name_keys", key)
         entry.add_text("names", json.dumps(document.names, ensure_ascii=False))
-        entry.add_text("status", document.status)
+        # A status outside the vocabulary would escape the exclusions of status_clause: it is
+        # indexed as a draft, which nobody but the operator lists.
+        entry.add_text("status", document.status if document.status in EXPERT_STATUSES else "draft")
         for name, values in document.fields.items():
             if name in _SPACE_SEPARATED:
                 entry.add_text(name, " ".join(values))
             else:
                 for value in values:
                     entry.add_text(name, value)
+            if name in _FACET_COLUMNS:
+                column, prefix = _FACET_COLUMNS[name]
+                for value in values:
+                    entry.add_text(column, prefix + value)
         return entry
 
     def clear(self) -> None:
@@ -168,9 +200,7 @@ class ExpertIndex:
             return []
         query = tantivy.Query.boolean_query(clauses)
         if statuses is not None:
-            query = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, query), (tantivy.Occur.Must, self.any_of("status", statuses))]
-            )
+            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, query), self.status_clause(statuses)])
         searcher = self._searcher()
         found = []
         for score, address in searcher.search(query, limit).hits:
@@ -178,6 +208,18 @@ class ExpertIndex:
             names = tuple((text, bool(generated)) for text, generated in json.loads(document["names"][0]))
             found.append(Candidate(int(document["id"][0]), float(score), names))
         return found
+
+    def status_clause(self, statuses: Iterable[str]) -> Clause:
+        """A clause keeping the experts whose status is one of ``statuses``.
+
+        Written as the exclusion of the other statuses: nearly every expert of a registry is
+        approved, and intersecting a query with "approved" costs more than the query itself,
+        while excluding the few others is nearly free (11.6 → 4.8 ms for 研究 at 1M).
+        """
+        others = [status for status in EXPERT_STATUSES if status not in set(statuses)]
+        if not others:
+            return (tantivy.Occur.Must, tantivy.Query.all_query())
+        return (tantivy.Occur.MustNot, self.any_of("status", others))
 
     def any_of(self, field_name: str, values: Iterable[str]) -> tantivy.Query:
         """Documents with any of ``values`` in an exact-value field."""
@@ -187,17 +229,23 @@ class ExpertIndex:
         """Documents of the experts ``ids``."""
         return tantivy.Query.term_set_query(self.schema, "id", sorted(set(ids)))
 
-    def search(self, query: tantivy.Query, limit: int, *, offset: int = 0, newest: bool = False) -> Hits:
-        """The best ``limit`` experts after ``offset`` (or the newest, by id), and the total count."""
+    def search(
+        self, query: tantivy.Query, limit: int, *, offset: int = 0, newest: bool = False, count: bool = True
+    ) -> Hits:
+        """The best ``limit`` experts after ``offset`` (or the newest, by id), and the total count.
+
+        ``count=False`` leaves the total at 0: counting visits every match, which a caller that
+        counts elsewhere (with the facets) need not pay twice.
+        """
         searcher = self._searcher()
         if limit <= 0:
             result = searcher.search(query, 1, count=True)
             return Hits([], _count(result))
         if newest:
-            result = searcher.search(query, limit, count=True, offset=offset, order_by_field="id")
+            result = searcher.search(query, limit, count=count, offset=offset, order_by_field="id")
             ranked = [(int(key), 0.0) for key, _address in result.hits]
         else:
-            result = searcher.search(query, limit, count=True, offset=offset)
+            result = searcher.search(query, limit, count=count, offset=offset)
             ranked = [(int(searcher.doc(address)["id"][0]), float(score)) for score, address in result.hits]
         return Hits(ranked, _count(result))
 
@@ -211,22 +259,28 @@ class ExpertIndex:
         every expert's value sits at exactly one level, so the counts add up.
         """
         wanted = list(fields)
+        levels = tuple(levels)
         request: dict[str, Any] = {
-            leveled(name, level): {"terms": {"field": leveled(name, level), "size": size}}
-            for name in wanted
-            for level in (("public",) if name == "status" else levels)
+            leveled(FACET_COLUMN, level): {"terms": {"field": leveled(FACET_COLUMN, level), "size": 100_000}}
+            for level in levels
         }
+        if "status" in wanted:
+            request["status"] = {"terms": {"field": "status", "size": size}}
         request["_total"] = {"value_count": {"field": "id"}}
         answer: dict[str, Any] = self._searcher().aggregate(query, request)
         total = int(answer["_total"]["value"] or 0)
-        counts: dict[str, list[tuple[str, int]]] = {}
-        for name in wanted:
-            merged: dict[str, int] = {}
-            for level in ("public",) if name == "status" else levels:
-                for bucket in answer[leveled(name, level)]["buckets"]:
-                    key = str(bucket["key"])
-                    merged[key] = merged.get(key, 0) + int(bucket["doc_count"])
-            counts[name] = sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:size]
+        merged: dict[str, dict[str, int]] = {name: {} for name in wanted}
+        buckets = [bucket for level in levels for bucket in answer[leveled(FACET_COLUMN, level)]["buckets"]]
+        for bucket in buckets:
+            name, _, value = str(bucket["key"]).partition(FACET_JOIN)
+            if name in merged:
+                merged[name][value] = merged[name].get(value, 0) + int(bucket["doc_count"])
+        for bucket in answer.get("status", {}).get("buckets", []):
+            merged["status"][str(bucket["key"])] = int(bucket["doc_count"])
+        counts = {
+            name: sorted(values.items(), key=lambda item: (-item[1], item[0]))[:size]
+            for name, values in merged.items()
+        }
         return counts, total
 
     def any_value(self, field_name: str, values: Iterable[str], levels: Iterable[str]) -> tantivy.Query:

@@ -7,7 +7,7 @@ import logging
 from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.registry.experts import read_experts
-from expertbridge.registry.outbox import has_pending
+from expertbridge.registry.outbox import enqueue_all_experts, has_pending
 from expertbridge.registry.visibility import Viewer, expert_for
 from expertbridge.search.experts import profile_text
 from expertbridge.search.index import ExpertIndex
@@ -30,6 +30,10 @@ def catch_up(factory: sessionmaker[Session], index: ExpertIndex, *, workers: int
     processes.  A busy index is not an error: the rows stay in the
     outbox and the next call, or the writing process, applies them.
     """
+    if index.needs_refill:
+        with factory() as session, session.begin():
+            enqueue_all_experts(session)
+        index.needs_refill = False
     with factory() as session:
         if not has_pending(session):
             return 0

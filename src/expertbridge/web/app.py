@@ -17,6 +17,7 @@ from expertbridge.search.service import catch_up, open_index, open_reranker
 from expertbridge.settings import SUPPORTED_LANGUAGES, Settings, load_settings
 from expertbridge.web.auth import install_auth
 from expertbridge.web.i18n import negotiate
+from expertbridge.web.proxy import TrustedProxyMiddleware
 
 LANGUAGE_COOKIE = "lang"
 SECURITY_HEADERS = {
@@ -47,9 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from expertbridge.web.api.routes import router as api_router
     from expertbridge.web.pages.account import router as account_router
     from expertbridge.web.pages.admin import router as admin_router
+    from expertbridge.web.pages.agenda import router as agenda_router
     from expertbridge.web.pages.errors import install_error_pages
     from expertbridge.web.pages.meetings import router as meetings_router
     from expertbridge.web.pages.names import router as names_router
+    from expertbridge.web.pages.opportunity_edit import router as opportunity_edit_router
+    from expertbridge.web.pages.organization_vetting import router as organization_vetting_router
+    from expertbridge.web.pages.panel_entries import router as panel_entries_router
     from expertbridge.web.pages.panels import router as panels_router
     from expertbridge.web.pages.posting import router as posting_router
     from expertbridge.web.pages.profile import router as profile_router
@@ -98,6 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response.headers.setdefault("Content-Language", language)
         return response
 
+    # Added last, so it runs first: every other part sees the client behind a trusted proxy.
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxies)
+
     static = resources.files("expertbridge.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api/v1")
@@ -108,8 +116,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(profile_router)
     app.include_router(posting_router)
+    app.include_router(opportunity_edit_router)
+    app.include_router(organization_vetting_router)
     app.include_router(meetings_router)
+    app.include_router(agenda_router)
     app.include_router(panels_router)
+    app.include_router(panel_entries_router)
     install_error_pages(app)
 
     @app.exception_handler(RequestValidationError)

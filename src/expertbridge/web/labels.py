@@ -18,6 +18,11 @@ STATUS = {
     "suspended": N_("Suspended"),
     "archived": N_("Archived"),
 }
+ORGANIZATION_STATUS = {
+    "pending": N_("Waiting for vetting"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+}
 ORGANIZATION_TYPE = {
     "enterprise": N_("Enterprise"),
     "university": N_("University"),
@@ -90,8 +95,8 @@ ROLE = {
 VISIBILITY = {
     "public": N_("Everyone"),
     "partners": N_("Partners and coordinators"),
-    "coordinators": N_("Coordinators only"),
-    "private": N_("Only me"),
+    "coordinators": N_("Coordinators of every city"),
+    "private": N_("Only me and my city's coordinators"),
 }
 PROFILE_FIELD = {
     "organization": N_("Organization and position"),
@@ -103,6 +108,36 @@ PROFILE_FIELD = {
     "identifiers": N_("Researcher identifiers"),
 }
 CONTACT_KIND = {"email": N_("E-mail"), "phone": N_("Phone"), "messenger": N_("Messenger")}
+# The columns a form's problems name (import columns), as a person reads them.
+COLUMN = {
+    "id": N_("Identifier"),
+    "name": N_("Name"),
+    "name_ru": N_("Name in Russian"),
+    "name_zh": N_("Name in Chinese"),
+    "name_en": N_("Name in English"),
+    "organization": N_("Organization"),
+    "position_title": N_("Position"),
+    "city": N_("City"),
+    "country": N_("Country"),
+    "sectors": N_("Sectors"),
+    "expertise": N_("Expertise"),
+    "languages": N_("Languages spoken"),
+    "bio_ru": N_("Biography in Russian"),
+    "bio_zh": N_("Biography in Chinese"),
+    "bio_en": N_("Biography in English"),
+    "title_ru": N_("Title in Russian"),
+    "title_zh": N_("Title in Chinese"),
+    "title_en": N_("Title in English"),
+    "description_ru": N_("Description in Russian"),
+    "description_zh": N_("Description in Chinese"),
+    "description_en": N_("Description in English"),
+    "kind": N_("Kind"),
+    "status": N_("Status"),
+    "deadline": N_("Deadline"),
+    "anonymous": N_("Anonymous"),
+    **CONTACT_KIND,
+    **IDENTIFIER,
+}
 AUDIT_ACTION = {
     "create": N_("created"),
     "update": N_("changed"),

@@ -24,7 +24,10 @@ class PersonOut(BaseModel):
     """A participant of an event's meetings."""
 
     participant_id: int
-    expert_id: int
+    expert_id: int | None = Field(description="the expert, for an expert taking part")
+    organization_id: int | None = Field(
+        default=None, description="the organization, for an organization taking part (through its partners)"
+    )
     name: str
     city: str | None
     languages: list[str]
@@ -97,6 +100,7 @@ def _person(person: meetings.EventPerson) -> PersonOut:
     return PersonOut(
         participant_id=person.participant_id,
         expert_id=person.expert_id,
+        organization_id=person.organization_id,
         name=person.name,
         city=person.city,
         languages=list(person.languages),

@@ -16,6 +16,8 @@ from expertbridge.registry.catalog import (
     list_opportunities,
     list_organizations,
     opportunity_visible,
+    organization_statuses,
+    organization_visible,
 )
 from expertbridge.registry.experts import delete_expert, read_experts
 from expertbridge.registry.organizations import read_organizations
@@ -123,8 +125,11 @@ def _expert_out(
     )
 
 
-def _organization_out(organization_id: int, record: OrganizationRecord) -> schemas.OrganizationOut:
+def _organization_out(
+    organization_id: int, record: OrganizationRecord, status: str = "approved"
+) -> schemas.OrganizationOut:
     return schemas.OrganizationOut(
+        status=status,
         id=organization_id,
         external_id=record.external_id,
         names=record.names,
@@ -343,6 +348,7 @@ def api_delete_expert(expert_id: int, session: SessionDep, actor: WriterDep) -> 
 @router.get("/organizations", response_model=schemas.OrganizationPageOut, tags=["organizations"])
 def api_list_organizations(
     session: SessionDep,
+    viewer: ViewerDep,
     q: SearchText = "",
     type: Text = "",
     city: Text = "",
@@ -350,28 +356,33 @@ def api_list_organizations(
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.OrganizationPageOut:
-    """Organizations; `q` matches any of their names in any language."""
+    """Organizations the caller may see (approved ones; coordinators also those of their side
+    waiting for vetting); `q` matches any of their names in any language."""
     listing = list_organizations(
-        session, query=q, type=type, city=city, country=country, page=page, per_page=per_page
+        session, viewer, query=q, type=type, city=city, country=country, page=page, per_page=per_page
     )
     records = read_organizations(session, listing.ids)
+    statuses = organization_statuses(session, listing.ids)
     return schemas.OrganizationPageOut(
         total=listing.total,
         page=page,
         per_page=per_page,
-        items=[_organization_out(i, records[i]) for i in listing.ids if i in records],
+        items=[_organization_out(i, records[i], statuses[i]) for i in listing.ids if i in records],
     )
 
 
 @router.get(
     "/organizations/{organization_id}", response_model=schemas.OrganizationOut, tags=["organizations"]
 )
-def api_get_organization(organization_id: int, session: SessionDep) -> schemas.OrganizationOut:
-    """One organization."""
+def api_get_organization(
+    organization_id: int, session: SessionDep, viewer: ViewerDep
+) -> schemas.OrganizationOut:
+    """One organization (404 when the caller may not see it)."""
     records = read_organizations(session, [organization_id])
-    if organization_id not in records:
+    if organization_id not in records or not organization_visible(session, viewer, organization_id):
         raise HTTPException(404, f"no organization with id {organization_id}")
-    return _organization_out(organization_id, records[organization_id])
+    status = organization_statuses(session, [organization_id])[organization_id]
+    return _organization_out(organization_id, records[organization_id], status)
 
 
 @router.post(
@@ -384,7 +395,7 @@ def api_get_organization(organization_id: int, session: SessionDep) -> schemas.O
 def api_create_organization(body: schemas.OrganizationIn, session: SessionDep, actor: WriterDep) -> Any:
     """Create an organization. Needs the API token."""
     saved = _save(session, lambda: changes.create(session, "organizations", _body(body), actor=actor))
-    return saved if isinstance(saved, JSONResponse) else api_get_organization(saved, session)
+    return saved if isinstance(saved, JSONResponse) else api_get_organization(saved, session, OPERATOR)
 
 
 @router.patch(
@@ -400,7 +411,7 @@ def api_update_organization(
     saved = _save(
         session, lambda: changes.update(session, "organizations", organization_id, _body(body), actor=actor)
     )
-    return saved if isinstance(saved, JSONResponse) else api_get_organization(saved, session)
+    return saved if isinstance(saved, JSONResponse) else api_get_organization(saved, session, OPERATOR)
 
 
 # --- opportunities -------------------------------------------------------------------------------

@@ -205,6 +205,7 @@ class OrganizationOut(BaseModel):
     wikidata_id: str | None
     website: str | None
     parent: str | None
+    status: str = Field(default="approved", description="pending, approved or rejected (vetting)")
 
 
 class OrganizationPageOut(Page):

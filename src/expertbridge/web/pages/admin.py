@@ -14,6 +14,7 @@ from expertbridge.mail import deliver, invitation_mail
 from expertbridge.registry import accounts
 from expertbridge.registry.audit import AuditFilter, browse, utcnow
 from expertbridge.registry.experts import affiliations_in, read_experts
+from expertbridge.registry.organization_vetting import organization_queue
 from expertbridge.registry.organizations import names_in
 from expertbridge.registry.places import CITIES, canonical_city
 from expertbridge.registry.privacy import record_contact_views
@@ -42,8 +43,11 @@ def _pages(total: int) -> int:
 
 @router.get("/vetting", response_class=HTMLResponse)
 def vetting_queue(request: Request, session: SessionDep, account: VetterDep) -> HTMLResponse:
-    """Profiles waiting for a decision: the coordinator's side (every side for admins)."""
+    """Profiles and organizations waiting for a decision: the coordinator's side (every side for
+    admins)."""
     ids = queue(session, account.viewer())
+    organizations = organization_queue(session, account.viewer())
+    organization_names = names_in(session, [o.id for o in organizations], request.state.language)
     records = read_experts(session, ids)
     experts = {expert.id: expert for expert in session.scalars(select(Expert).where(Expert.id.in_(ids)))}
     items = [
@@ -52,7 +56,12 @@ def vetting_queue(request: Request, session: SessionDep, account: VetterDep) -> 
         if expert_id in records
     ]
     return render(
-        request, "vetting.html", items=items, side=account.city, done=request.query_params.get("done", "")
+        request,
+        "vetting.html",
+        items=items,
+        organizations=[(o, organization_names.get(o.id, f"#{o.id}")) for o in organizations],
+        side=account.city,
+        done=request.query_params.get("done", ""),
     )
 
 

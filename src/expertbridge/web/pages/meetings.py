@@ -90,6 +90,7 @@ def _page(
         context["interpreters_text"] = meetings.interpreters_text(session, event_id)
         context["grid"] = _grid(schedule, views) if schedule else {}
         context["max_tables"] = max((slot.tables for slot in context["slots"]), default=0)
+        context["partner_organizations"] = meetings.partner_organizations(session, request.state.language)
     if me is None and not organizer:
         context["signin_needed"] = viewer.role == "public"
     return render(request, "event_meetings.html", status_code=status, **context)
@@ -275,48 +276,19 @@ async def move(
     return _back(event_id, "moved")
 
 
-def _agenda_schedule(
-    session: Session, viewer: Viewer, event_id: int, participant_id: int
-) -> tuple[Schedule, Any] | None:
-    if not meetings.may_see_agenda(session, viewer, event_id, participant_id):
-        raise HTTPException(404)
-    if participant_id not in meetings.event_people(session, event_id):
-        raise HTTPException(404)
-    return meetings.current_schedule(session, event_id)
-
-
-@router.get("/events/{event_id}/agenda/{participant_id}.ics")
-def agenda_ics(
-    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
+@router.post("/events/{event_id}/meetings/organizations", response_class=HTMLResponse)
+async def add_organization(
+    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
-    """A participant's agenda as an iCalendar file."""
-    title = event_title(session, event_id, request.state.language)
-    stored = _agenda_schedule(session, viewer, event_id, participant_id)
-    if stored is None:
+    """An organizer adds an organization (acting through its partner accounts) to the meetings."""
+    form = await _form(request)
+    event_title(session, event_id, request.state.language)
+    organization_id = _number(form.get("organization", ""))
+    if organization_id is None:
         raise HTTPException(404)
-    text = meetings.agenda_ics(stored[0], stored[1], event_id, participant_id, title)
-    return Response(
-        text,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="agenda-{event_id}-{participant_id}.ics"'},
-    )
-
-
-@router.get("/events/{event_id}/agenda/{participant_id}", response_class=HTMLResponse)
-def agenda_page(
-    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
-) -> HTMLResponse:
-    """A participant's agenda, print-friendly (the print stylesheet leaves out the site's frame)."""
-    title = event_title(session, event_id, request.state.language)
-    stored = _agenda_schedule(session, viewer, event_id, participant_id)
-    person = meetings.event_people(session, event_id)[participant_id]
-    items = meetings.agenda(stored[0], participant_id) if stored else ()
-    return render(
-        request,
-        "event_agenda.html",
-        event_id=event_id,
-        title=title,
-        person=person,
-        items=items,
-        solved=bool(stored),
-    )
+    try:
+        meetings.add_organization(session, viewer, event_id, organization_id)
+    except Refused as refused:
+        return _refused(request, session, viewer, index, event_id, refused)
+    session.commit()
+    return _back(event_id, "organization")

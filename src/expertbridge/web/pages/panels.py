@@ -1,4 +1,5 @@
-"""Expert panels for an event's entries: the organizers' form, the result, XLSX and CSV exports."""
+"""Expert panels for an event's entries: the organizers' form, the result with hand edits, XLSX and CSV
+exports.  The entries themselves are managed in :mod:`expertbridge.web.pages.panel_entries`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
-from expertbridge.registry import panels
+from expertbridge.ingest.report import InputFileError
+from expertbridge.matching.assign_io import read_scores
+from expertbridge.registry import panel_edits, panel_entries, panels
 from expertbridge.registry.activities import read_opportunities
-from expertbridge.registry.catalog import list_opportunities
 from expertbridge.registry.meetings import is_organizer
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
@@ -24,15 +27,18 @@ from expertbridge.web.pages.views import localized
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
-MAX_ENTRIES = 200
-
 
 def _organizer(viewer: Viewer) -> None:
     if not is_organizer(viewer):
         raise HTTPException(403)
 
 
-def _titles(session: Session, ids: list[int], language: str) -> dict[int, str]:
+def _titles(session: Session, event_id: int, parameters: dict[str, Any], language: str) -> dict[int, str]:
+    """Entry titles of a run: panel entries, or (runs made before entries existed) opportunities."""
+    if "entry_ids" in parameters:
+        views = panel_entries.entries(session, event_id, [int(i) for i in parameters["entry_ids"]])
+        return panel_entries.entry_titles(list(views.values()), language)
+    ids = [int(i) for i in parameters.get("opportunity_ids", [])]
     return {
         i: localized(record.texts, language)[0].title
         for i, record in read_opportunities(session, ids).items()
@@ -43,14 +49,14 @@ def _form_page(
     request: Request, session: Session, viewer: Viewer, event_id: int, *, problem: str = "", status: int = 200
 ) -> HTMLResponse:
     title = event_title(session, event_id, request.state.language)
-    ids = list_opportunities(session, viewer, status="open", per_page=MAX_ENTRIES).ids
+    views = list(panel_entries.entries(session, event_id).values())
     return render(
         request,
         "event_panels.html",
         status_code=status,
         event_id=event_id,
         title=title,
-        entries=_titles(session, ids, request.state.language),
+        entries=panel_entries.entry_titles(views, request.state.language),
         problem=problem,
     )
 
@@ -77,22 +83,38 @@ async def run_panels(
     _organizer(viewer)
     event_title(session, event_id, request.state.language)
     data = await request.form()
-    entries = tuple(_int(value, -1) for value in data.getlist("entries"))[:MAX_ENTRIES]
+    entries = tuple(_int(value, -1) for value in data.getlist("entries"))[: panel_entries.MAX_ENTRIES]
+    upload: Any = data.get("scores")
+    scores = None
+    source = ""
+    if isinstance(upload, UploadFile) and upload.filename:
+        limit = request.app.state.settings.max_upload_bytes
+        content = await upload.read(limit + 1)
+        if len(content) > limit:
+            raise HTTPException(413)
+        source = upload.filename[:200]
+        try:
+            scores = tuple(read_scores(content, source))
+        except InputFileError as error:
+            return _form_page(request, session, viewer, event_id, problem=str(error), status=422)
     seed_text = str(data.get("seed") or "").strip()
     try:
         probability = float(str(data.get("max_probability") or "1"))
     except ValueError:
         probability = 1.0
     parameters = panels.PanelParameters(
-        opportunity_ids=tuple(entry for entry in entries if entry > 0),
+        entry_ids=tuple(entry for entry in entries if entry > 0),
         per_entry=max(1, _int(data.get("per_entry"), 3)),
         min_load=max(0, _int(data.get("min_load"), 0)),
         max_load=max(1, _int(data.get("max_load"), 3)),
         one_from_each_side=data.get("one_from_each_side") == "1",
+        in_entry_sector=data.get("in_entry_sector") == "1",
         mode=str(data.get("mode") or "optimal"),
         seed=_int(seed_text, 0) if seed_text else None,
         max_probability=min(1.0, max(0.01, probability)),
         alternates=min(5, max(0, _int(data.get("alternates"), 2))),
+        scores=scores,
+        scores_source=source,
     )
     try:
         run = panels.run_panels(session, index, viewer, event_id, parameters)
@@ -112,8 +134,8 @@ def _lines(
         run = panels.panel_run(session, event_id, run_id)
     except Refused:
         raise HTTPException(404) from None
-    ids = [int(i) for i in json.loads(run.parameters)["opportunity_ids"]]
-    return run, panels.panel_lines(session, run, _titles(session, ids, request.state.language))
+    titles = _titles(session, event_id, json.loads(run.parameters), request.state.language)
+    return run, panels.panel_lines(session, run, titles)
 
 
 @router.get("/events/{event_id}/panels/{run_id}.xlsx")
@@ -148,8 +170,36 @@ def panels_csv(
 def panel_result(
     request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
-    """A stored run: panels, alternates and explanations per entry."""
+    """A stored run: panels, alternates and explanations per entry, and the hand-edit form."""
     _organizer(viewer)
+    return _result_page(request, session, event_id, run_id)
+
+
+@router.post("/events/{event_id}/panels/{run_id}/replace", response_class=HTMLResponse)
+async def replace(
+    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    """Replace one expert on one entry's panel by hand (an alternate or any participating expert)."""
+    _organizer(viewer)
+    data = await request.form()
+    entry, removed = str(data.get("entry") or ""), str(data.get("removed") or "")
+    added = str(data.get("added") or "")
+    try:
+        panel_edits.replace_expert(
+            session, viewer, event_id, run_id, entry, removed, added, note=str(data.get("note") or "")
+        )
+    except Refused as refused:
+        session.rollback()
+        return _result_page(
+            request, session, event_id, run_id, problem=refusal_text(request, refused), status=refused.status
+        )
+    session.commit()
+    return RedirectResponse(f"/events/{event_id}/panels/{run_id}?done=replaced", status_code=303)
+
+
+def _result_page(
+    request: Request, session: Session, event_id: int, run_id: int, *, problem: str = "", status: int = 200
+) -> HTMLResponse:
     title = event_title(session, event_id, request.state.language)
     run, lines = _lines(request, session, event_id, run_id)
     results = json.loads(run.results)
@@ -165,4 +215,9 @@ def panel_result(
         parameters=json.loads(run.parameters),
         results=results,
         by_entry=by_entry,
+        pool=panels.pool(session, event_id),
+        edits=panel_edits.edits(session, run.id),
+        problem=problem,
+        done=request.query_params.get("done", ""),
+        status_code=status,
     )

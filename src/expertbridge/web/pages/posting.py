@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from expertbridge.ingest.changes import ChangeRejected, create
+from expertbridge.registry.organization_vetting import require_approved
 from expertbridge.registry.organizations import names_in
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.taxonomy import load_taxonomy
@@ -13,6 +14,8 @@ from expertbridge.registry.visibility import may_post_opportunity
 from expertbridge.registry.vocab import OPPORTUNITY_KINDS
 from expertbridge.web.auth import PartnerDep, check_csrf
 from expertbridge.web.deps import SessionDep
+from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import issue_texts
 from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.admin import _organization_id
 from expertbridge.web.pages.render import render
@@ -58,7 +61,13 @@ def new_opportunity(request: Request, session: SessionDep, account: PartnerDep) 
     """The form: kind, title and description in three languages, sectors, deadline."""
     if account.role == "partner" and account.organization_id is None:
         raise HTTPException(403)
-    return _form(request, session, account, {}, problems=[])
+    blocked = ""
+    if account.role == "partner":
+        try:
+            require_approved(session, account.organization_id)
+        except Refused as refused:
+            blocked = refusal_text(request, refused)
+    return _form(request, session, account, {}, problems=[], blocked=blocked)
 
 
 @router.post("/account/opportunities/new", response_class=HTMLResponse)
@@ -76,14 +85,15 @@ async def post_opportunity(request: Request, session: SessionDep, account: Partn
             organization_id = _organization_id(session, values["organization"])
         if not may_post_opportunity(account.viewer(), organization_id):
             raise Refused(N_("You may post opportunities for your own organization only."), 403)
+        require_approved(session, organization_id)
         if organization_id is not None:
             values["organization"] = str(next(iter(names_in(session, [organization_id], "en").values()), ""))
         else:
             values.pop("organization")
-        opportunity_id = create(session, "opportunities", values, actor=account.viewer().actor)
+        opportunity_id = create(session, "opportunities", values, actor=account.viewer().actor, trusted=False)
     except ChangeRejected as rejected:
         session.rollback()
-        problems = [f"{issue.column}: {issue.message}" for issue in rejected.issues]
+        problems = issue_texts(Translator(request.state.language), rejected.issues)
         return _form(request, session, account, values, problems=problems, status=422)
     except Refused as refused:
         session.rollback()

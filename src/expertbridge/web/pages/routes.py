@@ -22,6 +22,7 @@ from expertbridge.registry.catalog import (
     opportunity_owners,
     opportunity_visible,
     organization_facets,
+    organization_visible,
     units_of,
 )
 from expertbridge.registry.experts import affiliations_in, read_experts
@@ -30,7 +31,14 @@ from expertbridge.registry.organizations import names_in, read_organizations
 from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import Viewer, expert_for, may_see_expert, opportunity_for
+from expertbridge.registry.visibility import (
+    Viewer,
+    expert_for,
+    may_post_opportunity,
+    may_see_expert,
+    may_vet,
+    opportunity_for,
+)
 from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
@@ -153,6 +161,8 @@ def expert_page(
     )
     if organization_name and record.organization:  # localized only when the viewer may see it
         record = replace(record, organization=organization_name)
+    if organization_id is not None and not organization_visible(session, viewer, organization_id):
+        organization_id = None  # named as the expert wrote it, not linked until it is vetted
     bios = sorted(record.bios, key=lambda bio: bio[0] != lang)
     similar = experts_like(index, viewer, expert_id, record, limit=SIMILAR, reranking=reranking)
     return render(
@@ -178,10 +188,10 @@ def organizations_page(
     page: PageNumber = 1,
 ) -> HTMLResponse:
     """Organizations, searchable by name in any language, filtered by type and city."""
-    listing = list_organizations(session, query=q, type=type, city=city, page=page, per_page=PER_PAGE)
+    listing = list_organizations(session, viewer, query=q, type=type, city=city, page=page, per_page=PER_PAGE)
     records = read_organizations(session, listing.ids)
     counts = expert_counts(session, viewer, listing.ids)
-    types, cities = organization_facets(session)
+    types, cities = organization_facets(session, viewer)
     return render(
         request,
         "organizations.html",
@@ -203,11 +213,14 @@ def organization_page(
 ) -> HTMLResponse:
     """One organization with its names, parent, units, experts and opportunities."""
     records = read_organizations(session, [organization_id])
-    if organization_id not in records:
+    if organization_id not in records or not organization_visible(session, viewer, organization_id):
         raise HTTPException(404)
     organization = session.get(Organization, organization_id)
     assert organization is not None
-    units = units_of(session, organization_id)
+    parent_id = organization.parent_id
+    if parent_id is not None and not organization_visible(session, viewer, parent_id):
+        parent_id = None
+    units = units_of(session, viewer, organization_id)
     unit_records = read_organizations(session, units)
     lang = request.state.language
     cards = _cards(session, viewer, experts_at(session, viewer, organization_id), lang)
@@ -220,7 +233,9 @@ def organization_page(
         "organization.html",
         organization_id=organization_id,
         record=records[organization_id],
-        parent_id=organization.parent_id,
+        organization=organization,
+        may_vet=organization.status == "pending" and may_vet(viewer, organization.city),
+        parent_id=parent_id,
         children=[(i, unit_records[i]) for i in units if i in unit_records],
         cards=cards,
         opportunities=[
@@ -283,6 +298,9 @@ def opportunity_page(
     localized_records = _localized_owners(session, read_opportunities(session, [opportunity_id]), lang)
     record = opportunity_for(viewer, localized_records[opportunity_id])
     organization_id = opportunity_owners(session, [opportunity_id]).get(opportunity_id)
+    may_edit = may_post_opportunity(viewer, organization_id)
+    if organization_id is not None and not organization_visible(session, viewer, organization_id):
+        organization_id = None
     text, text_language = localized(record.texts, lang)
     matches = experts_for_opportunity(
         index,
@@ -306,6 +324,8 @@ def opportunity_page(
         text=text,
         text_language=text_language,
         organization_id=organization_id if record.organization else None,
+        opportunity_id=opportunity_id,
+        may_edit=may_edit,
         matches=cards,
         matches_total=found.total,
         side=side,

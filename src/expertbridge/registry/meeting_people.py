@@ -1,0 +1,260 @@
+"""Who takes part in an event's 1:1 meetings: experts, and organizations acting through a partner account.
+
+A participant is a row of ``event_participants``: an expert (an approved profile) or an organization
+(an enterprise, a project team).  The scheduler sees neither, only a participant with languages and
+availability; this module builds the people the pages, the API and the scheduler share, and finds
+counterparts for organizations (experts are ranked by the search index; organizations are not in it,
+so they are compared with the same analysis: shared concepts and words, cross-language).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from expertbridge.db.models import (
+    EventParticipant,
+    EventParticipantProfile,
+    Expert,
+    Opportunity,
+    Organization,
+    User,
+)
+from expertbridge.registry.activities import read_opportunities
+from expertbridge.registry.audit import Change, write_changes
+from expertbridge.registry.experts import read_experts
+from expertbridge.registry.organizations import names_in, primary_names
+from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.visibility import Viewer
+from expertbridge.search.experts import opportunity_text, profile_text
+from expertbridge.search.query import analyse_query
+
+ORGANIZER_ROLES = ("admin", "coordinator", "operator")
+# An organization's working language until its partner says otherwise: the language of its city.
+CITY_LANGUAGES = {"Moscow": ("ru",), "Beijing": ("zh",)}
+# How many of an organization's open opportunities describe it when it wrote no offers or seeks.
+DESCRIBING_OPPORTUNITIES = 20
+
+
+def is_organizer(viewer: Viewer) -> bool:
+    """Whether the viewer organizes events: admins, coordinators of either side, the operator."""
+    return viewer.role in ORGANIZER_ROLES
+
+
+@dataclass(frozen=True)
+class EventPerson:
+    """An expert or an organization taking part in an event's meetings."""
+
+    participant_id: int
+    expert_id: int | None
+    name: str
+    city: str | None
+    languages: tuple[str, ...]
+    offers: str = ""
+    seeks: str = ""
+    available: frozenset[str] | None = None
+    profile_text: str = ""
+    organization_id: int | None = None
+
+    @property
+    def is_organization(self) -> bool:
+        """True for an organization (an enterprise, a project team), False for an expert."""
+        return self.organization_id is not None and self.expert_id is None
+
+    @property
+    def link(self) -> str:
+        """The registry page of the expert or the organization."""
+        if self.expert_id is not None:
+            return f"/experts/{self.expert_id}"
+        return f"/organizations/{self.organization_id}"
+
+
+def codes(text: str | None) -> frozenset[str] | None:
+    """Slot codes stored separated by spaces; None (every slot) stays None."""
+    return None if text is None else frozenset(text.split())
+
+
+def _organization_texts(session: Session, organization_ids: list[int]) -> dict[int, str]:
+    """What each organization is about: the texts of its open opportunities."""
+    rows = session.execute(
+        select(Opportunity.organization_id, Opportunity.id)
+        .where(Opportunity.organization_id.in_(organization_ids), Opportunity.status == "open")
+        .order_by(Opportunity.id.desc())
+    ).tuples()
+    chosen: dict[int, list[int]] = {}
+    for organization_id, opportunity_id in rows:
+        if organization_id is None:
+            continue
+        ids = chosen.setdefault(organization_id, [])
+        if len(ids) < DESCRIBING_OPPORTUNITIES:
+            ids.append(opportunity_id)
+    records = read_opportunities(session, [i for ids in chosen.values() for i in ids])
+    return {
+        organization_id: "\n".join(opportunity_text(records[i]) for i in ids if i in records)
+        for organization_id, ids in chosen.items()
+    }
+
+
+def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
+    """The event's participants, by participant id: experts with an approved profile, organizations."""
+    rows = session.execute(
+        select(EventParticipant.id, EventParticipant.expert_id, EventParticipant.organization_id)
+        .outerjoin(Expert, Expert.id == EventParticipant.expert_id)
+        .where(
+            EventParticipant.event_id == event_id,
+            (Expert.status == "approved") | (EventParticipant.expert_id.is_(None)),
+        )
+        .order_by(EventParticipant.position, EventParticipant.id)
+    ).all()
+    records = read_experts(session, [expert_id for _, expert_id, _ in rows if expert_id is not None])
+    organization_ids = [org for _, expert_id, org in rows if expert_id is None and org is not None]
+    names = primary_names(session, organization_ids)
+    cities: dict[int, str | None] = {
+        organization_id: city
+        for organization_id, city in session.execute(
+            select(Organization.id, Organization.city).where(Organization.id.in_(organization_ids))
+        ).tuples()
+    }
+    about = _organization_texts(session, organization_ids) if organization_ids else {}
+    profiles = {
+        profile.participant_id: profile
+        for profile in session.scalars(
+            select(EventParticipantProfile).where(
+                EventParticipantProfile.participant_id.in_([pid for pid, _, _ in rows])
+            )
+        )
+    }
+    people: dict[int, EventPerson] = {}
+    for participant_id, expert_id, organization_id in rows:
+        profile = profiles.get(participant_id)
+        if expert_id is not None:
+            if expert_id not in records:
+                continue
+            record = records[expert_id]
+            name, city = record.primary_name(), record.city
+            own_languages = tuple(code for code, _ in record.languages)
+            text = profile_text(record)
+        elif organization_id is not None and organization_id in names:
+            name, city = names[organization_id], cities.get(organization_id)
+            own_languages = CITY_LANGUAGES.get(city or "", ("en",))
+            text = "\n".join((name, about.get(organization_id, "")))
+        else:
+            continue
+        languages = tuple(profile.languages.split()) if profile and profile.languages else own_languages
+        people[participant_id] = EventPerson(
+            participant_id=participant_id,
+            expert_id=expert_id,
+            name=name,
+            city=city,
+            languages=languages,
+            offers=profile.offers if profile else "",
+            seeks=profile.seeks if profile else "",
+            available=codes(profile.available_slots) if profile else None,
+            profile_text=text,
+            organization_id=organization_id if expert_id is None else None,
+        )
+    return people
+
+
+def own_participant(session: Session, viewer: Viewer, event_id: int) -> int | None:
+    """The viewer's own participant id at the event, or None: a signed-in expert who takes part, or a
+    partner whose organization takes part (the partner acts for the organization)."""
+    if viewer.expert_id is not None:
+        return session.scalar(
+            select(EventParticipant.id).where(
+                EventParticipant.event_id == event_id, EventParticipant.expert_id == viewer.expert_id
+            )
+        )
+    if viewer.role == "partner" and viewer.organization_id is not None:
+        return session.scalar(
+            select(EventParticipant.id).where(
+                EventParticipant.event_id == event_id,
+                EventParticipant.organization_id == viewer.organization_id,
+                EventParticipant.expert_id.is_(None),
+            )
+        )
+    return None
+
+
+def add_organization(session: Session, viewer: Viewer, event_id: int, organization_id: int) -> int:
+    """An organizer adds an organization to the event's meetings; returns its participant id.
+
+    Adding one that already takes part changes nothing and returns its participant id.
+    """
+    if not is_organizer(viewer):
+        raise Refused(N_("Only organizers may do this."), 403)
+    if session.get(Organization, organization_id) is None:
+        raise Refused(N_("There is no such organization in the registry."), 404)
+    existing = session.scalar(
+        select(EventParticipant.id).where(
+            EventParticipant.event_id == event_id,
+            EventParticipant.organization_id == organization_id,
+            EventParticipant.expert_id.is_(None),
+        )
+    )
+    if existing is not None:
+        return existing
+    last = session.scalar(
+        select(EventParticipant.position)
+        .where(EventParticipant.event_id == event_id)
+        .order_by(EventParticipant.position.desc())
+        .limit(1)
+    )
+    participant = EventParticipant(
+        event_id=event_id, organization_id=organization_id, position=(last or 0) + 1
+    )
+    session.add(participant)
+    session.flush()
+    write_changes(
+        session,
+        viewer.actor,
+        [Change("create", "event_participant", participant.id, {"organization": organization_id})],
+    )
+    return participant.id
+
+
+def partner_organizations(session: Session, language: str) -> dict[int, str]:
+    """Organizations with an active partner account (those who can act for themselves), by name."""
+    ids = set(
+        session.scalars(
+            select(User.organization_id).where(
+                User.role == "partner", User.is_active.is_(True), User.organization_id.is_not(None)
+            )
+        )
+    )
+    names = names_in(session, [i for i in ids if i is not None], language)
+    return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+
+def _features(text: str) -> dict[str, float]:
+    """Concepts (language-independent, so a Chinese text meets a Russian one) and words of a text."""
+    analysed = analyse_query(text, document=True)
+    features = {f"t:{term.term}": 1.0 for term in analysed.terms}
+    # A shared concept says more than a shared word.
+    features.update({f"c:{code}": 3.0 for code in analysed.concepts})
+    return features
+
+
+def text_affinity(text: str, others: dict[int, str]) -> dict[int, float]:
+    """Cosine similarity of ``text`` with each of ``others`` (by key), scaled so the best is 1.0;
+    keys with nothing in common are left out.
+
+    >>> scores = text_affinity("metro signalling", {1: "signalling of the metro", 2: "wheat"})
+    >>> list(scores)
+    [1]
+    """
+    mine = _features(text)
+    if not mine:
+        return {}
+    norm = math.sqrt(sum(value * value for value in mine.values()))
+    raw: dict[int, float] = {}
+    for key, other_text in others.items():
+        theirs = _features(other_text)
+        shared = sum(value * theirs[feature] for feature, value in mine.items() if feature in theirs)
+        if shared > 0:
+            raw[key] = shared / (norm * math.sqrt(sum(value * value for value in theirs.values())))
+    best = max(raw.values(), default=1.0)
+    return {key: round(value / best, 4) for key, value in sorted(raw.items(), key=lambda kv: -kv[1])}

@@ -1,0 +1,188 @@
+"""An event's panel entries: the organizers' list, the add form, linked opportunities and imports.
+Every rule lives in :mod:`expertbridge.registry.panel_entries`."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from expertbridge.ingest.report import InputFileError, Issue
+from expertbridge.registry import panel_entries
+from expertbridge.registry.activities import read_opportunities
+from expertbridge.registry.catalog import list_opportunities
+from expertbridge.registry.meetings import is_organizer
+from expertbridge.registry.problems import Refused
+from expertbridge.registry.visibility import Viewer
+from expertbridge.web.auth import check_csrf
+from expertbridge.web.deps import SessionDep, ViewerDep
+from expertbridge.web.i18n import Translator
+from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.pages.meetings import event_title
+from expertbridge.web.pages.render import render
+from expertbridge.web.pages.views import localized
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+
+MAX_LINKABLE = 200
+FORM_FIELDS = panel_entries.IMPORT_COLUMNS
+
+
+def _organizer(viewer: Viewer) -> None:
+    if not is_organizer(viewer):
+        raise HTTPException(403)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    event_id: int,
+    *,
+    problem: str = "",
+    issues: list[Issue] | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    language = request.state.language
+    title = event_title(session, event_id, language)
+    ids = list_opportunities(session, viewer, status="open", per_page=MAX_LINKABLE).ids
+    linkable = {
+        i: localized(record.texts, language)[0].title
+        for i, record in read_opportunities(session, ids).items()
+    }
+    return render(
+        request,
+        "event_panel_entries.html",
+        status_code=status,
+        event_id=event_id,
+        title=title,
+        entries=list(panel_entries.entries(session, event_id).values()),
+        linkable=linkable,
+        kinds=panel_entries.KINDS,
+        columns=panel_entries.IMPORT_COLUMNS,
+        problem=problem,
+        issues=issues or [],
+        form=form or {},
+        done=request.query_params.get("done", ""),
+    )
+
+
+def _back(event_id: int, done: str) -> RedirectResponse:
+    return RedirectResponse(f"/events/{event_id}/entries?done={done}", status_code=303)
+
+
+@router.get("/events/{event_id}/entries", response_class=HTMLResponse)
+def entries_page(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+    """The event's panel entries and the ways to add them (organizers)."""
+    _organizer(viewer)
+    return _page(request, session, viewer, event_id)
+
+
+@router.post("/events/{event_id}/entries", response_class=HTMLResponse)
+async def add_entry(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Add one entry from the form (a code already used replaces that entry)."""
+    _organizer(viewer)
+    event_title(session, event_id, request.state.language)
+    data = await request.form()
+    form = {key: str(data.get(key) or "")[:25_000] for key in FORM_FIELDS}
+    try:
+        panel_entries.save_entry(session, viewer, event_id, form)
+    except Refused as refused:
+        session.rollback()
+        return _page(
+            request,
+            session,
+            viewer,
+            event_id,
+            problem=refusal_text(request, refused),
+            form=form,
+            status=refused.status,
+        )
+    session.commit()
+    return _back(event_id, "saved")
+
+
+@router.post("/events/{event_id}/entries/link", response_class=HTMLResponse)
+async def link(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Copy an open opportunity into the entries."""
+    _organizer(viewer)
+    event_title(session, event_id, request.state.language)
+    data = await request.form()
+    try:
+        opportunity_id = int(str(data.get("opportunity") or ""))
+        panel_entries.link_opportunity(session, viewer, event_id, opportunity_id)
+    except ValueError:
+        raise HTTPException(404) from None
+    except Refused as refused:
+        session.rollback()
+        return _page(
+            request, session, viewer, event_id, problem=refusal_text(request, refused), status=refused.status
+        )
+    session.commit()
+    return _back(event_id, "linked")
+
+
+@router.post("/events/{event_id}/entries/{entry_id}/delete", response_class=HTMLResponse)
+async def delete(
+    request: Request, event_id: int, entry_id: int, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    """Remove an entry."""
+    _organizer(viewer)
+    try:
+        panel_entries.delete_entry(session, viewer, event_id, entry_id)
+    except Refused as refused:
+        session.rollback()
+        raise HTTPException(refused.status) from None
+    session.commit()
+    return _back(event_id, "deleted")
+
+
+@router.post("/events/{event_id}/entries/import", response_class=HTMLResponse)
+async def import_file(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Import a CSV, XLSX or JSON file of entries: all rows, or none with every problem listed."""
+    _organizer(viewer)
+    event_title(session, event_id, request.state.language)
+    data = await request.form()
+    upload: Any = data.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _page(request, session, viewer, event_id, problem=_no_file(request), status=422)
+    limit = request.app.state.settings.max_upload_bytes
+    content = await upload.read(limit + 1)
+    if len(content) > limit:
+        raise HTTPException(413)
+    suffix = Path(upload.filename).suffix.lower()[:8]
+    with tempfile.TemporaryDirectory() as folder:
+        # The readers detect the format from the extension, as the command line's do.
+        path = Path(folder) / f"entries{suffix}"
+        path.write_bytes(content)
+        try:
+            report = panel_entries.import_entries(session, viewer, event_id, path)
+        except InputFileError as error:
+            session.rollback()
+            message = str(error).replace(path.name, upload.filename)
+            return _page(request, session, viewer, event_id, problem=message, status=422)
+        except Refused as refused:
+            session.rollback()
+            return _page(
+                request,
+                session,
+                viewer,
+                event_id,
+                problem=refusal_text(request, refused),
+                status=refused.status,
+            )
+    if report.issues:
+        session.rollback()
+        return _page(request, session, viewer, event_id, issues=report.issues, status=422)
+    session.commit()
+    return _back(event_id, f"imported-{report.created}-{report.updated}")
+
+
+def _no_file(request: Request) -> str:
+    return Translator(request.state.language).gettext("Choose a file to import.")

@@ -17,10 +17,10 @@ Usage: python bench/assign.py [--entries 5000 --experts 3000 --top 400 --seed 1]
 
 Figures: optimal (min-cost flow); quotas (one expert from each side: min-cost flow with side groups);
 quotas-mip (the same quotas through the MIP path: GLOP's LP, SCIP where it is fractional); overlap (each
-side plus one expert in the entry's main topic: the rules overlap, so the MIP path); fair (GLOP bound,
-then SCIP; run it smaller, e.g. --entries 500 --experts 300 --top 60); random (P = 0.5: fractional flow
-and dependent rounding); dense (every pair through OR-Tools' flow directly, to measure what the sparse
-candidate list loses).  numpy, used to generate the data, comes with ortools.
+side plus one expert in the entry's main topic: the rules overlap, so the MIP path); fair (above 200,000
+pairs: GLOP bounds over a priced working set of pairs, then CP-SAT; below, GLOP bound then SCIP); random
+(P = 0.5: fractional flow and dependent rounding); dense (every pair through OR-Tools' flow directly, to
+measure what the sparse candidate list loses).  numpy, used to generate the data, comes with ortools.
 """
 
 from __future__ import annotations
@@ -206,6 +206,7 @@ def _child(args: argparse.Namespace) -> None:
         f'total={result.total:.4f} min_entry={result.min_entry_total:.4f} solver="{result.solver}" '
         f"optimal={result.optimal}"
         + (f" solver_bound={result.bound:.4f}" if result.bound is not None else "")
+        + (f" weakest_bound={result.weakest_bound:.4f}" if result.weakest_bound is not None else "")
     )
     if args.figure in ("optimal", "fair"):
         bound = _bound(problem)
@@ -240,7 +241,7 @@ def main() -> None:
         "--figure",
         action="append",
         choices=FIGURES,
-        help="repeatable; default: all but fair (too slow at 5,000)",
+        help="repeatable; default: all but fair (~2 min at 5,000)",
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -499,3 +499,28 @@ def test_malformed_input_is_refused() -> None:
 def test_docstring_examples() -> None:
     for module in (assign_module, assign_problem):
         assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("quotas", ["none", "sides", "overlap"])
+def test_fair_mode_at_scale_matches_brute_force(quotas: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The LP-and-CP-SAT path runs above 200,000 pairs; forced on here to compare with enumeration.
+    # Its bounds must hold, and where it claims optimality it must equal the lexicographic optimum.
+    monkeypatch.setattr(assign_module, "FAIR_AT_SCALE_PAIRS", 0)
+    checked = 0
+    for seed in range(30):
+        problem = random_problem(seed, quotas=quotas)
+        expected = brute_force(problem)
+        if expected is None:
+            continue
+        fair = assign(problem, AssignOptions(mode=Mode.FAIR))
+        check_result(problem, fair)
+        assert fair.solver == "GLOP bounds + CP-SAT (fair)"
+        assert fair.weakest_bound is not None and fair.bound is not None
+        assert fair.min_entry_total <= expected[1] + 1e-6 <= fair.weakest_bound + 2e-6, seed
+        assert fair.min_entry_total == pytest.approx(expected[1], abs=1e-6), seed
+        if fair.min_entry_total >= expected[1] - 1e-6:
+            assert fair.total <= expected[2] + 1e-6 <= fair.bound + 2e-6, seed
+        if fair.optimal:
+            assert fair.total == pytest.approx(expected[2], abs=1e-6), seed
+        checked += 1
+    assert checked >= 15

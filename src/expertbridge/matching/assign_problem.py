@@ -200,6 +200,7 @@ class AssignmentResult:
     seconds: float
     draw: RandomDraw | None = None
     bound: float | None = None  # an upper bound on the total when one is known (the LP's on the MIP path)
+    weakest_bound: float | None = None  # fair mode at scale: an upper bound on the weakest entry's total
 
     @property
     def total(self) -> float:

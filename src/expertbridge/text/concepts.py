@@ -129,6 +129,7 @@ class ConceptTagger:
     # Every Chinese form at once (Aho–Corasick): form → (length, codes).
     _han_automaton: Any = None
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         lengths: dict[str, set[int]] = {}
@@ -154,6 +155,7 @@ class ConceptTagger:
             self._han_automaton.make_automaton()
         self._short_tags = lru_cache(maxsize=65_536)(self._tag)
         self._ancestors = {code: _ancestors(self.concepts, code) for code in self.concepts}
+        self._ancestor_sets = {code: frozenset(found) for code, found in self._ancestors.items()}
 
     def mentions(self, text: str, tokens: tuple[Token, ...] | None = None) -> list[Mention]:
         """Every concept mention in ``text`` (``tokens``: its analysis, when already done).
@@ -185,7 +187,8 @@ class ConceptTagger:
 
     def _han_spans(self, prepared: str) -> list[_Span]:
         """Where Chinese forms occur in ``prepared`` text: (start, end, codes)."""
-        if not self._han_forms or prepared.isascii():
+        # Most profiles are not in Chinese: one regex scan spares the automaton a walk over them.
+        if not self._han_forms or prepared.isascii() or _HAN_RUN.search(prepared) is None:
             return []
         return [
             (last + 1 - length, last + 1, codes)
@@ -233,40 +236,37 @@ class ConceptTagger:
         """
         if len(spans) < 2:
             return spans
-        # Sorted by start, longest first, a span can only lie inside one seen before it: most
-        # spans cover new ground, and only the others are compared with every span.
-        inside: set[int] = set()
+        # Sorted by start, longest first, the spans that may cover one come before it, and none
+        # starts earlier than its end minus the longest span: only those few are compared.
+        ordered = sorted([(start, -end, number) for number, (start, end, _codes) in enumerate(spans)])
+        longest = max(end - start for start, end, _codes in spans)
+        covered: dict[int, list[frozenset[str]]] = {}
         reach = -1
-        for _start, negative_end, number in sorted(
-            [(start, -end, number) for number, (start, end, _codes) in enumerate(spans)]
-        ):
-            if -negative_end <= reach:
-                inside.add(number)
-            else:
-                reach = -negative_end
-        if not inside:
+        for position, (start, negative_end, number) in enumerate(ordered):
+            end = -negative_end
+            if end > reach:
+                reach = end
+                continue
+            covering = []
+            for other_start, other_negative_end, other_number in reversed(ordered[:position]):
+                if other_start < end - longest:
+                    break
+                if end <= -other_negative_end and -other_negative_end - other_start > end - start:
+                    covering.append(spans[other_number][2])
+            if covering:
+                covered[number] = covering
+        if not covered:
             return spans
         kept = []
         for number, (start, end, codes) in enumerate(spans):
-            covering = (
-                [
-                    other
-                    for other_start, other_end, other in spans
-                    if other_start <= start and end <= other_end and other_end - other_start > end - start
-                ]
-                if number in inside
-                else []
-            )
-            if not covering:
+            if number not in covered:
                 kept.append((start, end, codes))
                 continue
-            # A shorter synonym of the same concept inside a longer one is the same mention.
-            broader = frozenset(
-                code
-                for code in codes
-                if not any(code in other for other in covering)
-                and any(code in self.ancestors(longer) for other in covering for longer in other)
-            )
+            # A shorter synonym of the same concept inside a longer one is the same mention; a
+            # broader concept of the longer one is kept.
+            longer = frozenset().union(*covered[number])
+            above = frozenset().union(*(self._ancestor_sets.get(code, ()) for code in longer))
+            broader = (codes - longer) & above
             if broader:
                 kept.append((start, end, broader))
         return kept

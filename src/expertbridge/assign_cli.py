@@ -355,6 +355,11 @@ def _print_summary(result: AssignmentResult, reading: float, written: list[Path]
     out.print(
         f"solver: {result.solver} ({status}); solved in {result.seconds:.2f} s, files read in {reading:.2f} s"
     )
+    if result.weakest_bound is not None:
+        # Fair mode at scale proves the weakest entry separately from the total: say how close.
+        proved = "proved optimal" if result.min_entry_total >= result.weakest_bound - 1e-6 else "not proved"
+        bound = result.weakest_bound
+        out.print(f"weakest entry {result.min_entry_total:.4f}, its upper bound {bound:.4f} ({proved})")
     if result.draw is not None:
         draw = result.draw
         out.print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -206,6 +207,23 @@ def test_fair_mode(files: dict[str, Path], tmp_path: Path) -> None:
     result = runner.invoke(app, [*base_args(files, output), "--mode", "fair"])
     assert result.exit_code == 0, result.output
     assert "SCIP" in result.output and len(read_rows(output)) == 12
+
+
+def test_fair_mode_at_scale_reports_the_weakest_entry_and_its_bound(
+    files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from expertbridge.matching import assign
+
+    monkeypatch.setattr(assign, "FAIR_AT_SCALE_PAIRS", 0)  # the path large instances take
+    output = tmp_path / "out.csv"
+    result = runner.invoke(app, [*base_args(files, output), "--mode", "fair"])
+    assert result.exit_code == 0, result.output
+    found = re.search(
+        r"weakest entry ([\d.]+), its upper bound ([\d.]+) \((proved optimal|not proved)\)", result.output
+    )
+    assert found is not None, result.output
+    assert float(found.group(1)) <= float(found.group(2)) + 1e-6
+    assert len(read_rows(output)) == 12
 
 
 def test_random_draw_is_recorded_reproduced_and_verified(files: dict[str, Path], tmp_path: Path) -> None:

@@ -2,14 +2,12 @@
 
 A participant is a row of ``event_participants``: an expert (an approved profile) or an organization
 (an enterprise, a project team).  The scheduler sees neither, only a participant with languages and
-availability; this module builds the people the pages, the API and the scheduler share, and finds
-counterparts for organizations (experts are ranked by the search index; organizations are not in it,
-so they are compared with the same analysis: shared concepts and words, cross-language).
+availability; this module builds the people the pages, the API and the scheduler share (their
+counterparts are ranked in registry/meetings.py).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -30,7 +28,6 @@ from expertbridge.registry.organizations import names_in, primary_names
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.search.experts import opportunity_text, profile_text
-from expertbridge.search.query import analyse_query
 
 ORGANIZER_ROLES = ("admin", "coordinator", "operator")
 # An organization's working language until its partner says otherwise: the language of its city.
@@ -227,34 +224,3 @@ def partner_organizations(session: Session, language: str) -> dict[int, str]:
     )
     names = names_in(session, [i for i in ids if i is not None], language)
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
-
-
-def _features(text: str) -> dict[str, float]:
-    """Concepts (language-independent, so a Chinese text meets a Russian one) and words of a text."""
-    analysed = analyse_query(text, document=True)
-    features = {f"t:{term.term}": 1.0 for term in analysed.terms}
-    # A shared concept says more than a shared word.
-    features.update({f"c:{code}": 3.0 for code in analysed.concepts})
-    return features
-
-
-def text_affinity(text: str, others: dict[int, str]) -> dict[int, float]:
-    """Cosine similarity of ``text`` with each of ``others`` (by key), scaled so the best is 1.0;
-    keys with nothing in common are left out.
-
-    >>> scores = text_affinity("metro signalling", {1: "signalling of the metro", 2: "wheat"})
-    >>> list(scores)
-    [1]
-    """
-    mine = _features(text)
-    if not mine:
-        return {}
-    norm = math.sqrt(sum(value * value for value in mine.values()))
-    raw: dict[int, float] = {}
-    for key, other_text in others.items():
-        theirs = _features(other_text)
-        shared = sum(value * theirs[feature] for feature, value in mine.items() if feature in theirs)
-        if shared > 0:
-            raw[key] = shared / (norm * math.sqrt(sum(value * value for value in theirs.values())))
-    best = max(raw.values(), default=1.0)
-    return {key: round(value / best, 4) for key, value in sorted(raw.items(), key=lambda kv: -kv[1])}

@@ -28,6 +28,7 @@ from expertbridge.db.models import (
     MeetingPlacement,
     MeetingRequest,
 )
+from expertbridge.matching.affinity import Paper, affinities
 from expertbridge.matching.calendar import agenda_calendar
 from expertbridge.matching.schedule import (
     AgendaItem,
@@ -59,7 +60,6 @@ from expertbridge.registry.meeting_people import (
     is_organizer,
     own_participant,
     partner_organizations,
-    text_affinity,
 )
 from expertbridge.registry.places import counterpart_city
 from expertbridge.registry.problems import N_, Refused
@@ -158,6 +158,17 @@ def save_participant_profile(
     )
 
 
+def _organization_scores(text: str, organizations: dict[int, str]) -> dict[int, float]:
+    """Participant id → affinity of each organization's text to ``text`` (best 1.0; none when
+    nothing is shared)."""
+    reviewers = {str(participant_id): [Paper("", about)] for participant_id, about in organizations.items()}
+    return {
+        int(participant_id): score
+        for _, participant_id, score in affinities(reviewers, {"text": Paper("", text)})
+        if score > 0
+    }
+
+
 def suggestions(
     session: Session,
     index: ExpertIndex,
@@ -170,7 +181,8 @@ def suggestions(
     """Participants of the other side ranked by affinity to what the participant offers and seeks
     (their profile when they wrote nothing); people without a score follow, in the event's order.
 
-    Experts are ranked by the search index, organizations by :func:`text_affinity`; both scores are
+    Experts are ranked by the search index, organizations (which it does not hold) by the same
+    ranking over their texts (:func:`expertbridge.matching.affinity.affinities`); both scores are
     scaled so that the best of their kind is 1.0, and the two lists are merged by score.
     """
     people = event_people(session, event_id)
@@ -205,7 +217,7 @@ def suggestions(
         if person.is_organization
     }
     if organizations and text:
-        scores.update(text_affinity(text, organizations))
+        scores.update(_organization_scores(text, organizations))
     existing = _pair_statuses(session, event_id, participant_id)
     position = {person.participant_id: number for number, person in enumerate(others)}
     ranked = sorted(

@@ -216,7 +216,8 @@ class ExpertIndex:
         approved, and intersecting a query with "approved" costs more than the query itself,
         while excluding the few others is nearly free (11.6 → 4.8 ms for 研究 at 1M).
         """
-        others = [status for status in EXPERT_STATUSES if status not in set(statuses)]
+        visible = set(statuses)
+        others = [status for status in EXPERT_STATUSES if status not in visible]
         if not others:
             return (tantivy.Occur.Must, tantivy.Query.all_query())
         return (tantivy.Occur.MustNot, self.any_of("status", others))

@@ -62,3 +62,26 @@ def test_any_text_is_analysed_without_error(text: str) -> None:
 def test_long_input_is_bounded() -> None:
     # Queries are cut at MAX_QUERY_CHARS before analysis; analysis itself copes with any length.
     assert len(terms("метрополитен " * (MAX_QUERY_CHARS // 5))) > 100
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        list("метрополитенасигнализцияСМЁё-")
+        + list("Signal systems thin-film5G")
+        + list("地铁信号系统薄膜太阳能电池臺灣鐵路的和研究")
+        + list(" ,.;—«»()ＡＢ１")
+    ),
+    max_size=400,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_the_index_path_gives_the_same_terms_as_the_tokens(text: str) -> None:
+    # The index build analyses through a per-word cache (analysis()); queries and explanations
+    # through tokens() with positions.  They must agree, or a query misses what was indexed.
+    analyzer = default_analyzer()
+    analysis = analyzer.analysis(text)
+    assert analysis.terms == tuple(token.term for token in analyzer.tokens(text))
+    assert analysis.index_terms == analyzer.index_terms(text)
+    assert analysis.prepared == analyzer.prepare(text)

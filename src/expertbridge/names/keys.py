@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from functools import lru_cache
 
 from expertbridge.names.parse import NamePart, ParsedName, foreign_reading, parse_name
@@ -94,12 +95,17 @@ def _part_keys(part: NamePart) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain), frozenset(deletions)
 
 
+def _whole_readings(order: tuple[NamePart, ...]) -> Iterator[str]:
+    """The name said in ``order`` with its parts' readings run together, first readings first."""
+    options = [_readings(part) or ("",) for part in order]
+    return ("".join(choice) for choice in itertools.islice(itertools.product(*options), 8))
+
+
 @lru_cache(maxsize=2048)
-def _order_keys(order: tuple[NamePart, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """The plain keys of a name said in one order (skeletons run together, the syllables on
-    either side of each boundary) and the deletions of its first readings."""
+def _order_keys(order: tuple[NamePart, ...]) -> frozenset[str]:
+    """The plain keys of a name said in one order: skeletons run together, and the syllables on
+    either side of each boundary."""
     plain: set[str] = set()
-    deletions: set[str] = set()
     # A short Chinese name (寇磊 Коу Лей) has no pair of syllables inside a part: the pairs across
     # the boundaries stand in.
     for left, right in itertools.pairwise(order):
@@ -107,17 +113,22 @@ def _order_keys(order: tuple[NamePart, ...]) -> tuple[frozenset[str], frozenset[
             for b in right.heard[:MAX_BOUNDARY_SOUNDS]:
                 if a and b:
                     plain.add(f"s:{fold_syllable(a[-1])}_{fold_syllable(b[0])}")
-    options = [_readings(part) or ("",) for part in order]
-    for number, choice in enumerate(itertools.islice(itertools.product(*options), 8)):
-        whole = "".join(choice)
-        plain.add(f"k:{whole}")
-        if number < WHOLE_DELETIONS:
-            deletions |= _deletions(whole)
-    return frozenset(plain), frozenset(deletions)
+    plain.update(f"k:{whole}" for whole in _whole_readings(order))
+    return frozenset(plain)
 
 
-def _key_sets(parsed: ParsedName) -> tuple[set[str], set[str], set[str]]:
-    """Plain keys, deletions of parts, deletions of whole names (without prefix), all readings."""
+def _order_deletions(order: tuple[NamePart, ...]) -> set[str]:
+    """The one-letter deletions of the first readings of a name said in one order (lookups
+    only: the index does not store them)."""
+    deletions: set[str] = set()
+    for whole in itertools.islice(_whole_readings(order), WHOLE_DELETIONS):
+        deletions |= _deletions(whole)
+    return deletions
+
+
+def _key_sets(parsed: ParsedName, *, whole: bool = True) -> tuple[set[str], set[str], set[str]]:
+    """Plain keys, deletions of parts, deletions of whole names (without prefix; only when
+    ``whole``), all readings."""
     plain: set[str] = set()
     part_deletions: set[str] = set()
     whole_deletions: set[str] = set()
@@ -127,9 +138,9 @@ def _key_sets(parsed: ParsedName) -> tuple[set[str], set[str], set[str]]:
             plain |= keys
             part_deletions |= deletions
         for order in _orders(ParsedName(parsed.original, reading)):
-            keys, deletions = _order_keys(order)
-            plain |= keys
-            whole_deletions |= deletions
+            plain |= _order_keys(order)
+            if whole:
+                whole_deletions |= _order_deletions(order)
     return plain, part_deletions, whole_deletions
 
 
@@ -160,7 +171,7 @@ def stored_keys(parsed: ParsedName) -> set[str]:
     keys: a stored name then meets a query that has one consonant more, one less (Chinese often
     drops an r: Карпин 卡宾), or one other.
     """
-    plain, part_deletions, _whole_deletions = _key_sets(parsed)
+    plain, part_deletions, _none = _key_sets(parsed, whole=False)
     return _capped([plain, {f"k:{d}" for d in part_deletions}], MAX_STORED_KEYS)
 
 

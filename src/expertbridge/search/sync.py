@@ -15,7 +15,7 @@ from expertbridge.registry.experts import read_experts
 from expertbridge.registry.outbox import done, enqueue_all_experts, pending
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.search.document import Affiliation, ExpertDocument, build_document
-from expertbridge.search.index import ExpertIndex
+from expertbridge.search.index import ExpertIndex, IndexEntry, index_entry
 from expertbridge.text.analyze import default_analyzer
 from expertbridge.text.concepts import default_tagger
 
@@ -68,6 +68,9 @@ _worker_sessions: sessionmaker[Session] | None = None
 def _start_worker(database_url: str) -> None:
     global _worker_sessions
     from expertbridge.db.engine import make_engine, session_factory
+    from expertbridge.search.warm import quiet_collector
+
+    quiet_collector()
 
     _worker_sessions = session_factory(make_engine(database_url))
 
@@ -86,11 +89,12 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _read_and_build(expert_ids: list[int]) -> list[ExpertDocument]:
+def _read_and_build(expert_ids: list[int]) -> list[IndexEntry]:
     assert _worker_sessions is not None, "worker started without a session factory"
     with _worker_sessions() as session:
         sources = _sources(session, expert_ids)
-    return _build(sources)
+    # Entries, not documents: they cost the writing process far less to take in (see index_entry).
+    return [index_entry(document) for document in _build(sources)]
 
 
 class _Builders:
@@ -105,7 +109,7 @@ class _Builders:
         self.workers = workers
         self.pool: Any = None
 
-    def build(self, expert_ids: list[int]) -> Iterator[ExpertDocument]:
+    def build(self, expert_ids: list[int]) -> Iterator[ExpertDocument | IndexEntry]:
         """The documents of the experts among ``expert_ids`` that exist, as the workers finish them."""
         if self.workers < 2 or len(expert_ids) < PARALLEL_CHUNK:
             with self.factory() as session:

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
+from itertools import chain
+from operator import itemgetter
 from typing import NamedTuple
 
 import pymorphy3
@@ -41,6 +43,9 @@ _LEMMA_CACHE = 262_144
 # Keywords, titles and organization names repeat across profiles: their analysis is cached.
 _SHORT_TEXT = 80
 _TEXT_CACHE = 65_536
+# Distinct words (and Chinese runs) whose analysis is kept: a registry's vocabulary fits, and the
+# cache starts afresh when it is full rather than grow without bound on unique Chinese clauses.
+_WORD_CACHE = 500_000
 # Queries longer than this are cut: nobody types more, and analysis cost must stay bounded.
 MAX_QUERY_CHARS = 2000
 
@@ -57,6 +62,37 @@ class Token(NamedTuple):
 # A profile has hundreds of tokens: tuple.__new__ skips NamedTuple's Python-level constructor,
 # which cost a tenth of the index build.
 _token: Callable[[tuple[str, str, int, int]], Token] = partial(tuple.__new__, Token)
+
+
+class Analysis(NamedTuple):
+    """What the index needs of a text: the prepared text, its terms (as :meth:`Analyzer.tokens`
+    gives them, without positions) and its index terms (as :meth:`Analyzer.index_terms`)."""
+
+    prepared: str
+    terms: tuple[str, ...]
+    index_terms: tuple[str, ...]
+
+
+class _WordAnalyses(dict[str, tuple[tuple[str, ...], tuple[str, ...]]]):
+    """Word (or Chinese run) → (its terms, its index terms), worked out on first sight.
+
+    A dictionary subclass so that a whole text is looked up by ``map`` without a Python-level
+    loop: the index build analyses hundreds of words per profile, nearly all seen before.
+    """
+
+    def __init__(self, analyse: Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+        super().__init__()
+        self._analyse = analyse
+
+    def __missing__(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = self._analyse(word)
+        if len(self) >= _WORD_CACHE:
+            self.clear()
+        self[word] = found
+        return found
+
+
+_TERMS, _INDEX_TERMS = itemgetter(0), itemgetter(1)
 
 
 def _traditional_to_simplified() -> dict[int, str]:
@@ -88,6 +124,8 @@ class Analyzer:
         self.english_stem = lru_cache(maxsize=_LEMMA_CACHE)(self._english_stem)
         self._short_tokens = lru_cache(maxsize=_TEXT_CACHE)(self._tokens)
         self._parts = lru_cache(maxsize=_LEMMA_CACHE)(self._chinese_parts)
+        self._words = _WordAnalyses(self._word_analysis)
+        self._short_analyses = lru_cache(maxsize=_TEXT_CACHE)(self._analysis)
 
     def _russian_lemma(self, word: str) -> str:
         folded = word.lower().replace("ё", "е")
@@ -141,6 +179,48 @@ class Analyzer:
                     if piece not in STOP_WORDS["zh"]:
                         found.append(_token((piece, "zh", match.start() + start, match.start() + end)))
         return tuple(found)
+
+    def analysis(self, text: str) -> Analysis:
+        """Terms and index terms of ``text`` at once, without positions: the index build's path.
+
+        The same terms as :meth:`tokens` and :meth:`index_terms`, several times faster: each
+        distinct word is analysed once per process, and a text is a lookup of its words.
+        """
+        if len(text) <= _SHORT_TEXT:
+            return self._short_analyses(text)
+        return self._analysis(text)
+
+    def _analysis(self, text: str) -> Analysis:
+        prepared = self.prepare(text)
+        words = list(map(self._words.__getitem__, _WORD.findall(prepared)))
+        return Analysis(
+            prepared,
+            tuple(chain.from_iterable(map(_TERMS, words))),
+            tuple(chain.from_iterable(map(_INDEX_TERMS, words))),
+        )
+
+    def _word_analysis(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The terms and index terms of one match of ``_WORD`` (as ``_tokens`` would give them)."""
+        first = word[0]
+        if "\u0400" <= first <= "\u052f":
+            term = self.russian_lemma(word)
+            terms: tuple[str, ...] = () if term in STOP_WORDS["ru"] else (term,)
+            return terms, terms
+        if first.isascii() or "\u00c0" <= first <= "\u024f":
+            term = self.english_stem(word)
+            terms = () if term in STOP_WORDS["en"] else (term,)
+            return terms, terms
+        terms = tuple(
+            piece
+            for piece, _start, _end in self._jieba.tokenize(self.simplified(word))
+            if piece not in STOP_WORDS["zh"]
+        )
+        index_terms: list[str] = []
+        for term in terms:
+            index_terms.append(term)
+            if len(term) > 2:
+                index_terms.extend(self.chinese_parts(term))
+        return terms, tuple(index_terms)
 
     def index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> tuple[str, ...]:
         """Terms to index ``text`` under: its tokens, plus the shorter words inside Chinese words.

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import ahocorasick
 
 if TYPE_CHECKING:
-    from expertbridge.text.analyze import Analyzer, Token
+    from expertbridge.text.analyze import Analysis, Analyzer, Token
 
 # Keywords and names repeat across profiles: their tags are cached (biographies are longer).
 SHORT_TEXT = 80
@@ -34,6 +34,13 @@ LANGUAGES = ("ru", "zh", "en")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Where a concept is mentioned: (start, end, codes), in token or character positions.
 _Span = tuple[int, int, frozenset[str]]
+# Terms joined by a character no term holds: a phrase then occurs in the joined text exactly where
+# its terms follow each other, and one automaton finds every phrase in one pass.
+_TERM_JOIN = "\x1f"
+
+
+def _joined(terms: Iterable[str]) -> str:
+    return _TERM_JOIN + _TERM_JOIN.join(terms) + _TERM_JOIN
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,8 @@ class ConceptTagger:
     _han_forms: dict[str, set[str]] = field(default_factory=dict)
     # Every Chinese form at once (Aho–Corasick): form → (length, codes).
     _han_automaton: Any = None
+    # Every phrase at once over joined terms (see _TERM_JOIN): joined phrase → (length, codes).
+    _phrase_automaton: Any = None
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -153,7 +162,15 @@ class ConceptTagger:
             self._han_automaton.add_word(form, (len(form), frozenset(codes)))
         if self._han_forms:
             self._han_automaton.make_automaton()
+        self._phrase_automaton = ahocorasick.Automaton()
+        for terms, phrase_codes in self._phrases.items():
+            joined = _joined(terms)
+            self._phrase_automaton.add_word(joined, (len(joined), phrase_codes))
+        if self._phrases:
+            self._phrase_automaton.make_automaton()
         self._short_tags = lru_cache(maxsize=65_536)(self._tag)
+        # The same pairs of nested concepts recur in every text that names them.
+        self._broader_inside = lru_cache(maxsize=65_536)(self._broader)
         self._ancestors = {code: _ancestors(self.concepts, code) for code in self.concepts}
         self._ancestor_sets = {code: frozenset(found) for code, found in self._ancestors.items()}
 
@@ -200,29 +217,32 @@ class ConceptTagger:
             for code in codes:
                 yield Mention(code, "zh", start, end)
 
-    def tag(self, text: str, tokens: tuple[Token, ...] | None = None) -> Counter[str]:
-        """How often each concept is mentioned in ``text`` (the fast path: no positions).
+    def tag(self, text: str, analysis: Analysis | None = None) -> Counter[str]:
+        """How often each concept is mentioned in ``text`` (the fast path: no positions);
+        ``analysis``: the analyser's :meth:`~expertbridge.text.analyze.Analyzer.analysis` of it,
+        when already done.
 
         The counter may be shared with other callers (short texts are cached): do not modify it.
         """
         if len(text) <= SHORT_TEXT:
             return self._short_tags(text)
-        return self._tag(text, tokens)
+        return self._tag(text, analysis)
 
-    def _tag(self, text: str, tokens: tuple[Token, ...] | None = None) -> Counter[str]:
-        prepared = self.analyzer.prepare(text)
-        if tokens is None:
-            tokens = self.analyzer.tokens(prepared)
-        # Spans are token positions for phrases and character positions for Chinese forms.
-        phrases: list[_Span] = []
-        terms = [token.term for token in tokens]
-        for position, term in enumerate(terms):
-            for length in self._phrase_lengths.get(term, ()):
-                codes = self._phrases.get(tuple(terms[position : position + length]))
-                if codes and position + length <= len(terms):
-                    phrases.append((position, position + length, codes))
-        han = self._han_spans(prepared)
+    def _tag(self, text: str, analysis: Analysis | None = None) -> Counter[str]:
+        if analysis is None:
+            analysis = self.analyzer.analysis(text)
         found: Counter[str] = Counter()
+        if not analysis.terms:
+            return found
+        # Phrase spans are positions in the joined terms, Chinese ones in the prepared text: each
+        # list is compared within itself, where containment means the same in either measure.
+        phrases: list[_Span] = []
+        if self._phrases:
+            phrases = [
+                (last + 1 - length, last + 1, codes)
+                for last, (length, codes) in self._phrase_automaton.iter(_joined(analysis.terms))
+            ]
+        han = self._han_spans(analysis.prepared)
         for spans in (phrases, han):
             for _start, _end, codes in self._outside_unrelated(spans):
                 found.update(codes)
@@ -248,7 +268,8 @@ class ConceptTagger:
                 reach = end
                 continue
             covering = []
-            for other_start, other_negative_end, other_number in reversed(ordered[:position]):
+            for other in range(position - 1, -1, -1):
+                other_start, other_negative_end, other_number = ordered[other]
                 if other_start < end - longest:
                     break
                 if end <= -other_negative_end and -other_negative_end - other_start > end - start:
@@ -262,14 +283,16 @@ class ConceptTagger:
             if number not in covered:
                 kept.append((start, end, codes))
                 continue
-            # A shorter synonym of the same concept inside a longer one is the same mention; a
-            # broader concept of the longer one is kept.
-            longer = frozenset().union(*covered[number])
-            above = frozenset().union(*(self._ancestor_sets.get(code, ()) for code in longer))
-            broader = (codes - longer) & above
+            broader = self._broader_inside(codes, frozenset().union(*covered[number]))
             if broader:
                 kept.append((start, end, broader))
         return kept
+
+    def _broader(self, codes: frozenset[str], longer: frozenset[str]) -> frozenset[str]:
+        """Of the concepts ``codes`` mentioned inside a mention of ``longer``, those broader than
+        it: a shorter synonym of the same concept is the same mention, a broader one is kept."""
+        above = frozenset().union(*(self._ancestor_sets.get(code, ()) for code in longer))
+        return (codes - longer) & above
 
     def ancestors(self, code: str) -> tuple[str, ...]:
         """The broader nodes of a concept, nearest first (up to the programme area)."""

@@ -95,25 +95,40 @@ def _part_keys(part: NamePart) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain), frozenset(deletions)
 
 
-def _whole_readings(order: tuple[NamePart, ...]) -> Iterator[str]:
-    """The name said in ``order`` with its parts' readings run together, first readings first."""
+def _whole_readings(order: tuple[NamePart, ...], prefix: str = "") -> Iterator[str]:
+    """The name said in ``order`` with its parts' readings run together, first readings first,
+    each after ``prefix``."""
     options = [_readings(part) or ("",) for part in order]
-    return ("".join(choice) for choice in itertools.islice(itertools.product(*options), 8))
+    if prefix:
+        options[0] = _prefixed_readings(order[0], prefix)
+    return map("".join, itertools.islice(itertools.product(*options), 8))
+
+
+@lru_cache(maxsize=50_000)
+def _prefixed_readings(part: NamePart, prefix: str) -> tuple[str, ...]:
+    return tuple(prefix + reading for reading in _readings(part) or ("",))
+
+
+@lru_cache(maxsize=50_000)
+def _edge_sounds(part: NamePart) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folded first and last syllables of a part's first readings (see _order_keys)."""
+    heard = [syllables for syllables in part.heard[:MAX_BOUNDARY_SOUNDS] if syllables]
+    return (
+        tuple(fold_syllable(syllables[0]) for syllables in heard),
+        tuple(fold_syllable(syllables[-1]) for syllables in heard),
+    )
 
 
 @lru_cache(maxsize=2048)
 def _order_keys(order: tuple[NamePart, ...]) -> frozenset[str]:
     """The plain keys of a name said in one order: skeletons run together, and the syllables on
     either side of each boundary."""
-    plain: set[str] = set()
+    plain: set[str] = set(_whole_readings(order, "k:"))
     # A short Chinese name (寇磊 Коу Лей) has no pair of syllables inside a part: the pairs across
     # the boundaries stand in.
     for left, right in itertools.pairwise(order):
-        for a in left.heard[:MAX_BOUNDARY_SOUNDS]:
-            for b in right.heard[:MAX_BOUNDARY_SOUNDS]:
-                if a and b:
-                    plain.add(f"s:{fold_syllable(a[-1])}_{fold_syllable(b[0])}")
-    plain.update(f"k:{whole}" for whole in _whole_readings(order))
+        lasts, firsts = _edge_sounds(left)[1], _edge_sounds(right)[0]
+        plain.update(f"s:{last}_{first}" for last in lasts for first in firsts)
     return frozenset(plain)
 
 

@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 import iuliia
@@ -67,11 +67,15 @@ class NamePart:
     # Pinyin syllables when the part may be a Chinese name: characters of a Chinese name, or a
     # Latin or Cyrillic word that reads as pinyin or Palladius.  None for everything else.
     syllables: tuple[str, ...] | None = None
-    # How the part sounds in pinyin (see expertbridge.names.sound), run together and as syllables,
-    # and in Latin letters (Cyrillic romanized): the vowels that skeletons drop.
-    sounds: tuple[Sound, ...] = ()
     heard: tuple[tuple[str, ...], ...] = ()
     latin: str = ""
+
+    @cached_property
+    def sounds(self) -> tuple[Sound, ...]:
+        """How the part sounds in pinyin (see expertbridge.names.sound), run together and as
+        syllables: the vowels that skeletons drop.  Worked out when first scored: indexing a name
+        needs only its keys."""
+        return sounds_of(self.heard)
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,6 @@ def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False)
         skeletons=skeletons,
         romanized=romanized,
         syllables=syllables,
-        sounds=sounds_of(heard),
         heard=heard,
         latin=latin,
     )

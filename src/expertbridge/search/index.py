@@ -119,7 +119,7 @@ def index_entry(document: ExpertDocument) -> IndexEntry:
     """
     fields: dict[str, Any] = {
         "id": document.id,
-        "name_keys": sorted(document.name_keys),
+        "name_keys": list(document.name_keys),
         "names": json.dumps(document.names, ensure_ascii=False),
         # A status outside the vocabulary would escape the exclusions of status_clause: it is
         # indexed as a draft, which nobody but the operator lists.

@@ -262,10 +262,16 @@ class ExpertIndex:
         return Hits(ranked, _count(result))
 
     def facets(
-        self, query: tantivy.Query, fields: Iterable[str], levels: Iterable[str] = LEVELS[:1], size: int = 20
-    ) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        self,
+        query: tantivy.Query,
+        fields: Iterable[str],
+        levels: Iterable[str] = LEVELS[:1],
+        size: int = 20,
+        *,
+        count: bool = True,
+    ) -> tuple[dict[str, list[tuple[str, int]]], int | None]:
         """How many matching experts have each value of ``fields`` (most frequent first), and the
-        number of matching experts, in one pass over the matches.
+        number of matching experts (None unless ``count``), in one pass over the matches.
 
         Values are counted in the copies of each field at ``levels`` (what the viewer may see);
         every expert's value sits at exactly one level, so the counts add up.
@@ -278,9 +284,10 @@ class ExpertIndex:
         }
         if "status" in wanted:
             request["status"] = {"terms": {"field": "status", "size": size}}
-        request["_total"] = {"value_count": {"field": "id"}}
+        if count:
+            request["_total"] = {"value_count": {"field": "id"}}
         answer: dict[str, Any] = self._searcher().aggregate(query, request)
-        total = int(answer["_total"]["value"] or 0)
+        total = int(answer["_total"]["value"] or 0) if count else None
         merged: dict[str, dict[str, int]] = {name: {} for name in wanted}
         buckets = [bucket for level in levels for bucket in answer[leveled(FACET_COLUMN, level)]["buckets"]]
         for bucket in buckets:

@@ -78,24 +78,30 @@ def _both(query: tantivy.Query, restriction: tantivy.Query) -> tantivy.Query:
 
 
 def scoped_facets(
-    index: ExpertIndex, scope: Scope, query: tantivy.Query, fields: Iterable[str], size: int = 20
-) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    index: ExpertIndex,
+    scope: Scope,
+    query: tantivy.Query,
+    fields: Iterable[str],
+    size: int = 20,
+    *,
+    count: bool = True,
+) -> tuple[dict[str, list[tuple[str, int]]], int | None]:
     """Facet counts over ``query`` of the values each expert shows the viewer (the ``size`` most
-    frequent of each field), and the number of experts ``query`` matches."""
+    frequent of each field), and the number of experts ``query`` matches (None unless ``count``)."""
     wanted = list(fields)
     if scope.side is None:
-        return index.facets(query, wanted, scope.levels, size)
+        return index.facets(query, wanted, scope.levels, size, count=count)
     own, others = _halves(index, scope)
     merged: dict[str, dict[str, int]] = {name: {} for name in wanted}
     total = 0
     for restriction, levels in ((own, scope.side_levels), (others, scope.levels)):
-        counts, found = index.facets(_both(query, restriction), wanted, levels, size)
-        total += found
+        counts, found = index.facets(_both(query, restriction), wanted, levels, size, count=count)
+        total += found or 0
         for name, buckets in counts.items():
-            for value, count in buckets:
-                merged[name][value] = merged[name].get(value, 0) + count
+            for value, experts in buckets:
+                merged[name][value] = merged[name].get(value, 0) + experts
     ordered = {
         name: sorted(values.items(), key=lambda item: (-item[1], item[0]))[:size]
         for name, values in merged.items()
     }
-    return ordered, total
+    return ordered, total if count else None

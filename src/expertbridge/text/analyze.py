@@ -73,18 +73,28 @@ class Analysis(NamedTuple):
     index_terms: tuple[str, ...]
 
 
-class _WordAnalyses(dict[str, tuple[tuple[str, ...], tuple[str, ...]]]):
-    """Word (or Chinese run) → (its terms, its index terms), worked out on first sight.
+class _Word(NamedTuple):
+    """One match of ``_WORD`` analysed: its terms (stop words removed), its index terms, their
+    language, and where each term lies in the word."""
+
+    terms: tuple[str, ...]
+    index_terms: tuple[str, ...]
+    language: str
+    spans: tuple[tuple[int, int], ...]
+
+
+class _WordAnalyses(dict[str, _Word]):
+    """Word (or Chinese run) → its analysis, worked out on first sight.
 
     A dictionary subclass so that a whole text is looked up by ``map`` without a Python-level
     loop: the index build analyses hundreds of words per profile, nearly all seen before.
     """
 
-    def __init__(self, analyse: Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+    def __init__(self, analyse: Callable[[str], _Word]) -> None:
         super().__init__()
         self._analyse = analyse
 
-    def __missing__(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def __missing__(self, word: str) -> _Word:
         found = self._analyse(word)
         if len(self) >= _WORD_CACHE:
             self.clear()
@@ -163,21 +173,9 @@ class Analyzer:
         text = self.prepare(text)
         found: list[Token] = []
         for match in _WORD.finditer(text):
-            word = match.group()
-            first = word[0]
-            if "\u0400" <= first <= "\u052f":
-                term = self.russian_lemma(word)
-                if term not in STOP_WORDS["ru"]:
-                    found.append(_token((term, "ru", match.start(), match.end())))
-            elif first.isascii() or "\u00c0" <= first <= "\u024f":
-                term = self.english_stem(word)
-                if term not in STOP_WORDS["en"]:
-                    found.append(_token((term, "en", match.start(), match.end())))
-            else:
-                run = self.simplified(word)
-                for piece, start, end in self._jieba.tokenize(run):
-                    if piece not in STOP_WORDS["zh"]:
-                        found.append(_token((piece, "zh", match.start() + start, match.start() + end)))
+            word, offset = self._words[match.group()], match.start()
+            for term, (start, end) in zip(word.terms, word.spans, strict=True):
+                found.append(_token((term, word.language, offset + start, offset + end)))
         return tuple(found)
 
     def analysis(self, text: str) -> Analysis:
@@ -199,28 +197,37 @@ class Analyzer:
             tuple(chain.from_iterable(map(_INDEX_TERMS, words))),
         )
 
-    def _word_analysis(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The terms and index terms of one match of ``_WORD`` (as ``_tokens`` would give them)."""
+    def _word_analysis(self, word: str) -> _Word:
+        """One match of ``_WORD``: a Russian word is lemmatised, a Latin one stemmed, a Chinese run
+        segmented (its index terms add the dictionary words inside its longer words)."""
         first = word[0]
+        whole = ((0, len(word)),)
         if "\u0400" <= first <= "\u052f":
             term = self.russian_lemma(word)
-            terms: tuple[str, ...] = () if term in STOP_WORDS["ru"] else (term,)
-            return terms, terms
+            return (
+                _Word((), (), "ru", ()) if term in STOP_WORDS["ru"] else _Word((term,), (term,), "ru", whole)
+            )
         if first.isascii() or "\u00c0" <= first <= "\u024f":
             term = self.english_stem(word)
-            terms = () if term in STOP_WORDS["en"] else (term,)
-            return terms, terms
-        terms = tuple(
-            piece
-            for piece, _start, _end in self._jieba.tokenize(self.simplified(word))
+            return (
+                _Word((), (), "en", ()) if term in STOP_WORDS["en"] else _Word((term,), (term,), "en", whole)
+            )
+        pieces = [
+            (piece, (start, end))
+            for piece, start, end in self._jieba.tokenize(self.simplified(word))
             if piece not in STOP_WORDS["zh"]
-        )
+        ]
         index_terms: list[str] = []
-        for term in terms:
-            index_terms.append(term)
-            if len(term) > 2:
-                index_terms.extend(self.chinese_parts(term))
-        return terms, tuple(index_terms)
+        for piece, _span in pieces:
+            index_terms.append(piece)
+            if len(piece) > 2:
+                index_terms.extend(self.chinese_parts(piece))
+        return _Word(
+            tuple(piece for piece, _span in pieces),
+            tuple(index_terms),
+            "zh",
+            tuple(span for _piece, span in pieces),
+        )
 
     def index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> tuple[str, ...]:
         """Terms to index ``text`` under: its tokens, plus the shorter words inside Chinese words.

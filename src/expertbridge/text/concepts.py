@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
@@ -131,7 +132,6 @@ class ConceptTagger:
     analyzer: Analyzer
     concepts: dict[str, Concept]
     _phrases: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
-    _phrase_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _han_forms: dict[str, set[str]] = field(default_factory=dict)
     # Every Chinese form at once (Aho–Corasick): form → (length, codes).
     _han_automaton: Any = None
@@ -141,7 +141,6 @@ class ConceptTagger:
     _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        lengths: dict[str, set[int]] = {}
         for concept in self.concepts.values():
             for language in LANGUAGES:
                 for form in concept.forms(language):
@@ -155,8 +154,6 @@ class ConceptTagger:
                     terms = tuple(token.term for token in self.analyzer.tokens(prepared))
                     if terms:
                         self._phrases[terms] = self._phrases.get(terms, frozenset()) | {concept.code}
-                        lengths.setdefault(terms[0], set()).add(len(terms))
-        self._phrase_lengths = {term: tuple(sorted(ns, reverse=True)) for term, ns in lengths.items()}
         self._han_automaton = ahocorasick.Automaton()
         for form, codes in self._han_forms.items():
             self._han_automaton.add_word(form, (len(form), frozenset(codes)))
@@ -192,15 +189,24 @@ class ConceptTagger:
 
     def _phrase_mentions(self, tokens: tuple[Token, ...]) -> Iterator[Mention]:
         terms = [token.term for token in tokens]
-        for position, term in enumerate(terms):
-            for length in self._phrase_lengths.get(term, ()):
-                if position + length > len(terms):
-                    continue
-                codes = self._phrases.get(tuple(terms[position : position + length]))
-                if codes:
-                    start, end = tokens[position].start, tokens[position + length - 1].end
-                    for code in codes:
-                        yield Mention(code, tokens[position].language, start, end)
+        # Where the separator before each token lies in the joined terms: a phrase span runs from
+        # the separator before its first token to the one before the token after its last.
+        token_at = {
+            offset: number for number, offset in enumerate(accumulate((len(t) + 1 for t in terms), initial=0))
+        }
+        for start, end, codes in self._phrase_spans(terms):
+            first, last = token_at[start], token_at[end - 1] - 1
+            for code in codes:
+                yield Mention(code, tokens[first].language, tokens[first].start, tokens[last].end)
+
+    def _phrase_spans(self, terms: Sequence[str]) -> list[_Span]:
+        """Where phrases occur among ``terms``: (start, end, codes) in the joined terms."""
+        if not self._phrases or not terms:
+            return []
+        return [
+            (last + 1 - length, last + 1, codes)
+            for last, (length, codes) in self._phrase_automaton.iter(_joined(terms))
+        ]
 
     def _han_spans(self, prepared: str) -> list[_Span]:
         """Where Chinese forms occur in ``prepared`` text: (start, end, codes)."""
@@ -236,12 +242,7 @@ class ConceptTagger:
             return found
         # Phrase spans are positions in the joined terms, Chinese ones in the prepared text: each
         # list is compared within itself, where containment means the same in either measure.
-        phrases: list[_Span] = []
-        if self._phrases:
-            phrases = [
-                (last + 1 - length, last + 1, codes)
-                for last, (length, codes) in self._phrase_automaton.iter(_joined(analysis.terms))
-            ]
+        phrases = self._phrase_spans(analysis.terms)
         han = self._han_spans(analysis.prepared)
         for spans in (phrases, han):
             for _start, _end, codes in self._outside_unrelated(spans):

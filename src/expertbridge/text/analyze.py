@@ -129,7 +129,6 @@ class Analyzer:
         self._simplified = _traditional_to_simplified()
         # Most Chinese text is already simplified: find out with one set scan before translating.
         self._traditional = frozenset(map(chr, self._simplified))
-        self._short_index_terms = lru_cache(maxsize=_TEXT_CACHE)(self._index_terms)
         self.russian_lemma = lru_cache(maxsize=_LEMMA_CACHE)(self._russian_lemma)
         self.english_stem = lru_cache(maxsize=_LEMMA_CACHE)(self._english_stem)
         self._short_tokens = lru_cache(maxsize=_TEXT_CACHE)(self._tokens)
@@ -229,22 +228,12 @@ class Analyzer:
             tuple(span for _piece, span in pieces),
         )
 
-    def index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> tuple[str, ...]:
+    def index_terms(self, text: str) -> tuple[str, ...]:
         """Terms to index ``text`` under: its tokens, plus the shorter words inside Chinese words.
 
         A document about 薄膜太阳能电池 is then found by 太阳能电池 and by 电池 too.
         """
-        if len(text) <= _SHORT_TEXT:
-            return self._short_index_terms(text)
-        return self._index_terms(text, tokens)
-
-    def _index_terms(self, text: str, tokens: tuple[Token, ...] | None = None) -> tuple[str, ...]:
-        terms: list[str] = []
-        for token in self.tokens(text) if tokens is None else tokens:
-            terms.append(token.term)
-            if token.language == "zh" and len(token.term) > 2:
-                terms.extend(self.chinese_parts(token.term))
-        return tuple(terms)
+        return self.analysis(text).index_terms
 
     def chinese_parts(self, word: str) -> tuple[str, ...]:
         """The dictionary words inside a Chinese word, without the word itself."""

@@ -8,8 +8,9 @@ public, with facet counts) and prints the median and p95 latency.
 
 The index build rate counts analysis (segmentation, lemmatisation, stemming, concept tagging, name
 keys) and index writes, as a rebuild does them: worker processes load the records, analyse them and
-send index entries to the writing process.  Preparing the records (what the database would hold) is
-not counted; loading them in the workers is.  The rate of the index writes alone (20,000 entries
+send index entries to the writing process, which commits every 10,000 while the workers go on.
+Preparing the records (what the database would hold: files of 500 records, written before the
+clock starts) is not counted; loading them in the workers is.  The rate of the index writes alone (20,000 entries
 built beforehand) is printed too.
 
 Usage: python bench/search_experts.py --experts 1000000 --queries 1000 [--workers 2] [--seed 3]
@@ -18,11 +19,13 @@ Usage: python bench/search_experts.py --experts 1000000 --queries 1000 [--worker
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import pickle
 import random
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -43,8 +46,9 @@ from expertbridge.search.warm import quiet_collector
 from expertbridge.text.analyze import default_analyzer
 from expertbridge.text.concepts import default_tagger, load_concepts
 
-BATCH = 20_000
-CHUNK = 1_000
+# Experts per commit and per task of a worker, as a rebuild with two workers (search/sync.py).
+BATCH = 10_000
+CHUNK = 500
 BROAD_WORDS = [
     "система",
     "управление",
@@ -85,10 +89,20 @@ def _stored_records(rows: list[tuple[int, dict[str, str]]]) -> bytes:
     return pickle.dumps(_records(rows), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _store_chunk(job: tuple[Path, list[tuple[int, dict[str, str]]]]) -> Path:
+    path, rows = job
+    path.write_bytes(_stored_records(rows))
+    return path
+
+
 def _entries(stored: bytes) -> list[IndexEntry]:
     # What the product's workers do (search/sync.py): load the records, analyse them, and send
     # back index entries.
     return [index_entry(document) for document in _documents(pickle.loads(stored))]
+
+
+def _entries_of_chunk(path: Path) -> list[IndexEntry]:
+    return _entries(path.read_bytes())
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
@@ -105,28 +119,37 @@ def start_workers(workers: int) -> Any:
     return multiprocessing.get_context("fork").Pool(workers, initializer=quiet_collector)
 
 
-def build_index(index: ExpertIndex, experts: int, seed: int, pool: Any) -> float:
-    """Fill ``index``; returns the seconds spent building documents and writing them."""
-    timed = 0.0
+def store_records(experts: int, seed: int, folder: Path, pool: Any) -> list[Path]:
+    """The records of ``experts`` generated experts in files of CHUNK records (not timed): what
+    the workers of a rebuild read from the database."""
     rows = iter_experts(experts, seed)
-    done = 0
+    jobs = (
+        (folder / f"records-{number:05d}.pickle", [(start + n + 1, row) for n, row in enumerate(chunk)])
+        for number, (start, chunk) in enumerate(
+            (start, list(itertools.islice(rows, CHUNK))) for start in range(0, experts, CHUNK)
+        )
+    )
+    return list(pool.imap(_store_chunk, jobs))
+
+
+def build_index(index: ExpertIndex, chunks: list[Path], pool: Any) -> float:
+    """Fill ``index`` from the stored records; returns the seconds it took.
+
+    As in a rebuild (search/sync.py): the workers read and analyse while the writing process
+    writes, one commit every BATCH experts, and the merges finish before the clock stops.
+    """
+    started = time.perf_counter()
     try:
-        while done < experts:
-            batch = [(done + n + 1, row) for n, row in zip(range(BATCH), rows, strict=False)]
-            if not batch:
-                break
-            stored = list(pool.imap(_stored_records, _chunks(batch, CHUNK)))
-            started = time.perf_counter()
-            # As in a rebuild: entries stream from the workers into the writer.
-            entries = (entry for part in pool.imap(_entries, stored) for entry in part)
-            index.write(entries, removed=[], new=True)
-            timed += time.perf_counter() - started
-            done += len(batch)
-            print(f"  indexed {done:,}", flush=True)
+        entries = pool.imap(_entries_of_chunk, chunks)
+        with index.writing() as writing:
+            for done in range(0, len(chunks), BATCH // CHUNK):
+                batch = itertools.islice(entries, BATCH // CHUNK)
+                writing.write(itertools.chain.from_iterable(batch), removed=[], new=True)
+                print(f"  indexed {min(done + BATCH // CHUNK, len(chunks)) * CHUNK:,}", flush=True)
     finally:
         pool.close()
         pool.join()
-    return timed
+    return time.perf_counter() - started
 
 
 def write_rate(experts: int, seed: int) -> float:
@@ -195,12 +218,16 @@ def main() -> None:
         pool = start_workers(args.workers)
         index = ExpertIndex(args.index_dir or Path(folder) / "index")
         if index.count() == 0:
-            seconds = build_index(index, args.experts, args.seed, pool)
+            records = Path(folder) / "records"
+            records.mkdir()
+            chunks = store_records(args.experts, args.seed, records, pool)
+            seconds = build_index(index, chunks, pool)
+            shutil.rmtree(records)
             print(
                 f"index build: {args.experts:,} experts in {seconds:.1f} s "
                 f"= {args.experts / seconds:,.0f} experts/s"
             )
-            rate = write_rate(BATCH, args.seed)
+            rate = write_rate(20_000, args.seed)
             print(f"index writes alone (documents already analysed): {rate:,.0f} experts/s")
         else:
             pool.terminate()

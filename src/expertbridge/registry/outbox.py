@@ -27,10 +27,11 @@ def enqueue_all_experts(session: Session) -> None:
     )
 
 
-def pending(session: Session, limit: int) -> list[tuple[int, str, int]]:
-    """The oldest outbox rows: (outbox id, entity type, entity id)."""
+def pending(session: Session, limit: int, after: int = 0) -> list[tuple[int, str, int]]:
+    """The oldest outbox rows after outbox id ``after``: (outbox id, entity type, entity id)."""
     query = (
         select(IndexOutbox.id, IndexOutbox.entity_type, IndexOutbox.entity_id)
+        .where(IndexOutbox.id > after)
         .order_by(IndexOutbox.id)
         .limit(limit)
     )

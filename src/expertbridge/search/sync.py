@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -110,11 +111,13 @@ class _Builders:
         self.pool: Any = None
 
     def build(self, expert_ids: list[int]) -> Iterator[ExpertDocument | IndexEntry]:
-        """The documents of the experts among ``expert_ids`` that exist, as the workers finish them."""
+        """The documents of the experts among ``expert_ids`` that exist, as they are finished.
+
+        With workers, the work is handed to them at once (the caller may start the next batch
+        while this one is still being written); otherwise it is done as the caller reads.
+        """
         if self.workers < 2 or len(expert_ids) < PARALLEL_CHUNK:
-            with self.factory() as session:
-                yield from _build(_sources(session, expert_ids))
-            return
+            return self._build_here(expert_ids)
         if self.pool is None:  # started on the first large batch: a small catch-up needs none
             engine = self.factory.kw["bind"]
             self.pool = _worker_context().Pool(
@@ -125,13 +128,45 @@ class _Builders:
         chunks = [
             expert_ids[start : start + PARALLEL_CHUNK] for start in range(0, len(expert_ids), PARALLEL_CHUNK)
         ]
-        for built in self.pool.imap(_read_and_build, chunks):
-            yield from built
+        return chain.from_iterable(self.pool.imap(_read_and_build, chunks))
 
-    def close(self) -> None:
+    def _build_here(self, expert_ids: list[int]) -> Iterator[ExpertDocument]:
+        with self.factory() as session:
+            yield from _build(_sources(session, expert_ids))
+
+    def close(self, *, finish: bool = True) -> None:
+        """Stop the workers, after the work handed to them (``finish``) or at once."""
         if self.pool is not None:
-            self.pool.close()
+            if finish:
+                self.pool.close()
+            else:
+                self.pool.terminate()
             self.pool.join()
+
+
+class _Batch(NamedTuple):
+    """Outbox rows taken together, and the entries they call for."""
+
+    outbox_ids: list[int]
+    expert_ids: list[int]
+    removed: list[int]
+    documents: Iterator[ExpertDocument | IndexEntry]
+
+
+def _next_batch(factory: sessionmaker[Session], builders: _Builders, size: int, after: int) -> _Batch | None:
+    """The outbox rows after outbox id ``after`` (at most ``size``), their documents under way."""
+    with factory() as session:
+        rows = pending(session, size, after)
+        if not rows:
+            return None
+        expert_ids = list(dict.fromkeys(entity_id for _, kind, entity_id in rows if kind == "expert"))
+        existing = set(session.scalars(select(Expert.id).where(Expert.id.in_(expert_ids))))
+    return _Batch(
+        outbox_ids=[outbox_id for outbox_id, _, _ in rows],
+        expert_ids=expert_ids,
+        removed=[i for i in expert_ids if i not in existing],
+        documents=builders.build([i for i in expert_ids if i in existing]),
+    )
 
 
 def sync(
@@ -143,32 +178,33 @@ def sync(
 ) -> int:
     """Apply every pending outbox row; returns how many entries were rewritten.
 
-    ``workers`` > 1 analyses large batches in that many processes (a rebuild, a big import).
+    ``workers`` > 1 analyses large batches in that many processes (a rebuild, a big import).  Each
+    batch is one commit, after which its outbox rows are forgotten; while it is written and
+    committed, the workers already analyse the next one.
     """
     applied = 0
     builders = _Builders(factory, workers)
-    batch = BATCH * workers
+    size = BATCH * workers
     try:
-        while True:
-            with factory() as session:
-                rows = pending(session, batch)
-                if not rows:
-                    return applied
-                expert_ids = list(dict.fromkeys(entity_id for _, kind, entity_id in rows if kind == "expert"))
-            with factory() as session:
-                existing = set(session.scalars(select(Expert.id).where(Expert.id.in_(expert_ids))))
-            # Documents stream from the workers into the index writer while they are built.
-            index.write(
-                builders.build([i for i in expert_ids if i in existing]),
-                removed=[i for i in expert_ids if i not in existing],
-            )
-            with factory() as session, session.begin():
-                done(session, [outbox_id for outbox_id, _, _ in rows])
-            applied += len(expert_ids)
-            if progress is not None:
-                progress(applied)
-    finally:
-        builders.close()
+        batch = _next_batch(factory, builders, size, after=0)
+        if batch is None:
+            return 0
+        with index.writing() as writing:
+            while batch is not None:
+                following = _next_batch(factory, builders, size, after=batch.outbox_ids[-1])
+                # Documents stream from the workers into the index writer while they are built.
+                writing.write(batch.documents, removed=batch.removed)
+                with factory() as session, session.begin():
+                    done(session, batch.outbox_ids)
+                applied += len(batch.expert_ids)
+                if progress is not None:
+                    progress(applied)
+                batch = following
+    except BaseException:
+        builders.close(finish=False)  # the work queued for the next batch is of no use now
+        raise
+    builders.close()
+    return applied
 
 
 def rebuild(factory: sessionmaker[Session], index: ExpertIndex, *, workers: int = 1) -> int:

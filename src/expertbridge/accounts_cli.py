@@ -132,8 +132,11 @@ def demo_users(
         Path, typer.Option(help="file that keeps the generated passwords (readable by you only)")
     ] = Path("var/demo-accounts.txt"),
 ) -> None:
-    """Create the demo accounts once (an admin, a coordinator per side, a partner, an expert) and
-    print how to sign in.  Run after `expertbridge demo`; running again only prints them."""
+    """Create the demo accounts once and print how to sign in.
+
+    The accounts: an admin, a coordinator per side, a partner and an expert.
+    Run after `expertbridge demo`; running again only prints them.
+    """
     from sqlalchemy import select
 
     from expertbridge.cli import _database, out
@@ -200,8 +203,11 @@ def maintenance(
         str, typer.Option(help="address of the web app for links in reminders (default: the settings)")
     ] = "",
 ) -> None:
-    """Send re-confirmation reminders (profiles a year old), freeze profiles not confirmed for two
-    years, and forget expired sessions and links.  Idempotent: safe to run from cron every day."""
+    """Send re-confirmation reminders, freeze stale profiles, forget expired sessions and links.
+
+    Profiles a year old get a reminder; profiles not confirmed for two years are frozen.
+    Idempotent: safe to run from cron every day.
+    """
     from expertbridge.cli import _database, _update_index, out
     from expertbridge.mail import deliver, mailer_for, reminder_mail
     from expertbridge.registry.audit import utcnow

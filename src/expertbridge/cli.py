@@ -11,22 +11,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.db.engine import DatabaseURLError, make_engine, session_factory
 from expertbridge.ingest.report import ImportReport, InputFileError
-from expertbridge.settings import SettingsError, load_settings
+from expertbridge.settings import SETTINGS, SettingsError, load_settings
 
 app = typer.Typer(
     help="expertbridge: the Moscow–Beijing registry of science and technology experts.",
+    epilog="Settings (database, search index, web server, e-mail ...) come from EXPERTBRIDGE_* environment "
+    "variables, listed in the Configuration section of the README; the database is "
+    "EXPERTBRIDGE_DATABASE_URL (default sqlite:///var/expertbridge.db). Run 'expertbridge init' once "
+    "to create it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,6 +45,9 @@ app.add_typer(import_app, name="import")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 MAX_ISSUES_SHOWN = 50
+
+
+_SETTING_DEFAULTS = {spec.env: spec.default for spec in SETTINGS}
 
 
 class ExportKind(StrEnum):
@@ -76,22 +85,106 @@ class FileFormat(StrEnum):
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error for a person and return the exit to raise."""
-    err.print(f"[red]error:[/red] {message}", markup=True)
+    err.print(f"[red]error:[/red] {escape(message)}", markup=True)
     return typer.Exit(code)
 
 
+def _plain_flags_and_arguments_in_help() -> None:
+    """Make the help look the way Click has always shown it.
+
+    Typer 0.29's rich help prints a type for every option, flags included (``--help <bool>``,
+    ``--dry-run <bool>``), although a flag takes no value and Typer's own plain-text help leaves it
+    out; and it writes a required argument as ``{query}`` in the usage line.  Flags get no type here,
+    and arguments read ``QUERY`` / ``[QUERY]`` as in Click and the README.  Typer versions without
+    these methods (before the rewrite) already print both that way and are left alone.
+    """
+    from typer import core
+
+    option_type = getattr(core.TyperOption, "display_type_rich", None)
+    if option_type is not None and not getattr(option_type, "_expertbridge", False):
+
+        def display_type_rich(self: Any, ctx: Any) -> Any:
+            return None if getattr(self, "is_flag", False) else option_type(self, ctx)
+
+        display_type_rich._expertbridge = True  # type: ignore[attr-defined]
+        setattr(core.TyperOption, "display_type_rich", display_type_rich)  # noqa: B010
+    if hasattr(core.TyperArgument, "_usage_display_name"):
+
+        def usage_display_name(self: Any) -> str:
+            name = self.metavar or str(self.name).upper()
+            name = name if self.required else f"[{name}]"
+            return name + ("..." if self.nargs != 1 else "")
+
+        setattr(core.TyperArgument, "_usage_display_name", usage_display_name)  # noqa: B010
+
+
+_plain_flags_and_arguments_in_help()
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _not_initialised(url: URL) -> typer.Exit:
+    return fail(
+        f"the database at {_shown(url)} is not initialised: run 'expertbridge init' first "
+        "(or check EXPERTBRIDGE_DATABASE_URL)"
+    )
+
+
+def _sqlite_file_missing(url: URL) -> bool:
+    """Whether ``url`` names an SQLite database that does not exist yet (a missing or empty file, or
+    an in-memory database): connecting would create it, so the check is made before connecting."""
+    if url.get_backend_name() != "sqlite":
+        return False
+    if not url.database or url.database == ":memory:":
+        return True
+    if str(url.query.get("uri", "")).lower() in ("true", "1"):
+        return False  # a file: URI; the schema check decides
+    path = Path(url.database)
+    return not path.is_file() or path.stat().st_size == 0
+
+
 @contextmanager
-def _database() -> Iterator[tuple[Engine, sessionmaker[Session]]]:
+def _database(*, create: bool = False) -> Iterator[tuple[Engine, sessionmaker[Session]]]:
+    """An engine and session factory on the configured database, migrated to the newest schema.
+
+    Only ``create=True`` (``expertbridge init``) creates a database.  Every other command refuses one
+    without the expertbridge schema (a mistyped URL would otherwise create an empty database and answer
+    from it) and never creates an SQLite file; an initialised database that is behind on migrations is
+    migrated, as ``init`` would, so that an upgrade of the program needs no extra step.
+    """
+    from alembic.util.exc import CommandError
+
     from expertbridge.registry.setup import initialize
 
     try:
         settings = load_settings()
+        try:
+            url = make_url(settings.database_url)
+        except ArgumentError:
+            url = None  # make_engine explains it
+        if url is not None and not create and _sqlite_file_missing(url):
+            raise _not_initialised(url)
         engine = make_engine(settings.database_url)
-        initialize(engine)
     except (SettingsError, DatabaseURLError) as error:
         raise fail(str(error)) from None
+    try:
+        if not create and not inspect(engine).has_table("alembic_version"):
+            raise _not_initialised(engine.url)
+        initialize(engine)
     except OperationalError as error:
+        engine.dispose()
         raise fail(f"cannot open the database: {error.orig}; check EXPERTBRIDGE_DATABASE_URL") from None
+    except CommandError as error:
+        engine.dispose()
+        raise fail(
+            f"cannot migrate the database at {_shown(engine.url)}: {error}; was it made by a newer "
+            "expertbridge? Upgrade expertbridge, or check EXPERTBRIDGE_DATABASE_URL"
+        ) from None
+    except typer.Exit:
+        engine.dispose()
+        raise
     try:
         yield engine, session_factory(engine)
     finally:
@@ -119,9 +212,12 @@ def reindex() -> None:
 
 @app.command()
 def init() -> None:
-    """Create the database (or migrate it to the newest schema) and load the sector taxonomy."""
-    with _database() as (engine, _factory):
-        out.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+    """Create the database (or migrate it to the newest schema) and load the sector taxonomy.
+
+    The only command that creates a database; the others refuse one that is not initialised.
+    """
+    with _database(create=True) as (engine, _factory):
+        out.print(f"database ready: {_shown(engine.url)}")
 
 
 @app.command()
@@ -234,7 +330,14 @@ FormatOpt = Annotated[
 ReportOpt = Annotated[Path | None, typer.Option("--report", help="write every problem to this CSV file")]
 
 
-@import_app.command("experts")
+IMPORT_EXPERTS_HELP = (
+    "Import experts from a file; re-importing updates them by id.\n\n"
+    "Columns: id, name_ru, name_zh, name_en, organization, city, country, sectors, expertise, languages, "
+    "email, phone, orcid, bio_ru, bio_zh, bio_en."
+)
+
+
+@import_app.command("experts", help=IMPORT_EXPERTS_HELP)
 def import_experts(
     file: FileArg,
     dry_run: DryRun = False,
@@ -243,8 +346,7 @@ def import_experts(
     file_format: FormatOpt = None,
     report: ReportOpt = None,
 ) -> None:
-    """Import experts (columns: id, name_ru, name_zh, name_en, organization, city, country, sectors,
-    expertise, languages, email, phone, orcid, bio_ru, bio_zh, bio_en); re-importing updates by id."""
+    # The help is IMPORT_EXPERTS_HELP (single-line paragraphs, so that any terminal wraps them).
     _run_import("experts", file, dry_run, skip_invalid, status, file_format, report)
 
 
@@ -259,8 +361,10 @@ def import_organizations(
     file_format: FormatOpt = None,
     report: ReportOpt = None,
 ) -> None:
-    """Import organizations from a spreadsheet or from ROR records (JSON or JSON Lines); existing
-    organizations keep their status."""
+    """Import organizations from a spreadsheet or from ROR records (JSON or JSON Lines).
+
+    Organizations already in the registry keep their status.
+    """
     if status not in ("approved", "pending"):
         raise fail(f"--status {status!r}: use approved or pending", 2)
     _run_import("organizations", file, dry_run, skip_invalid, status, file_format, report)
@@ -345,7 +449,14 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="words in any language, or a name in any script")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            show_default=False,
+            help="words in any language, or a name in any script (after '--' when it starts with '-')",
+        ),
+    ],
     top: Annotated[int, typer.Option("--top", min=1, max=10_000, help="how many results")] = 10,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table, csv or json")
@@ -355,6 +466,9 @@ def search(
 
     A query in Chinese finds profiles written in Russian or English through the concepts they share.
     CSV columns: rank,expert_id,score,name.
+
+    A query that starts with '-' would be read as an option: put it after '--', options before it.
+    Example: expertbridge search --top 5 -- -metro
     """
     from expertbridge.registry.experts import read_experts
     from expertbridge.registry.visibility import OPERATOR
@@ -447,10 +561,24 @@ def sectors(
 
 @app.command()
 def serve(
-    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
-    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            show_default=False,
+            help="address to listen on (default: EXPERTBRIDGE_HOST, else "
+            f"{_SETTING_DEFAULTS['EXPERTBRIDGE_HOST']})",
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            show_default=False,
+            help="port to listen on (default: EXPERTBRIDGE_PORT, else "
+            f"{_SETTING_DEFAULTS['EXPERTBRIDGE_PORT']})",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the web app and the JSON API."""
+    """Serve the web app and the JSON API on the database that 'expertbridge init' created."""
     import uvicorn
 
     from expertbridge.web.app import create_app
@@ -482,7 +610,7 @@ def main() -> None:
 def _register_subcommands() -> None:
     # names_cli imports this module's helpers inside its commands, so it is added last.
     from expertbridge.accounts_cli import maintenance, users_app
-    from expertbridge.affinity_cli import affinity
+    from expertbridge.affinity_cli import AFFINITY_HELP, affinity
     from expertbridge.assign_cli import ASSIGN_HELP, assign
     from expertbridge.names_cli import names_app
     from expertbridge.schedule_cli import SCHEDULE_HELP, schedule
@@ -492,7 +620,7 @@ def _register_subcommands() -> None:
     app.command("maintenance")(maintenance)
     app.command("assign", help=ASSIGN_HELP)(assign)
     app.command("schedule", help=SCHEDULE_HELP)(schedule)
-    app.command("affinity")(affinity)
+    app.command("affinity", help=AFFINITY_HELP)(affinity)
 
 
 _register_subcommands()

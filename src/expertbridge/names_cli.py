@@ -75,9 +75,10 @@ def duplicates(
     from expertbridge.search.service import open_index
     from expertbridge.settings import load_settings
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["expert_id", "other_expert_id", "score", "explanation"])
     with _database() as (_engine, factory):
+        # The header only once the database opened: an error leaves standard output empty.
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["expert_id", "other_expert_id", "score", "explanation"])
         _update_index(factory)
         index = open_index(load_settings())
         with factory() as session:

@@ -1,10 +1,12 @@
 """Latin → Cyrillic back-transliteration of Russian names typed in Latin letters.
 
-Reads the everyday spellings (passport, BGN/PCGN, English press) back into Cyrillic; GOST 7.79 B,
+Reads the everyday spellings (passport, BGN/PCGN, English press) back into Cyrillic, and the
+scholarly, ISO 9 and German ones where they differ: j before a vowel is the glide of я, ю, е, ё
+(Beljaev, Jurij, Tscherjomin), an apostrophe after a consonant is the soft sign (Ol'ga).  GOST 7.79 B,
 which is reversible, has its exact inverse in :mod:`expertbridge.names.transliterate`.
 
->>> latin_to_cyrillic("Sergey Cheryomin")
-'Сергей Черёмин'
+>>> latin_to_cyrillic("Sergey Cheryomin"), latin_to_cyrillic("Jurij Beljaev"), latin_to_cyrillic("Ol'ga")
+('Сергей Черёмин', 'Юрий Беляев', 'Ольга')
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 # Latin → Cyrillic, longest groups first; "ye"/"yo" at a word start or after a vowel are е/ё.
 _BACK = (
     ("shch", "щ"),
+    ("tsch", "ч"),
     ("sch", "щ"),
     ("zh", "ж"),
     ("kh", "х"),
@@ -27,6 +30,10 @@ _BACK = (
     ("ia", "я"),
     ("yo", "ё"),
     ("ye", "е"),
+    ("ja", "я"),
+    ("ju", "ю"),
+    ("jo", "ё"),
+    ("je", "е"),
     ("iy", "ий"),
     ("yy", "ый"),
     ("ey", "ей"),
@@ -63,7 +70,11 @@ _BACK = (
     ("y", "ы"),
     ("z", "з"),
 )
-_BACK_PATTERN = re.compile("|".join(re.escape(latin) for latin, _ in _BACK), re.IGNORECASE)
+# The soft sign of BGN/PCGN and scholarly romanizations: an apostrophe between a consonant and a
+# letter (Ol'ga, Natal'ya, Vasil'ev); after a vowel it is not one (O'Brien).
+_APOSTROPHES = "'’ʼʹ′`"
+_APOSTROPHE = f"(?<=[b-df-hj-np-tv-z])[{_APOSTROPHES}](?=[a-z])"
+_BACK_PATTERN = re.compile("|".join([_APOSTROPHE, *(re.escape(latin) for latin, _ in _BACK)]), re.IGNORECASE)
 _BACK_MAP = dict(_BACK)
 
 
@@ -72,13 +83,18 @@ def latin_to_cyrillic(text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         latin = match.group(0)
-        cyrillic = _BACK_MAP[latin.lower()]
+        if not latin.isalpha():
+            return "ь"
+        lower = latin.lower()
+        cyrillic = _BACK_MAP[lower]
         start = match.start()
-        at_start = start == 0 or not text[start - 1].isalpha()
-        if latin.lower() in ("yo", "ye") and not at_start and text[start - 1].lower() not in "aeiouy":
-            cyrillic = {"yo": "ё", "ye": "е"}[latin.lower()]
-        elif latin.lower() == "e" and at_start:
+        at_start = start == 0 or not (text[start - 1].isalpha() or text[start - 1] in _APOSTROPHES)
+        if lower == "e" and at_start:
             cyrillic = "э"
+        elif lower == "jo" and at_start:
+            cyrillic = "йо"  # Josef, John: the German Jo- for a first ё is rare
+        elif lower == "je" and not at_start and text[start - 1].lower() not in "aeiouy":
+            cyrillic = "ье"  # German Wasiljew, Afanasjew
         return cyrillic.capitalize() if latin[0].isupper() else cyrillic
 
     return _BACK_PATTERN.sub(replace, text)

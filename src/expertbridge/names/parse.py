@@ -43,7 +43,16 @@ _NOTE = re.compile(r"[(\[][^()\[\]]*[)\]]")
 _HAN = re.compile("[\u3400-\u9fff]")
 _COMMA_AFTER_FIRST = re.compile(r"^[^,，]+[,，]")
 _GLUED_INITIALS = re.compile(r"(?:\w\.){2,3}")
-_SPLIT = re.compile(r"[\s,，、;；/()（）\[\]\"'«»“”]+")
+# An apostrophe inside a word is part of it: the soft sign of BGN/PCGN and scholarly
+# romanizations (Ol'ga, Vasil'ev, Natalʹja), Ukrainian's apostrophe (Мар'яна), O'Brien, and pinyin's
+# syllable mark (Xi'an).  Every form of it reads as the typographic one; at the ends of a word it
+# is a quotation mark and is dropped.
+APOSTROPHE = "’"
+_APOSTROPHES = str.maketrans(dict.fromkeys("'‘’ʼʹʺʻ′″`´", APOSTROPHE))
+# A double quote between letters is the hard sign of ALA-LC and ISO 9 (Ob"edkov Объедков).
+_HARD_SIGN = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])')
+_SPLIT = re.compile(r"[\s,，、;；/()（）\[\]\"«»“”]+")
+_TOKEN_EDGES = "-‐‑–—._" + APOSTROPHE
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична|ьич|ьинична)$")
 _COMPOUND_SURNAMES = frozenset(
     (
@@ -106,8 +115,11 @@ def _surname_readings() -> dict[str, str]:
 
 
 def normalize_name(text: str) -> str:
-    """NFKC, traditional → simplified Chinese, one kind of middle dot, trimmed, length-capped."""
-    text = unicodedata.normalize("NFKC", text[: MAX_NAME_CHARS * 2])[:MAX_NAME_CHARS]
+    """NFKC, traditional → simplified Chinese, one kind of apostrophe, trimmed, length-capped."""
+    # Apostrophes first: NFKC would turn an acute accent typed for one (´) into a space.
+    text = unicodedata.normalize("NFKC", text[: MAX_NAME_CHARS * 2].translate(_APOSTROPHES))[:MAX_NAME_CHARS]
+    if '"' in text:
+        text = _HARD_SIGN.sub(APOSTROPHE, text)
     if _HAN.search(text):
         text = zhconv.convert(text, "zh-cn")
     return " ".join(text.split())
@@ -129,19 +141,22 @@ def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False)
             syllables = tuple(pinyin)
         heard: tuple[Syllables, ...] = (tuple(pinyin),)
     elif script == "Cyrl":
-        forms = chinese_forms(text) | set(counterpart_forms(text))
+        # Мар’яна is Марьяна: the apostrophe separates sounds that the letters already say.
+        word = text.replace(APOSTROPHE, "")
+        forms = chinese_forms(word) | set(counterpart_forms(word))
         conventional = {s for form in forms for s in han_skeletons(han_syllables(form))}
-        skeletons = frozenset({cyrillic_skeleton(text)} | conventional)
-        romanized = text.lower().replace("ё", "е")
+        skeletons = frozenset({cyrillic_skeleton(word)} | conventional)
+        romanized = word.lower().replace("ё", "е")
         latin = iuliia.WIKIPEDIA.translate(romanized)
-        syllables = segment_palladius(text)
-        heard = cyrillic_syllables(text)
+        syllables = segment_palladius(word)
+        heard = cyrillic_syllables(word)
     else:
         letters = "".join(char for char in unicodedata.normalize("NFKD", text) if char.isalpha())
-        syllables = segment_pinyin(letters)
+        syllables = _pinyin_syllables(text, letters)
         if syllables:
-            # Read as pinyin too, so that a "ng" or "x" keeps its syllable (Jun-gang, Xu).
-            skeletons = frozenset(latin_skeletons(letters) | han_skeletons(list(syllables)))
+            # Read as pinyin too, so that a "ng" or "x" keeps its syllable (Jun-gang, Xu), and with
+            # pinyin's consonant j only.
+            skeletons = frozenset(latin_skeletons(letters, glide=False) | han_skeletons(list(syllables)))
         else:
             skeletons = frozenset(latin_skeletons(letters))
         romanized = latin = letters.lower()
@@ -156,6 +171,22 @@ def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False)
         heard=heard,
         latin=latin,
     )
+
+
+def _pinyin_syllables(text: str, letters: str) -> tuple[str, ...] | None:
+    """The pinyin syllables of a Latin word, or None.  An apostrophe in pinyin separates syllables
+    (Xi’an is xi-an, not xian): each piece it separates must be pinyin.  In a Russian name it
+    stands for the soft sign (Ol’ga), and the pieces are not."""
+    if APOSTROPHE not in text:
+        return segment_pinyin(letters)
+    found: list[str] = []
+    for piece in text.split(APOSTROPHE):
+        piece_letters = "".join(char for char in unicodedata.normalize("NFKD", piece) if char.isalpha())
+        syllables = segment_pinyin(piece_letters) if piece_letters else ()
+        if syllables is None:
+            return None
+        found.extend(syllables)
+    return tuple(found) or None
 
 
 # Tokens repeat across a registry far more than whole names do.
@@ -226,11 +257,13 @@ def parse_name(text: str) -> ParsedName:
     parts: list[NamePart] = []
     latin_or_cyrillic: list[str] = []
     for raw in _SPLIT.split(normalized):
-        token = raw.strip("-‐‑–—._")
+        token = raw.strip(_TOKEN_EDGES)
         if not token or not any(char.isalpha() for char in token):
             continue
         if _script(token) == "Hani":
-            parts.extend(_han_parts(token))
+            # Chinese writes no apostrophe inside a name: one there separates names.
+            for piece in token.split(APOSTROPHE):
+                parts.extend(_han_parts(piece) if piece else ())
             continue
         # Initials glued together ("А.А.") become separate initials; other dots separate words.
         if "." in token and _GLUED_INITIALS.fullmatch(token):

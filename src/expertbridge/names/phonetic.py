@@ -98,6 +98,10 @@ _LATIN = (
 )
 _LATIN_PATTERN = re.compile("|".join(re.escape(group) for group, _ in _LATIN) + "|.", re.DOTALL)
 _LATIN_CLASS = dict(_LATIN)
+_VOWELS = frozenset("aeiouy")
+# Vowels after which a j may be a glide.  Not i: ji is pinyin's (Jiang, Jin), and й before и does
+# not occur in the romanizations that write й as j.
+_GLIDE_VOWELS = frozenset("aeou")
 
 _PINYIN_INITIALS = (
     ("zh", "S"),
@@ -141,16 +145,43 @@ def cyrillic_skeleton(text: str) -> str:
     return _collapse("".join(_CYRILLIC.get(char, "") for char in word))
 
 
-def latin_skeletons(text: str) -> set[str]:
-    """The skeletons of a Latin name part (x reads as ks or, in pinyin, as s)."""
+def _latin_options(word: str, group: str, start: int, end: int, glide: bool) -> list[str]:
+    """The classes one Latin letter group may stand for, the usual reading first."""
+    value = _LATIN_CLASS.get(group, "")
+    if value == "X":
+        return ["GS", "J"]
+    if group not in ("j", "dj") or (not glide and end < len(word)):
+        return [value]
+    after = word[end : end + 1]
+    before = word[start - 1 : start]
+    if group == "dj":
+        # Scholarly and German д + я, е, ё, ю (Nadja Надя, Djakov Дьяков) besides Djokovic's dj.
+        return [value, "D"] if after in _GLIDE_VOWELS else [value]
+    if not after and before:
+        return [""]  # a final j after a letter is й (Yurij, Sergej)
+    if after in _GLIDE_VOWELS or (before in _VOWELS and after not in _VOWELS):
+        # The glide of scholarly, ISO 9 and German romanizations of Russian: ja, je, jo, ju are
+        # я, е, ё, ю (Jakovlev, Beljaev, Tscherjomin, Jurij) and j after a vowel is й (Majkov).
+        # English and pinyin read a consonant (John, Jun): both readings stay.
+        return [value, ""]
+    return [value]
+
+
+def latin_skeletons(text: str, *, glide: bool = True) -> set[str]:
+    """The skeletons of a Latin name part (x reads as ks or, in pinyin, as s; j before a vowel as a
+    consonant or, unless ``glide`` is false, as the glide of я, е, ё, ю).
+
+    Pinyin's j is a consonant: a part that reads as pinyin (Jun, Wenjun) is better read without
+    the glide, which would make it Юн or Вэнь.
+
+    >>> sorted(latin_skeletons("Beljaev")), sorted(latin_skeletons("Jun", glide=False))
+    (['BLJV', 'BLV'], ['JN'])
+    """
     word = text.lower()
-    pieces: list[list[str]] = []
-    for match in _LATIN_PATTERN.finditer(word):
-        group = match.group(0)
-        value = _LATIN_CLASS.get(group, "")
-        if group == "j" and match.end() == len(word) and match.start() > 0:
-            value = ""  # a final j after a vowel is й (Yurij, Sergej)
-        pieces.append(["GS", "J"] if value == "X" else [value])
+    pieces = [
+        _latin_options(word, match.group(0), match.start(), match.end(), glide)
+        for match in _LATIN_PATTERN.finditer(word)
+    ]
     variants = {
         _collapse("".join(choice)) for choice in itertools.islice(itertools.product(*pieces), MAX_VARIANTS)
     }

@@ -24,7 +24,7 @@ from pypinyin import Style, lazy_pinyin
 
 from expertbridge.names.dictionary import chinese_forms, usual_chinese_form
 from expertbridge.names.latin import latin_to_cyrillic
-from expertbridge.names.parse import NamePart, parse_name
+from expertbridge.names.parse import APOSTROPHE, NamePart, parse_name
 from expertbridge.names.pinyin import palladius_name, segment_pinyin
 from expertbridge.names.xinhua import xinhua_word
 
@@ -185,6 +185,14 @@ def _russian_given_first(text: str) -> str:
     return " ".join(p.text for p in parts if p.role != "patronymic")
 
 
+def _pinyin_word(word: str) -> tuple[str, ...] | None:
+    """The pinyin syllables of a Latin word, or None; an apostrophe separates syllables (Xi’an)."""
+    pieces = [segment_pinyin(piece) for piece in word.split(APOSTROPHE) if piece]
+    if not pieces or any(piece is None for piece in pieces):
+        return None
+    return tuple(syllable for piece in pieces for syllable in piece or ())
+
+
 def renderings(text: str) -> list[Rendering]:
     """Generated forms of a name in the two scripts it is not written in."""
     parsed = parse_name(text)
@@ -201,9 +209,11 @@ def renderings(text: str) -> list[Rendering]:
         found.append(Rendering(palladius_of(text), "Cyrl", "ru", "palladius"))
     elif script == "Latn":
         words = [p.text for p in parsed.parts if p.role != "initial"]
-        if words and all(segment_pinyin(word) for word in words):
-            pinyin = [list(segment_pinyin(word) or ()) for word in words]
-            found.append(Rendering(" ".join(palladius_name(s) for s in pinyin), "Cyrl", "ru", "palladius"))
+        pinyin = [_pinyin_word(word) for word in words]
+        if words and all(pinyin):
+            found.append(
+                Rendering(" ".join(palladius_name(list(s or ())) for s in pinyin), "Cyrl", "ru", "palladius")
+            )
         else:
             cyrillic = latin_to_cyrillic(" ".join(p.text for p in parsed.parts))
             found.append(Rendering(cyrillic, "Cyrl", "ru", "back_transliteration"))

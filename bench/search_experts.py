@@ -10,8 +10,8 @@ The index build rate counts analysis (segmentation, lemmatisation, stemming, con
 keys) and index writes, as a rebuild does them: worker processes load the records, analyse them and
 send index entries to the writing process, which commits every 10,000 while the workers go on.
 Preparing the records (what the database would hold: files of 500 records, written before the
-clock starts) is not counted; loading them in the workers is.  The rate of the index writes alone (20,000 entries
-built beforehand) is printed too.
+clock starts) is not counted; loading them in the workers is.  The rate of the index writes alone
+(20,000 entries built beforehand) is printed too.
 
 Usage: python bench/search_experts.py --experts 1000000 --queries 1000 [--workers 2] [--seed 3]
 """

@@ -139,6 +139,24 @@ def test_filters_and_facets_apply_to_search(factory: sessionmaker[Session], inde
     assert beijing == ["B-signal"]
 
 
+@pytest.mark.parametrize("query", ["", "метрополитен"])
+def test_each_facet_count_is_what_its_link_shows(index: ExpertIndex, query: str) -> None:
+    # A facet link replaces the value of its own filter: its count ignores that filter, while the
+    # other facets are counted within it.
+    moscow = list_experts(index, PUBLIC, ExpertFilters(query=query, city="Moscow"))
+    cities = dict(moscow.facets["city"])
+    assert cities["Moscow"] == moscow.total
+    beijing = list_experts(index, PUBLIC, ExpertFilters(query=query, city="Beijing"))
+    assert cities.get("Beijing", 0) == beijing.total
+    assert sum(count for _, count in moscow.facets["language"]) >= moscow.total
+    assert dict(moscow.facets["language"]).get("zh", 0) == 0  # no Moscow expert here speaks Chinese
+    metro = list_experts(index, PUBLIC, ExpertFilters(query=query, sector="transport.metro"))
+    assert metro.facets["subsector"] and metro.facets["sector"]
+    for facet in ("subsector", "sector"):
+        for code, count in metro.facets[facet]:
+            assert count == list_experts(index, PUBLIC, ExpertFilters(query=query, sector=code)).total
+
+
 def test_browsing_without_a_query_lists_the_newest_with_facets(index: ExpertIndex) -> None:
     page = list_experts(index, PUBLIC, ExpertFilters(), per_page=2)
     assert page.total == len(EXPERTS)
@@ -192,7 +210,10 @@ def test_a_rebuild_in_worker_processes_equals_one_in_process(
 ) -> None:
     from expertbridge.search import sync as sync_module
 
-    monkeypatch.setattr(sync_module, "PARALLEL_CHUNK", 2)  # so that six experts are split among workers
+    # Six experts in two batches of four, each split among the workers: the workers analyse the
+    # second batch while the first is written.
+    monkeypatch.setattr(sync_module, "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(sync_module, "BATCH", 2)
     parallel = ExpertIndex(tmp_path / "parallel")
     assert sync_module.rebuild(factory, parallel, workers=2) == len(EXPERTS) + 1
     for query in ("地铁信号系统", "тонкоплёночные солнечные элементы", ""):

@@ -9,8 +9,10 @@ Chinese name as a foreign one written in characters (杜连 Турлин).
 
 Two parts are compared by their consonant skeletons and by their sounds (pinyin, vowels included;
 see :mod:`expertbridge.names.sound`) when either is written in characters, or by their skeletons
-and letters between Cyrillic and Latin.  Every explanation names the variants that met: the
-skeletons, then the sounds or letters, each as ``query/candidate`` when they differ.
+and letters between Cyrillic and Latin.  An explanation lists the parts that met, each with its role,
+both texts and their similarity (:class:`MatchedPart`, for pages to say in their language); its
+plain-English line also names the variants that met: the skeletons, then the sounds or letters,
+each as ``query/candidate`` when they differ.
 """
 
 from __future__ import annotations
@@ -39,11 +41,42 @@ MAX_JOINED = 8
 
 
 @dataclass(frozen=True)
+class MatchedPart:
+    """One aligned pair of parts: the role the part plays, what the query said, what it met, and
+    how well (in [0, 1]).
+
+    ``role`` is ``surname``, ``given``, ``patronymic``, ``initial``, ``whole`` (a run of characters
+    standing for a whole name) or ``unknown`` (a part whose role neither name tells).
+    """
+
+    role: str
+    query: str
+    matched: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class NameExplanation:
+    """Which parts met, part by part, and the same as one line of plain English (for CSV)."""
+
+    parts: tuple[MatchedPart, ...]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class NameMatch:
     """How well two names match, and why."""
 
     score: float
-    explanation: str
+    why: NameExplanation
+
+    @property
+    def explanation(self) -> str:
+        """The explanation as one line of plain English, with the variants that met."""
+        return self.why.text
 
 
 @dataclass(frozen=True)
@@ -138,7 +171,7 @@ def _role(q: NamePart, c: NamePart) -> str:
 
 
 # An alignment: its score, and how to say which parts met (said only for the matches shown).
-Aligned = tuple[float, Callable[[], str]]
+Aligned = tuple[float, Callable[[], NameExplanation]]
 
 
 def _aligned(query: tuple[NamePart, ...], candidate: tuple[NamePart, ...]) -> Aligned:
@@ -173,13 +206,17 @@ def _aligned(query: tuple[NamePart, ...], candidate: tuple[NamePart, ...]) -> Al
         if score > best_score:
             best_score, best_order = score, order
 
-    def explain() -> str:
-        pairs = []
+    def explain() -> NameExplanation:
+        parts, pairs = [], []
         for i, j in enumerate(best_order):
             similarity, _w, match = table[i][j]
             q, c = (big[j], small[i]) if flipped else (small[i], big[j])
-            pairs.append(f"{_role(q, c)} {q.text} ≈ {c.text} ({match.met}, {similarity:.2f})")
-        return "; ".join(pairs)
+            role = _role(q, c)
+            # A run of characters met one part of a longer name: which part, neither name says.
+            shown = "unknown" if role == "whole" and len(big) > 1 else role
+            parts.append(MatchedPart(shown, q.text, c.text, similarity))
+            pairs.append(f"{role} {q.text} ≈ {c.text} ({match.met}, {similarity:.2f})")
+        return NameExplanation(tuple(parts), "; ".join(pairs))
 
     return max(best_score, 0.0), explain
 
@@ -222,10 +259,12 @@ def _whole(whole: NamePart, other: tuple[NamePart, ...], whole_is_query: bool) -
         if similarity > best:
             best, best_order = similarity, order
 
-    def explain() -> str:
+    def explain() -> NameExplanation:
         said = " ".join(p.text for p in best_order)
         asked, found = (whole.text, said) if whole_is_query else (said, whole.text)
-        return f"whole name {asked} ≈ {found} ({best:.2f})"
+        return NameExplanation(
+            (MatchedPart("whole", asked, found, best),), f"whole name {asked} ≈ {found} ({best:.2f})"
+        )
 
     return best, explain
 
@@ -272,6 +311,6 @@ def match_score(query: ParsedName, candidate: ParsedName) -> float:
 def compare(query: ParsedName, candidate: ParsedName) -> NameMatch:
     """The match of two names: a score in [0, 1] and which parts met."""
     if not query.parts or not candidate.parts:
-        return NameMatch(0.0, "no name to compare")
+        return NameMatch(0.0, NameExplanation((), "no name to compare"))
     score, explain = _best(query, candidate)
     return NameMatch(round(score, 4), explain())

@@ -6,6 +6,7 @@ at any time and benchmarks can build entries without one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,9 +16,12 @@ from expertbridge.names.keys import stored_keys
 from expertbridge.names.parse import parse_name
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.visibility import LEVELS, contact_levels, field_levels
-from expertbridge.text.analyze import Analyzer
+from expertbridge.text.analyze import Analysis, Analyzer
 from expertbridge.text.concepts import ConceptTagger
 
+# An organization name written in Chinese characters only (found in a text as written).
+_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TERMS_JOIN = "\x1f"
 # A concept named among the keywords says more than one mentioned in passing in a biography.
 KEYWORD_CONCEPT_WEIGHT = 2
 DECLARED_SECTOR_WEIGHT = 2
@@ -94,6 +98,49 @@ def name_entry(expert_id: int, status: str, names: Sequence[tuple[str, bool]]) -
     return ExpertDocument(id=expert_id, status=status, name_keys=frozenset(keys), names=tuple(names))
 
 
+def without_names(text: str, names: Sequence[str], analyzer: Analyzer) -> tuple[str, Analysis]:
+    """``text`` with every mention of ``names`` blanked out, and its analysis.
+
+    A biography names the expert's organization ("joined the Beijing Institute for General
+    Artificial Intelligence"): that says where the expert works, which the organization field
+    indexes, not what the expert knows, and counted as expertise it ranked the institute's
+    accountants first for "artificial intelligence".  Names are found as analysed words, so an
+    inflected mention counts («в Институте искусственного интеллекта»), and names in Chinese
+    characters as written.
+    """
+    analysis = analyzer.analysis(text)
+    if not names or not analysis.terms:
+        return text, analysis
+    prepared = analysis.prepared
+    simplified = analyzer.simplified(prepared)
+    spans: list[tuple[int, int]] = []
+    tokens = None
+    joined = _TERMS_JOIN.join(("", *analysis.terms, ""))
+    for name in names:
+        written = analyzer.simplified(analyzer.prepare(name)).strip()
+        if _HAN_ONLY.fullmatch(written):
+            start = simplified.find(written)
+            while start >= 0:
+                spans.append((start, start + len(written)))
+                start = simplified.find(written, start + len(written))
+            continue
+        terms = analyzer.analysis(name).terms
+        if not terms or _TERMS_JOIN.join(("", *terms, "")) not in joined:
+            continue
+        tokens = tokens or analyzer.tokens(prepared)
+        found = [token.term for token in tokens]
+        for first in range(len(found) - len(terms) + 1):
+            if tuple(found[first : first + len(terms)]) == terms:
+                spans.append((tokens[first].start, tokens[first + len(terms) - 1].end))
+    if not spans:
+        return text, analysis
+    characters = list(prepared)
+    for start, end in spans:
+        characters[start:end] = " " * (end - start)
+    blanked = "".join(characters)
+    return blanked, analyzer.analysis(blanked)
+
+
 def build_document(
     expert_id: int,
     record: ExpertRecord,
@@ -107,16 +154,21 @@ def build_document(
     fields: dict[str, list[str]] = defaultdict(list)
     concepts: dict[str, Counter[str]] = defaultdict(Counter)  # level → concept → weight
 
-    def add_text(field_name: str, level: str, text: str, weight: int = 1) -> None:
-        analysis = analyzer.analysis(text)
+    def add_text(
+        field_name: str, level: str, text: str, weight: int = 1, analysis: Analysis | None = None
+    ) -> None:
+        if analysis is None:
+            analysis = analyzer.analysis(text)
         fields[leveled(field_name, level)].extend(analysis.index_terms)
         for code, count in tagger.tag(text, analysis).items():
             concepts[level][code] += count * weight
 
     for text, _language in record.expertise:
         add_text("keywords", levels["expertise"], text, KEYWORD_CONCEPT_WEIGHT)
+    employers = [name for affiliation in affiliations for name in affiliation.names]
     for _language, text in record.bios:
-        add_text("bio", levels["bios"], text)
+        blanked, analysis = without_names(text, employers, analyzer)
+        add_text("bio", levels["bios"], blanked, analysis=analysis)
     if record.position_title:
         add_text("bio", levels["organization"], record.position_title)
     for affiliation in affiliations:

@@ -9,12 +9,13 @@ profiles match the words, best first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tantivy
 
+from expertbridge.names.score import NameExplanation
 from expertbridge.registry.places import counterpart_city
 from expertbridge.registry.records import ExpertRecord, OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
@@ -65,10 +66,11 @@ class ExpertPage:
 
     ids: list[int]
     total: int
-    # Relevance in [0, 1]: a name match's score, or the profile's score relative to the best one.
+    # Relevance in [0, 1], never rising down the list: a contact match 1, a name match its score,
+    # a profile its score relative to the best one (under the last exact match's score).
     scores: dict[int, float] = field(default_factory=dict)
     # Why an expert matched by name: expert id → explanation.
-    name_matches: dict[int, str] = field(default_factory=dict)
+    name_matches: dict[int, NameExplanation] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     query: AnalysedQuery | None = None
 
@@ -125,13 +127,50 @@ def _facets(
     return facets, total or 0
 
 
+# Each filter and the facets it narrows.  Those facets are counted without it: their links replace
+# its value, so each count is what its link shows.  (The sub-sectors of a selected sub-sector are
+# counted within its area: see _filtered_facets.)
+_OWN_FACETS = {
+    "sector": ("sector",),
+    "city": ("city",),
+    "country": ("country",),
+    "organization_type": ("organization_type",),
+    "language": ("language",),
+    "status": ("status",),
+}
+
+
+def _filtered_facets(
+    index: ExpertIndex,
+    viewer: Viewer,
+    filters: ExpertFilters,
+    matching: Callable[[list[Clause]], tantivy.Query],
+    *,
+    count: bool = True,
+) -> tuple[Facets, int]:
+    """Facet counts over what ``matching`` finds under ``filters`` (each facet without its own
+    filter), and how many it finds (0 unless ``count``)."""
+    facets, total = _facets(index, viewer, matching(restrictions(index, viewer, filters)), count=count)
+    for name, narrowed in _OWN_FACETS.items():
+        if getattr(filters, name):
+            others = restrictions(index, viewer, replace(filters, **{name: ""}))
+            counted, _ = _facets(index, viewer, matching(others), count=False)
+            facets.update({facet: counted[facet] for facet in narrowed if facet in facets})
+    node = load_taxonomy().nodes.get(filters.sector) if filters.sector else None
+    if node is not None and node.parent is not None and "subsector" in facets:
+        # A sub-sector is chosen among its area's: they are counted within the area.
+        area = restrictions(index, viewer, replace(filters, sector=node.parent))
+        facets["subsector"] = _facets(index, viewer, matching(area), count=False)[0]["subsector"]
+    return facets, total
+
+
 def _name_matches(
     index: ExpertIndex,
     viewer: Viewer,
     filters: ExpertFilters,
     restrict: list[Clause],
     analysed: AnalysedQuery | None,
-) -> list[tuple[int, float, str]]:
+) -> list[tuple[int, float, NameExplanation]]:
     """Experts matching the query (or the name) as a name, best first, among the allowed ones."""
     name = filters.name or filters.query
     if not name.strip():
@@ -140,7 +179,7 @@ def _name_matches(
         return []  # a request or a subject, not a person: spare the name lookup
     floor = NAME_ONLY_FLOOR if filters.name else NAME_MATCH_FLOOR
     found = [
-        (match.expert_id, match.score, match.explanation)
+        (match.expert_id, match.score, match.why)
         for match in find_by_name(index, name, viewer, top=NAME_MATCHES)
         if match.score >= floor
     ]
@@ -179,9 +218,11 @@ def list_experts(
     start, end = (page - 1) * per_page, page * per_page
     restrict = restrictions(index, viewer, filters)
     if not filters.query.strip() and not filters.name.strip():
-        listed = _must([], restrict)
-        hits = index.search(listed, per_page, offset=start, newest=True, count=not with_facets)
-        facets, total = _facets(index, viewer, listed) if with_facets else ({}, hits.total)
+        hits = index.search(_must([], restrict), per_page, offset=start, newest=True, count=not with_facets)
+        if with_facets:
+            facets, total = _filtered_facets(index, viewer, filters, lambda clauses: _must([], clauses))
+        else:
+            facets, total = {}, hits.total
         return ExpertPage(ids=[i for i, _ in hits.ranked], total=total, facets=facets)
 
     analysed = analyse_query(filters.query) if filters.query.strip() else None
@@ -198,7 +239,11 @@ def list_experts(
         alternatives.append((tantivy.Occur.Should, words))
     if not alternatives:
         return ExpertPage(ids=[], total=0, facets={}, query=analysed)
-    matching = _must([tantivy.Query.boolean_query(alternatives)], restrict)
+
+    def matching_under(clauses: list[Clause]) -> tantivy.Query:
+        return _must([tantivy.Query.boolean_query(alternatives)], clauses)
+
+    matching = matching_under(restrict)
 
     ranked = [(expert_id, 1.0) for expert_id in contacted]
     ranked += [(expert_id, score) for expert_id, score, _ in named]
@@ -209,14 +254,23 @@ def list_experts(
         # Facets are counted in another thread while this one ranks and counts the matches: both
         # passes over the index let go of the interpreter lock, so they overlap on two cores
         # (2–5 ms less per query at 1M), and the total is counted in the shorter of the two.
-        counting = _COUNTING.submit(_facets, index, viewer, matching, count=False) if with_facets else None
+        counting = (
+            _COUNTING.submit(_filtered_facets, index, viewer, filters, matching_under, count=False)
+            if with_facets
+            else None
+        )
         hits = index.search(matching, max(wanted, CANDIDATES) if reranking else wanted)
         best = next((score for i, score in hits.ranked if i not in exact), 1.0)
-        by_words = [(i, round(score / best, 4)) for i, score in hits.ranked if i not in exact]
-        ranked += reranking.apply(filters.query, by_words) if reranking else by_words
+        by_words = [(i, score / best) for i, score in hits.ranked if i not in exact]
+        if reranking:
+            by_words = reranking.apply(filters.query, by_words)
+        # Word matches come after the exact ones: their scores are scaled under the last exact
+        # match's, so that scores never rise down the list.
+        ceiling = ranked[-1][1] if ranked else 1.0
+        ranked += [(i, round(score * ceiling, 4)) for i, score in by_words]
         facets, total = (counting.result()[0] if counting else {}), hits.total
     elif with_facets:
-        facets, total = _facets(index, viewer, matching)
+        facets, total = _filtered_facets(index, viewer, filters, matching_under)
     else:
         facets, total = {}, len(exact)
     window = ranked[start:end]

@@ -33,6 +33,9 @@ class ConceptMatch:
 
     code: str
     relation: str  # "same", "narrower" (the profile is more specific) or "broader"
+    # The profile's concept that met it (``code`` itself when the same): what a page shows, with
+    # the relation, so that "a broader concept" is said of the concept that is broader.
+    profile_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,13 @@ def explain(
     tagger = tagger or default_tagger()
     wanted = _query_terms(query)
     query_concepts = set(query.concepts)
+    # The concepts just above the query's and their sub-sectors count partly in the ranking
+    # (search/query.py): a profile that names one of them has that highlighted.
+    query_above = {
+        parent
+        for code in query.concepts
+        for parent in (*tagger.ancestors(code)[:1], *tagger.ancestors(code)[-2:-1])
+    }
     texts: list[tuple[str, str, str]] = [
         ("keywords", language or "", text) for text, language in record.expertise
     ]
@@ -112,12 +122,17 @@ def explain(
     texts += [("organization", "", name) for name in organization_names or []]
     words: dict[str, list[str]] = {}
     profile_concepts: set[str] = set(record.sectors)
-    best: tuple[int, Snippet] | None = None
+    # A snippet in the language the query was typed in reads best, then the one that meets most.
+    typed_in = {term.language for term in query.terms}
+    best: tuple[tuple[bool, int], Snippet] | None = None
     for field_name, language, text in texts:
         prepared = analyzer.prepare(text)
         tokens = analyzer.tokens(prepared)
         spans = []
-        for token in tokens:
+        # A whole text as the query (an opportunity, a profile) shares common words with any
+        # biography ("joined", "authored"): there only the keywords' words and concepts count.
+        words_count = not query.document or field_name != "bio"
+        for token in tokens if words_count else ():
             if token.term in wanted or (
                 token.language == "zh" and wanted & set(analyzer.chinese_parts(token.term))
             ):
@@ -128,23 +143,31 @@ def explain(
         for mention in tagger.mentions(prepared, tokens):
             profile_concepts.add(mention.code)
             related = {mention.code, *tagger.ancestors(mention.code)}
-            if related & query_concepts:
+            if related & query_concepts or mention.code in query_above:
                 spans.append((mention.start, mention.end))
-        if spans and field_name != "organization" and (best is None or len(spans) > best[0]):
+        if spans and field_name != "organization":
             written_in = language or max(
                 ("ru", "zh", "en"), key=lambda lang: sum(token.language == lang for token in tokens)
             )
-            best = (len(spans), snippet_of(prepared, written_in, spans))
+            rank = (written_in in typed_in, len(spans))
+            if best is None or rank > best[0]:
+                best = (rank, snippet_of(prepared, written_in, spans))
     matches = []
     for code in query.concepts:
         if not tagger.ancestors(code):
             continue  # a whole programme area says too little to be a reason
+        narrower = [other for other in profile_concepts if code in tagger.ancestors(other)]
+        # The concept just above, or the sub-sector (as the ranking counts them: search/query.py).
+        parents = tagger.ancestors(code)
+        above = [parent for parent in (*parents[:1], *parents[-2:-1]) if parent in profile_concepts]
         if code in profile_concepts:
-            matches.append(ConceptMatch(code, "same"))
-        elif any(code in tagger.ancestors(other) for other in profile_concepts):
-            matches.append(ConceptMatch(code, "narrower"))
-        elif set(tagger.ancestors(code)[:1]) & profile_concepts:
-            matches.append(ConceptMatch(code, "broader"))
+            matches.append(ConceptMatch(code, "same", code))
+        elif narrower:
+            # The nearest of the profile's narrower concepts (the fewest steps below the query's).
+            nearest = min(narrower, key=lambda other: (len(tagger.ancestors(other)), other))
+            matches.append(ConceptMatch(code, "narrower", nearest))
+        elif above:
+            matches.append(ConceptMatch(code, "broader", above[0]))
     order = {"same": 0, "narrower": 1, "broader": 2}
     # The most specific shared concepts first (the deepest in the hierarchy), a handful at most.
     matches.sort(key=lambda match: (order[match.relation], -len(tagger.ancestors(match.code))))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from expertbridge.names.keys import is_selective, query_keys, surname_keys
 from expertbridge.names.parse import ParsedName, parse_name
-from expertbridge.names.score import compare, match_score
+from expertbridge.names.score import NAMED_ROLES, NameExplanation, compare, match_score
 from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.index import Candidate, ExpertIndex
 
@@ -25,7 +26,12 @@ class NameMatch:
     expert_id: int
     score: float
     name: str
-    explanation: str
+    why: NameExplanation
+
+    @property
+    def explanation(self) -> str:
+        """Why, as one line of plain English (the CSV lists write it)."""
+        return self.why.text
 
 
 def _scored(
@@ -68,6 +74,32 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
             scores |= _scored(parsed, alone, scores)
     ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
     return [
-        NameMatch(expert_id, score, text, compare(parsed, parse_name(text)).explanation)
+        NameMatch(expert_id, score, text, compare(parsed, parse_name(text)).why)
         for expert_id, (score, text) in ranked[:top]
     ]
+
+
+def with_roles(why: NameExplanation, query: str, names: Iterable[str]) -> NameExplanation:
+    """``why`` with the roles it leaves unknown read from another name the same expert gave.
+
+    Names in Latin letters seldom say which part is the surname (Boris Belyaev ≈ Boris Belyayev);
+    the expert's name in Cyrillic or in characters often does (Беляев Борис Георгиевич, 姚书红).
+    Each part of the query that met a part of unknown role takes the role it plays when the query
+    is read against such a name.  For the few matches a page shows; scores and the plain-English
+    line are left as they are.
+    """
+    unknown = [part.query for part in why.parts if part.role == "unknown"]
+    if not unknown or len({part.query for part in why.parts}) < len(why.parts):
+        return why
+    parsed = parse_name(query)
+    for text in names:
+        other = compare(parsed, parse_name(text)).why
+        roles = {part.query: part.role for part in other.parts if part.role in NAMED_ROLES}
+        if len(set(roles.values())) < len(roles) or not set(unknown) & set(roles):
+            continue  # two parts read as surnames, say: no better than not knowing
+        parts = tuple(
+            replace(part, role=roles.get(part.query, part.role)) if part.role == "unknown" else part
+            for part in why.parts
+        )
+        return replace(why, parts=parts)
+    return why

@@ -31,6 +31,7 @@ FIELD_BOOSTS = {"keywords": 3.0, "bio": 1.0, "organization": 0.5}
 CONCEPT_BOOST = 4.0  # the expert mentions a concept of the query
 NARROWER_BOOST = 2.5  # ... or a narrower one (query "photovoltaics", profile "thin-film cells")
 BROADER_BOOST = 1.2  # ... or the concept just above it
+SUBSECTOR_BOOST = 0.6  # ... or only the sub-sector it belongs to (declared: "AI" for "machine learning")
 EXPANSION_BOOST = 1.0  # the query's concept, in another language's words, without being tagged
 # Without a shared concept, an expert must match this share of the query's words.
 MIN_WORD_SHARE = 0.6
@@ -70,14 +71,16 @@ class AnalysedQuery:
     all_concepts: bool = False
 
     def may_be_a_name(self) -> bool:
-        """Whether the query could be a person's name: a few words, not all of them concepts, no
-        sentence punctuation, and in Chinese characters a name's length (a foreign name written in
-        characters has its parts joined by a middle dot)."""
+        """Whether the query could be a person's name: a few words, not all of them concepts nor
+        (past two) stop words, no sentence punctuation, and in Chinese characters a name's length
+        (a foreign name written in characters has its parts joined by a middle dot)."""
         text = self.text.strip()
         if self.document or self.all_concepts or len(text) > 60 or len(text.split()) > 5:
             return False
         if _SENTENCE_PUNCTUATION.search(text):
             return False
+        if self.empty and len(text.split()) > 2:
+            return False  # «и в на с по»: function words, not a name (though Ли На is one)
         return len(_HAN.findall(text)) <= MAX_HAN_NAME or _NAME_DOT.search(text) is not None
 
     @property
@@ -192,6 +195,8 @@ class _Builder:
         # The area (the last ancestor) is too broad to count: every expert of an area would match.
         if len(parents) > 1:
             clauses += self.term("concepts", parents[0], BROADER_BOOST)
+        if len(parents) > 2:
+            clauses += self.term("concepts", parents[-2], SUBSECTOR_BOOST)
         return tantivy.Query.boolean_query(clauses)
 
 

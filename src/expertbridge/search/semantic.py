@@ -117,4 +117,7 @@ class Reranking:
     def apply(self, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The first CANDIDATES of ``ranked`` re-ordered; the rest follow unchanged."""
         head, tail = ranked[:CANDIDATES], ranked[CANDIDATES:]
-        return self.reranker.rerank(query, head, self.texts([expert_id for expert_id, _ in head])) + tail
+        head = self.reranker.rerank(query, head, self.texts([expert_id for expert_id, _ in head]))
+        # The rest keep their order, under the re-ranked head: scores never rise down the list.
+        floor = head[-1][1] if head else 1.0
+        return head + [(expert_id, min(score, floor)) for expert_id, score in tail]

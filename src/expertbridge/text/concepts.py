@@ -154,6 +154,13 @@ class ConceptTagger:
                     terms = tuple(token.term for token in self.analyzer.tokens(prepared))
                     if terms:
                         self._phrases[terms] = self._phrases.get(terms, frozenset()) | {concept.code}
+        self._ancestors = {code: _ancestors(self.concepts, code) for code in self.concepts}
+        self._ancestor_sets = {code: frozenset(found) for code, found in self._ancestors.items()}
+        # A form that names a concept and also one of its broader nodes (光伏 is a synonym of the
+        # energy sector and the label of photovoltaics) means the narrower one: the broader node
+        # still counts, partly, through the index's broader concepts.
+        self._phrases = {terms: self._narrowest(codes) for terms, codes in self._phrases.items()}
+        self._han_forms = {form: set(self._narrowest(codes)) for form, codes in self._han_forms.items()}
         self._han_automaton = ahocorasick.Automaton()
         for form, codes in self._han_forms.items():
             self._han_automaton.add_word(form, (len(form), frozenset(codes)))
@@ -168,8 +175,12 @@ class ConceptTagger:
         self._short_tags = lru_cache(maxsize=65_536)(self._tag)
         # The same pairs of nested concepts recur in every text that names them.
         self._broader_inside = lru_cache(maxsize=65_536)(self._broader)
-        self._ancestors = {code: _ancestors(self.concepts, code) for code in self.concepts}
-        self._ancestor_sets = {code: frozenset(found) for code, found in self._ancestors.items()}
+
+    def _narrowest(self, codes: Iterable[str]) -> frozenset[str]:
+        """``codes`` without those broader than another of them."""
+        codes = frozenset(codes)
+        broader = frozenset().union(*(self._ancestor_sets.get(code, ()) for code in codes))
+        return codes - broader
 
     def mentions(self, text: str, tokens: tuple[Token, ...] | None = None) -> list[Mention]:
         """Every concept mention in ``text`` (``tokens``: its analysis, when already done).

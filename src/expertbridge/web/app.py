@@ -132,9 +132,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 for error in exc.errors()
             ]
             return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
-        from expertbridge.web.pages.errors import error_page
+        from expertbridge.web.pages.errors import invalid_request_page
 
-        return error_page(request, 400)
+        return invalid_request_page(request, exc.errors())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from expertbridge.settings import SUPPORTED_LANGUAGES
 
@@ -89,6 +89,11 @@ class Translator:
     def number(self, value: int | float) -> str:
         """A number with the language's grouping."""
         return format_decimal(value, locale=self._locale())
+
+    def percent(self, value: float) -> str:
+        """A share in [0, 1] as a whole percentage; only 1 itself is 100 % (0.998 is 99 %)."""
+        whole = min(round(value * 100), 99 if value < 1 else 100)
+        return format_percent(whole / 100, locale=self._locale())
 
     def _locale(self) -> Locale:
         try:

@@ -85,6 +85,15 @@ CONCEPT_RELATION = {
     "narrower": N_("a narrower concept"),
     "broader": N_("a broader concept"),
 }
+# The part of a name a name match aligned (see names/score.py, MatchedPart), in reading order.
+NAME_PART_ROLE = {
+    "surname": N_("surname"),
+    "given": N_("given name"),
+    "patronymic": N_("patronymic"),
+    "initial": N_("initial"),
+    "whole": N_("full name"),
+    "unknown": N_("surname or given name"),
+}
 ROLE = {
     "admin": N_("Administrator"),
     "coordinator": N_("Coordinator"),

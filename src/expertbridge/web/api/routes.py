@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -10,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
 from expertbridge.ingest import changes
+from expertbridge.names.score import NameExplanation
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
     list_events,
@@ -21,6 +23,7 @@ from expertbridge.registry.catalog import (
 )
 from expertbridge.registry.experts import delete_expert, read_experts
 from expertbridge.registry.organizations import read_organizations
+from expertbridge.registry.places import CITIES
 from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.records import (
     EventRecord,
@@ -28,6 +31,7 @@ from expertbridge.registry.records import (
     OpportunityRecord,
     OrganizationRecord,
 )
+from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import (
     OPERATOR,
     PUBLIC,
@@ -44,10 +48,18 @@ from expertbridge.search.experts import (
     list_experts,
 )
 from expertbridge.search.explain import Explanation, explain
+from expertbridge.search.names import with_roles
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
 from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep, WriterDep
+from expertbridge.web.labels import (
+    EVENT_KIND,
+    OPPORTUNITY_KIND,
+    OPPORTUNITY_STATUS,
+    ORGANIZATION_TYPE,
+    SPOKEN_LANGUAGE,
+)
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=500)]
@@ -55,6 +67,66 @@ Text = Annotated[str, Query(max_length=500)]
 SearchText = Annotated[str, Query(max_length=20_000)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
+
+
+def _codes(values: Iterable[str]) -> str:
+    return ", ".join(f"`{value}`" for value in values)
+
+
+# Filters take the codes the registry stores, not labels; a value it does not use matches nothing.
+_NO_MATCH = " A value the registry does not use matches nothing (no error)."
+SectorFilter = Annotated[
+    str,
+    Query(
+        max_length=500,
+        description="A sector code of the taxonomy, lower case: an area ("
+        + _codes(node.code for node in load_taxonomy().top_level)
+        + ") or one of its sub-sectors written `area.sub-sector`, such as `transport.metro` or "
+        "`science.ai`; an area includes its sub-sectors." + _NO_MATCH,
+    ),
+]
+CityFilter = Annotated[
+    str,
+    Query(
+        max_length=500,
+        description="A city's English name as the registry writes it, capitalized: "
+        + _codes(CITIES)
+        + " or another city named in English."
+        + _NO_MATCH,
+    ),
+]
+CountryFilter = Annotated[
+    str,
+    Query(
+        max_length=500, description="An ISO 3166-1 alpha-2 country code, upper case: `RU`, `CN`." + _NO_MATCH
+    ),
+]
+LanguageFilter = Annotated[
+    str,
+    Query(
+        max_length=500,
+        description="A spoken language as an ISO 639-1 code, lower case: "
+        + _codes(SPOKEN_LANGUAGE)
+        + " (not a language's name such as `Russian`)."
+        + _NO_MATCH,
+    ),
+]
+OrganizationTypeFilter = Annotated[
+    str,
+    Query(
+        max_length=500,
+        description="An organization type, one of: " + _codes(ORGANIZATION_TYPE) + "." + _NO_MATCH,
+    ),
+]
+OpportunityKindFilter = Annotated[
+    str, Query(max_length=500, description="One of: " + _codes(OPPORTUNITY_KIND) + "." + _NO_MATCH)
+]
+OpportunityStatusFilter = Annotated[
+    str, Query(max_length=500, description="One of: " + _codes(OPPORTUNITY_STATUS) + "." + _NO_MATCH)
+]
+EventKindFilter = Annotated[
+    str, Query(max_length=500, description="One of: " + _codes(EVENT_KIND) + "." + _NO_MATCH)
+]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"model": schemas.ProblemsOut, "description": "the record is not valid"}
 }
@@ -72,7 +144,13 @@ def _explanation_out(why: Explanation, language: str) -> schemas.ExplanationOut:
         snippet = schemas.SnippetOut(language=why.snippet.language, text=text, highlights=highlights)
     return schemas.ExplanationOut(
         concepts=[
-            schemas.ConceptMatchOut(code=m.code, label=concept_label(m.code, language), relation=m.relation)
+            schemas.ConceptMatchOut(
+                code=m.code,
+                label=concept_label(m.code, language),
+                relation=m.relation,
+                profile_code=m.profile_code or m.code,
+                profile_label=concept_label(m.profile_code or m.code, language),
+            )
             for m in why.concepts
         ],
         words={field: list(words) for field, words in why.words.items()},
@@ -229,11 +307,11 @@ def api_list_experts(
     reranking: RerankingDep,
     q: SearchText = "",
     name: Text = "",
-    sector: Text = "",
-    city: Text = "",
-    organization_type: Text = "",
-    language: Text = "",
-    country: Text = "",
+    sector: SectorFilter = "",
+    city: CityFilter = "",
+    organization_type: OrganizationTypeFilter = "",
+    language: LanguageFilter = "",
+    country: CountryFilter = "",
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.ExpertPageOut:
@@ -253,7 +331,7 @@ def api_list_experts(
         country=country,
     )
     result = list_experts(index, viewer, filters, page=page, per_page=per_page, reranking=reranking)
-    items = _ranked_out(session, viewer, result, request.state.language)
+    items = _ranked_out(session, viewer, result, request.state.language, name_query=name or q)
     return schemas.ExpertPageOut(
         total=result.total, page=page, per_page=per_page, facets=result.facets, items=items
     )
@@ -267,18 +345,35 @@ def _note_contact_views(session: SessionDep, viewer: Viewer, records: dict[int, 
 
 
 def _ranked_out(
-    session: SessionDep, viewer: Viewer, result: ExpertPage, language: str
+    session: SessionDep, viewer: Viewer, result: ExpertPage, language: str, name_query: str = ""
 ) -> list[schemas.ExpertOut]:
-    """The experts of a ranked page, each with its score and why it matched."""
+    """The experts of a ranked page, each with its score and why it matched (``name_query``: the
+    name the matches by name were found for)."""
     records = read_experts(session, result.ids)
     _note_contact_views(session, viewer, records)
     return [
         _expert_out(i, records[i], viewer, result.scores.get(i), result.query, language).model_copy(
-            update={"match": result.name_matches.get(i)}
+            update=_name_match_out(result.name_matches.get(i), name_query, records[i])
         )
         for i in result.ids
         if i in records
     ]
+
+
+def _name_match_out(why: NameExplanation | None, query: str, record: ExpertRecord) -> dict[str, Any]:
+    """The ``match`` fields of an expert found by name: one line, and part by part (each part's
+    role read from the names the expert gave when the matched name does not tell it)."""
+    if why is None:
+        return {}
+    text = why.text
+    why = with_roles(why, query, [name.text for name in record.names if not name.generated])
+    parts = [
+        schemas.NamePartMatchOut(
+            role=part.role, query=part.query, matched=part.matched, similarity=round(part.similarity, 4)
+        )
+        for part in why.parts
+    ]
+    return {"match": text, "match_parts": parts}
 
 
 @router.get("/experts/{expert_id}/similar", response_model=schemas.MatchesOut, tags=["experts"])
@@ -350,9 +445,9 @@ def api_list_organizations(
     session: SessionDep,
     viewer: ViewerDep,
     q: SearchText = "",
-    type: Text = "",
-    city: Text = "",
-    country: Text = "",
+    type: OrganizationTypeFilter = "",
+    city: CityFilter = "",
+    country: CountryFilter = "",
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.OrganizationPageOut:
@@ -421,10 +516,10 @@ def api_update_organization(
 def api_list_opportunities(
     session: SessionDep,
     viewer: ViewerDep,
-    kind: Text = "",
-    sector: Text = "",
-    status: Text = "",
-    city: Text = "",
+    kind: OpportunityKindFilter = "",
+    sector: SectorFilter = "",
+    status: OpportunityStatusFilter = "",
+    city: CityFilter = "",
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.OpportunityPageOut:
@@ -530,7 +625,7 @@ def api_update_opportunity(
 
 @router.get("/events", response_model=schemas.EventPageOut, tags=["events"])
 def api_list_events(
-    session: SessionDep, kind: Text = "", page: PageNumber = 1, per_page: PerPage = 20
+    session: SessionDep, kind: EventKindFilter = "", page: PageNumber = 1, per_page: PerPage = 20
 ) -> schemas.EventPageOut:
     """Events, latest first."""
     listing = list_events(session, kind=kind, page=page, per_page=per_page)

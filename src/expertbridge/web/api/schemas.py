@@ -132,6 +132,8 @@ class ConceptMatchOut(BaseModel):
     code: str
     label: str = Field(description="the concept's label in the language of the request")
     relation: str = Field(description="same, narrower (the profile is more specific) or broader")
+    profile_code: str = Field(description="the profile's concept that met this one (the same code when same)")
+    profile_label: str = Field(description="that concept's label in the language of the request")
 
 
 class SnippetOut(BaseModel):
@@ -146,6 +148,18 @@ class ExplanationOut(BaseModel):
     concepts: list[ConceptMatchOut]
     words: dict[str, list[str]] = Field(description="field (keywords, bio, organization) → words as written")
     snippet: SnippetOut | None = None
+
+
+class NamePartMatchOut(BaseModel):
+    """One part of a name match: which part of the name, what was asked, what it met, how well."""
+
+    role: str = Field(
+        description="surname, given, patronymic, initial, whole (a name written as one run of "
+        "characters) or unknown (neither name tells which part it is)"
+    )
+    query: str = Field(description="the part as the query wrote it")
+    matched: str = Field(description="the part of the expert's name it met")
+    similarity: float = Field(description="how closely the two agree, in [0, 1]")
 
 
 class ExpertOut(BaseModel):
@@ -167,6 +181,9 @@ class ExpertOut(BaseModel):
     contacts: list[ContactOut] = Field(default_factory=list)
     score: float | None = None
     match: str | None = Field(default=None, description="why the name matched, for name searches")
+    match_parts: list[NamePartMatchOut] | None = Field(
+        default=None, description="why the name matched, part by part, for name searches"
+    )
     explanation: ExplanationOut | None = Field(default=None, description="why the profile matched the query")
     needs_interpreter: bool | None = Field(
         default=None, description="for matches to an opportunity: no working language shared with its owner"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
+import typing
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from expertbridge.web.i18n import Translator
 from expertbridge.web.labels import N_
 from expertbridge.web.pages.render import render
 
@@ -31,6 +36,118 @@ DETAIL_MESSAGES = {
         "The form has expired or was sent from another site. Go back, reload the page and send it again."
     ),
 }
+
+
+# What a parameter or a form field accepts, said to the visitor.
+ACCEPTED = {
+    "int_range": N_("“%(name)s” must be a whole number from %(min)s to %(max)s."),
+    "int_min": N_("“%(name)s” must be a whole number of at least %(min)s."),
+    "int_max": N_("“%(name)s” must be a whole number of at most %(max)s."),
+    "int": N_("“%(name)s” must be a whole number."),
+    "number": N_("“%(name)s” must be a number."),
+    "choice": N_("“%(name)s” must be one of: %(values)s."),
+    "bool": N_("“%(name)s” must be true or false."),
+    "date": N_("“%(name)s” must be a date written as YYYY-MM-DD."),
+    "too_long": N_("“%(name)s” may be at most %(max)s characters long."),
+    "too_short": N_("“%(name)s” must be at least %(min)s characters long."),
+    "missing": N_("“%(name)s” is required."),
+    "other": N_("“%(name)s” has a value that is not accepted here."),
+}
+_ALTERNATIVES = re.compile(r"^\^\(([^()\\]+)\)\$$")
+
+
+def _fields(dependant: Any) -> Iterator[Any]:
+    """The parameters of a route and of its dependencies (FastAPI's ``Dependant`` tree)."""
+    for kind in ("path_params", "query_params", "header_params", "cookie_params", "body_params"):
+        yield from getattr(dependant, kind, ())
+    for sub in getattr(dependant, "dependencies", ()):
+        yield from _fields(sub)
+
+
+def _constraints(request: Request, name: str) -> dict[str, Any]:
+    """What the route declares about parameter ``name``: its bounds, length and choices."""
+    route = request.scope.get("route")
+    found: dict[str, Any] = {}
+    for field in _fields(getattr(route, "dependant", None)):
+        if name not in (getattr(field, "alias", None), getattr(field, "name", None)):
+            continue
+        info = getattr(field, "field_info", None)
+        for constraint in getattr(info, "metadata", ()):
+            for key in ("ge", "gt", "le", "lt", "max_length", "min_length", "pattern"):
+                if getattr(constraint, key, None) is not None:
+                    found[key] = getattr(constraint, key)
+        annotation = getattr(info, "annotation", None)
+        if typing.get_origin(annotation) is typing.Literal:
+            found["choices"] = [str(value) for value in typing.get_args(annotation)]
+        elif isinstance(found.get("pattern"), str) and (match := _ALTERNATIVES.match(found["pattern"])):
+            found["choices"] = match.group(1).split("|")
+        break
+    return found
+
+
+def _problem(request: Request, translator: Translator, error: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """Which sentence of :data:`ACCEPTED` says what is wrong, and its values."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    name = str(error["loc"][-1]) if error.get("loc") else "?"
+    known = _constraints(request, name)
+    low, high = known.get("ge"), known.get("le")
+    if low is None and isinstance(known.get("gt"), int):
+        low = known["gt"] + 1
+    if high is None and isinstance(known.get("lt"), int):
+        high = known["lt"] - 1
+    if kind.startswith(("int_", "greater_than", "less_than")) and low is not None and high is not None:
+        return "int_range", {"min": translator.number(low), "max": translator.number(high)}
+    if kind.startswith(("int_", "greater_than", "less_than")) and low is not None:
+        return "int_min", {"min": translator.number(low)}
+    if kind.startswith(("int_", "greater_than", "less_than")) and high is not None:
+        return "int_max", {"max": translator.number(high)}
+    if kind.startswith("int_"):
+        return "int", {}
+    if kind.startswith(("float_", "decimal_")):
+        return "number", {}
+    if kind in ("literal_error", "enum", "string_pattern_mismatch") and known.get("choices"):
+        return "choice", {"values": ", ".join(known["choices"])}
+    if kind.startswith("bool_"):
+        return "bool", {}
+    if kind.startswith("date_"):
+        return "date", {}
+    if kind == "string_too_long":
+        return "too_long", {"max": translator.number(context.get("max_length", known.get("max_length", 0)))}
+    if kind == "string_too_short":
+        return "too_short", {"min": translator.number(context.get("min_length", known.get("min_length", 0)))}
+    if kind == "missing":
+        return "missing", {}
+    return "other", {}
+
+
+def _accepted(request: Request, translator: Translator, error: dict[str, Any]) -> str:
+    """One sentence: which parameter (or field) is wrong and what it accepts."""
+    name = str(error["loc"][-1]) if error.get("loc") else "?"
+    key, values = _problem(request, translator, error)
+    return translator.gettext(ACCEPTED[key], name=name, **values)
+
+
+def invalid_request_page(request: Request, errors: Sequence[Any]) -> HTMLResponse:
+    """The page for a request whose parameters or form fields are not valid: each one named, with
+    what it accepts (400); a path that is not a valid address at all is a page that is not there
+    (404: ``/experts/abc``)."""
+    if not hasattr(request.state, "language"):
+        request.state.language = "en"
+    if errors and all(error.get("loc", ("",))[0] == "path" for error in errors):
+        return error_page(request, 404)
+    translator = Translator(request.state.language)
+    problems = list(dict.fromkeys(_accepted(request, translator, error) for error in errors))
+    in_form = any(error.get("loc", ("",))[0] == "body" for error in errors)
+    return render(
+        request,
+        "error.html",
+        status_code=400,
+        code=400,
+        message=MESSAGES[400],
+        problems=problems,
+        in_form=in_form,
+    )
 
 
 def error_page(request: Request, status_code: int, detail: str = "") -> HTMLResponse:

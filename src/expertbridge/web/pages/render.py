@@ -17,6 +17,7 @@ from expertbridge.settings import SUPPORTED_LANGUAGES
 from expertbridge.text.concepts import concept_label
 from expertbridge.web import labels
 from expertbridge.web.i18n import LANGUAGE_NAMES, Translator
+from expertbridge.web.pages.views import name_parts_in_order
 
 
 @cache
@@ -33,6 +34,7 @@ def environment() -> Environment:
     env.globals["labels"] = labels
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     env.globals["SUPPORTED_LANGUAGES"] = SUPPORTED_LANGUAGES
+    env.globals["name_parts"] = name_parts_in_order
     return env
 
 
@@ -70,6 +72,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             tr=tr,
             fmt_date=translator.date,
             fmt_number=translator.number,
+            fmt_percent=translator.percent,
             sector_label=lambda code: taxonomy.label(code, translator.language),
             concept_label=lambda code: concept_label(code, translator.language),
             city_label=lambda city: city_label(city, translator.language),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Expert, Organization
+from expertbridge.names.score import NameExplanation
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
     event_experts,
@@ -41,10 +42,19 @@ from expertbridge.registry.visibility import (
 )
 from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
+from expertbridge.search.names import with_roles
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
-from expertbridge.web.pages.views import ExpertCard, expert_card, localized, names_in_order
+from expertbridge.web.pages.views import (
+    ExpertCard,
+    active_filters,
+    distinct_concepts,
+    expert_card,
+    facet_items,
+    localized,
+    names_in_order,
+)
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
@@ -77,9 +87,18 @@ def _cards(
             card = expert_card(expert_id, record, language, (scores or {}).get(expert_id))
             if query is not None and not query.empty:
                 names = [record.organization] if record.organization else []
-                card = replace(card, why=explain(query, record, names))
+                card = replace(card, why=distinct_concepts(explain(query, record, names), language))
             cards.append(card)
     return cards
+
+
+def _with_name_match(card: ExpertCard, why: NameExplanation | None, query: str) -> ExpertCard:
+    """The card with why its name matched ``query``, each part's role read from the names the
+    expert gave when the matched name does not tell it."""
+    if why is None:
+        return card
+    given = [name.text for name in card.other_names if not name.generated]
+    return replace(card, match=with_roles(why, query, ([] if card.name_generated else [card.name]) + given))
 
 
 def _localized_owners(
@@ -119,14 +138,17 @@ def experts_page(
     )
     result = list_experts(index, viewer, filters, page=page, per_page=PER_PAGE, reranking=reranking)
     cards = _cards(session, viewer, result.ids, request.state.language, result.scores, result.query)
-    cards = [replace(card, match=result.name_matches.get(card.id)) for card in cards]
+    cards = [_with_name_match(card, result.name_matches.get(card.id), q) for card in cards]
     stats = registry_stats(session, viewer) if request.url.path == "/" else None
+    listed, area = facet_items(filters, result.facets)
     return render(
         request,
         "experts.html",
         cards=cards,
         total=result.total,
-        facets=result.facets,
+        facets=listed,
+        area=area,
+        active_filters=active_filters(filters, result.facets, request.state.language),
         filters=filters,
         page=page,
         pages=_pages(result.total),

@@ -98,47 +98,48 @@ def name_entry(expert_id: int, status: str, names: Sequence[tuple[str, bool]]) -
     return ExpertDocument(id=expert_id, status=status, name_keys=frozenset(keys), names=tuple(names))
 
 
-def without_names(text: str, names: Sequence[str], analyzer: Analyzer) -> tuple[str, Analysis]:
-    """``text`` with every mention of ``names`` blanked out, and its analysis.
+def without_names(text: str, names: Sequence[str], analyzer: Analyzer) -> tuple[Analysis, bool]:
+    """The analysis of ``text`` without the mentions of ``names``, and whether any was found.
 
     A biography names the expert's organization ("joined the Beijing Institute for General
     Artificial Intelligence"): that says where the expert works, which the organization field
     indexes, not what the expert knows, and counted as expertise it ranked the institute's
-    accountants first for "artificial intelligence".  Names are found as analysed words, so an
-    inflected mention counts («в Институте искусственного интеллекта»), and names in Chinese
-    characters as written.
+    accountants first for "artificial intelligence".  A name in Chinese characters is blanked out
+    of the text as written (Chinese does not inflect, and the segmenter may cut it differently in
+    a sentence); any other name is taken out of the analysed words, so an inflected mention goes
+    too («в Институте искусственного интеллекта»).
     """
-    analysis = analyzer.analysis(text)
-    if not names or not analysis.terms:
-        return text, analysis
-    prepared = analysis.prepared
-    simplified = analyzer.simplified(prepared)
-    spans: list[tuple[int, int]] = []
-    tokens = None
-    joined = _TERMS_JOIN.join(("", *analysis.terms, ""))
+    words_names = []
+    blanked = text
     for name in names:
         written = analyzer.simplified(analyzer.prepare(name)).strip()
-        if _HAN_ONLY.fullmatch(written):
-            start = simplified.find(written)
-            while start >= 0:
-                spans.append((start, start + len(written)))
-                start = simplified.find(written, start + len(written))
-            continue
-        terms = analyzer.analysis(name).terms
-        if not terms or _TERMS_JOIN.join(("", *terms, "")) not in joined:
-            continue
-        tokens = tokens or analyzer.tokens(prepared)
-        found = [token.term for token in tokens]
-        for first in range(len(found) - len(terms) + 1):
-            if tuple(found[first : first + len(terms)]) == terms:
-                spans.append((tokens[first].start, tokens[first + len(terms) - 1].end))
-    if not spans:
-        return text, analysis
-    characters = list(prepared)
-    for start, end in spans:
-        characters[start:end] = " " * (end - start)
-    blanked = "".join(characters)
-    return blanked, analyzer.analysis(blanked)
+        if not _HAN_ONLY.fullmatch(written):
+            words_names.append(name)
+        elif written in analyzer.simplified(blanked):
+            blanked = _blank(analyzer.simplified(analyzer.prepare(blanked)), written)
+    analysis = analyzer.analysis(blanked)
+    terms, index_terms = _joined(analysis.terms), _joined(analysis.index_terms)
+    for name in words_names:
+        named = analyzer.analysis(name)
+        if named.terms and _joined(named.terms) in terms:
+            terms = terms.replace(_joined(named.terms), _TERMS_JOIN)
+            index_terms = index_terms.replace(_joined(named.index_terms), _TERMS_JOIN)
+    if terms == _joined(analysis.terms):
+        return analysis, blanked != text
+    return analysis._replace(terms=_split(terms), index_terms=_split(index_terms)), True
+
+
+def _joined(terms: Sequence[str]) -> str:
+    # Terms joined by a character none holds: a sequence of terms is then a substring.
+    return _TERMS_JOIN + _TERMS_JOIN.join(terms) + _TERMS_JOIN if terms else _TERMS_JOIN
+
+
+def _split(joined: str) -> tuple[str, ...]:
+    return tuple(term for term in joined.split(_TERMS_JOIN) if term)
+
+
+def _blank(text: str, name: str) -> str:
+    return text.replace(name, " " * len(name))
 
 
 def build_document(
@@ -154,21 +155,24 @@ def build_document(
     fields: dict[str, list[str]] = defaultdict(list)
     concepts: dict[str, Counter[str]] = defaultdict(Counter)  # level → concept → weight
 
-    def add_text(
-        field_name: str, level: str, text: str, weight: int = 1, analysis: Analysis | None = None
+    def add_text(field_name: str, level: str, text: str, weight: int = 1) -> None:
+        analysis = analyzer.analysis(text)
+        add_analysis(field_name, level, analysis, tagger.tag(text, analysis), weight)
+
+    def add_analysis(
+        field_name: str, level: str, analysis: Analysis, tags: Counter[str], weight: int = 1
     ) -> None:
-        if analysis is None:
-            analysis = analyzer.analysis(text)
         fields[leveled(field_name, level)].extend(analysis.index_terms)
-        for code, count in tagger.tag(text, analysis).items():
+        for code, count in tags.items():
             concepts[level][code] += count * weight
 
     for text, _language in record.expertise:
         add_text("keywords", levels["expertise"], text, KEYWORD_CONCEPT_WEIGHT)
     employers = [name for affiliation in affiliations for name in affiliation.names]
     for _language, text in record.bios:
-        blanked, analysis = without_names(text, employers, analyzer)
-        add_text("bio", levels["bios"], blanked, analysis=analysis)
+        analysis, changed = without_names(text, employers, analyzer)
+        tags = tagger.tag_analysis(analysis) if changed else tagger.tag(text, analysis)
+        add_analysis("bio", levels["bios"], analysis, tags)
     if record.position_title:
         add_text("bio", levels["organization"], record.position_title)
     for affiliation in affiliations:

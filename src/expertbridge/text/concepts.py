@@ -245,6 +245,11 @@ class ConceptTagger:
             return self._short_tags(text)
         return self._tag(text, analysis)
 
+    def tag_analysis(self, analysis: Analysis) -> Counter[str]:
+        """How often each concept is mentioned in an analysis that is not one of a text as written
+        (words taken out of it: see search/document.py's without_names); never cached."""
+        return self._tag(analysis.prepared, analysis)
+
     def _tag(self, text: str, analysis: Analysis | None = None) -> Counter[str]:
         if analysis is None:
             analysis = self.analyzer.analysis(text)

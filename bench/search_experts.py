@@ -14,6 +14,7 @@ clock starts) is not counted; loading them in the workers is.  The rate of the i
 (20,000 entries built beforehand) is printed too.
 
 Usage: python bench/search_experts.py --experts 1000000 --queries 1000 [--workers 2] [--seed 3]
+       python bench/search_experts.py --analysis-only 6000   # one core's analysis time per profile
 """
 
 from __future__ import annotations
@@ -164,6 +165,21 @@ def write_rate(experts: int, seed: int) -> float:
         return len(entries) / (time.perf_counter() - started)
 
 
+def analysis_time(experts: int, seed: int) -> float:
+    """Microseconds of one core per profile to load, analyse and encode it (what each worker of a
+    build does), with the caches warmed by as many profiles first (a registry's vocabulary and
+    common names are known after the first few thousand).  Uses only what every version of the
+    package has, so that it can be run against an older checkout (PYTHONPATH) for a comparison."""
+    rows = [(n + 1, row) for n, row in zip(range(2 * experts), iter_experts(2 * experts, seed), strict=False)]
+    _entries(_stored_records(rows[:experts]))
+    stored = [_stored_records(rows[start : start + CHUNK]) for start in range(experts, 2 * experts, CHUNK)]
+    quiet_collector()
+    started = time.perf_counter()
+    for chunk in stored:
+        _entries(chunk)
+    return (time.perf_counter() - started) / experts * 1e6
+
+
 def queries(count: int, seed: int) -> list[str]:
     """A mix of what people type: concept names, keyword pairs, broad words, whole requests."""
     rng = random.Random(seed)
@@ -213,7 +229,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--index-dir", type=Path, help="keep the index here and reuse it on the next run")
+    parser.add_argument(
+        "--analysis-only",
+        type=int,
+        metavar="N",
+        help="only measure one core's analysis time per profile over N profiles (after N to warm up)",
+    )
     args = parser.parse_args()
+    if args.analysis_only:
+        micros = analysis_time(args.analysis_only, args.seed)
+        print(f"analysis on one core: {micros:.0f} µs a profile ({1e6 / micros:,.0f} profiles/s)")
+        return
     with tempfile.TemporaryDirectory() as folder:
         pool = start_workers(args.workers)
         index = ExpertIndex(args.index_dir or Path(folder) / "index")

@@ -108,13 +108,10 @@ def explain(
     tagger = tagger or default_tagger()
     wanted = _query_terms(query)
     query_concepts = set(query.concepts)
-    # The concepts just above the query's and their sub-sectors count partly in the ranking
-    # (search/query.py): a profile that names one of them has that highlighted.
-    query_above = {
-        parent
-        for code in query.concepts
-        for parent in (*tagger.ancestors(code)[:1], *tagger.ancestors(code)[-2:-1])
-    }
+    # The concept just above one of the query's counts partly in the ranking (search/query.py): a
+    # profile that names it has that highlighted.  (Its sub-sector counts too, but a word such as
+    # "energy" highlighted all over a biography says nothing.)
+    query_above = {parent for code in query.concepts for parent in tagger.ancestors(code)[:1]}
     texts: list[tuple[str, str, str]] = [
         ("keywords", language or "", text) for text, language in record.expertise
     ]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from expertbridge.db.models import Expert
 from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.registry.experts import read_experts
+from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.visibility import PUBLIC
 from expertbridge.search.experts import ExpertFilters, list_experts
 from expertbridge.search.explain import explain
@@ -69,6 +70,15 @@ def indexed(
     return index, {expert_id: str(external) for expert_id, external in ids.items()}
 
 
+def imported_record(factory: sessionmaker[Session], data_dir: Path, row: dict[str, str]) -> ExpertRecord:
+    """The registry's record of one expert imported from ``row``."""
+    Importer(factory, ImportOptions(parallel=False)).run("experts", write_csv(data_dir / "one.csv", [row]))
+    with factory() as session:
+        own = session.scalar(select(Expert.id).where(Expert.external_id == row["id"]))
+        assert own is not None
+        return read_experts(session, [own])[own]
+
+
 def test_an_employer_named_after_a_topic_is_not_expertise_in_it(
     factory: sessionmaker[Session], data_dir: Path, tmp_path: Path
 ) -> None:
@@ -119,12 +129,7 @@ def test_snippets_come_in_the_query_language_and_highlight_what_matters(
         "bio_en": "Joined the institute in 2010; she designs metro signalling systems, metro signalling "
         "interlocking and signalling for urban rail.",
     }
-    importer = Importer(factory, ImportOptions(parallel=False))
-    importer.run("experts", write_csv(data_dir / "b.csv", [bilingual]))
-    with factory() as session:
-        own = session.scalar(select(Expert.id).where(Expert.external_id == "bilingual"))
-        assert own is not None
-        record = read_experts(session, [own])[own]
+    record = imported_record(factory, data_dir, bilingual)
     why = explain(analyse_query("地铁信号系统"), record)
     assert why.snippet is not None and why.snippet.language == "zh"
     # A whole text as the query: the biography's common words are not reasons.
@@ -138,12 +143,7 @@ def test_a_related_concept_is_named_by_the_profile_s_side(
     factory: sessionmaker[Session], data_dir: Path
 ) -> None:
     signalling = {"id": "signal", "name_ru": "Орлова Анна", "city": "Москва", "expertise": "CBTC"}
-    importer = Importer(factory, ImportOptions(parallel=False))
-    importer.run("experts", write_csv(data_dir / "s.csv", [signalling]))
-    with factory() as session:
-        own = session.scalar(select(Expert.id).where(Expert.external_id == "signal"))
-        assert own is not None
-        record = read_experts(session, [own])[own]
+    record = imported_record(factory, data_dir, signalling)
     # Asked for signalling, the profile names CBTC, a narrower concept: CBTC is what is shown.
     why = explain(analyse_query("地铁信号系统"), record)
     found = {match.code: match for match in why.concepts}["transport.metro.signalling"]

@@ -70,7 +70,7 @@ def name_parts_in_order(why: NameExplanation) -> list[MatchedPart]:
 
 def shown_concept(found: ConceptMatch) -> str:
     """The concept a page names for a match: the profile's (its relation is said of it)."""
-    return getattr(found, "profile_code", "") or found.code
+    return found.profile_code or found.code
 
 
 def distinct_concepts(why: Explanation, language: str) -> Explanation:

@@ -62,7 +62,8 @@ def _heading(page: str) -> str:
 def _match(page: str, expert_id: int) -> str:
     found = re.search(r'<p class="match">(.*?)</p>', _card(page, expert_id), re.S)
     assert found, f"no name match shown for expert {expert_id}"
-    return _text(found.group(1)).split(": ", 1)[1]  # after "Name match: "
+    # After "Name match: " (in Chinese "姓名匹配：", with the full-width colon).
+    return re.split(r": |：", _text(found.group(1)), maxsplit=1)[1]
 
 
 def test_name_matches_are_said_part_by_part_in_the_page_language(
@@ -73,7 +74,9 @@ def test_name_matches_are_said_part_by_part_in_the_page_language(
     # The roles come from the Russian name the expert gave; surname first, as a reader expects.
     assert russian.startswith("фамилия Belyaev ≈ Belyayev"), russian
     assert "имя Boris ≈ Boris" in russian
-    chinese = _match(client.get("/experts", params={"q": "Мужун", "lang": "zh"}).text, murong)
+    page = client.get("/experts", params={"q": "Мужун", "lang": "zh"}).text
+    assert "姓名匹配：姓" in _text(_card(page, murong))
+    chinese = _match(page, murong)
     assert chinese.startswith("姓 Мужун ≈ 慕容"), chinese
     english = _match(client.get("/experts", params={"q": "慕容景凤", "lang": "en"}).text, murong)
     assert "surname 慕容 ≈ 慕容" in english and "given name 景凤 ≈ 景凤" in english

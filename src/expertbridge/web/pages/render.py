@@ -70,6 +70,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             gettext=_,
             ngettext=translator.ngettext,
             tr=tr,
+            # After a label: Chinese takes the full-width colon, with no space after it.
+            colon="：" if translator.language == "zh" else ": ",
             fmt_date=translator.date,
             fmt_number=translator.number,
             fmt_percent=translator.percent,

@@ -22,7 +22,7 @@ from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import Viewer, visible_statuses
 from expertbridge.search.document import contact_key
 from expertbridge.search.index import CONTACT_FIELD, Clause, ExpertIndex
-from expertbridge.search.names import find_by_name
+from expertbridge.search.names import NameMatch, find_by_name
 from expertbridge.search.query import AnalysedQuery, analyse_query, relevance
 from expertbridge.search.scope import scope_of, scoped, scoped_facets, scoped_value
 from expertbridge.search.semantic import CANDIDATES, Reranking
@@ -170,7 +170,7 @@ def _name_matches(
     filters: ExpertFilters,
     restrict: list[Clause],
     analysed: AnalysedQuery | None,
-) -> list[tuple[int, float, NameExplanation]]:
+) -> list[NameMatch]:
     """Experts matching the query (or the name) as a name, best first, among the allowed ones."""
     name = filters.name or filters.query
     if not name.strip():
@@ -178,16 +178,12 @@ def _name_matches(
     if not filters.name and analysed is not None and not analysed.may_be_a_name():
         return []  # a request or a subject, not a person: spare the name lookup
     floor = NAME_ONLY_FLOOR if filters.name else NAME_MATCH_FLOOR
-    found = [
-        (match.expert_id, match.score, match.why)
-        for match in find_by_name(index, name, viewer, top=NAME_MATCHES)
-        if match.score >= floor
-    ]
+    found = [match for match in find_by_name(index, name, viewer, top=NAME_MATCHES) if match.score >= floor]
     if not found or not restrict:
         return found
-    allowed_query = _must([index.with_ids(expert_id for expert_id, _, _ in found)], restrict)
+    allowed_query = _must([index.with_ids(match.expert_id for match in found)], restrict)
     allowed = {expert_id for expert_id, _ in index.search(allowed_query, len(found)).ranked}
-    return [match for match in found if match[0] in allowed]
+    return [match for match in found if match.expert_id in allowed]
 
 
 def _contact_matches(index: ExpertIndex, viewer: Viewer, query: str, restrict: list[Clause]) -> list[int]:
@@ -232,8 +228,8 @@ def list_experts(
     if analysed is not None and not analysed.empty:
         words = scoped(index, scope, lambda levels: relevance(index, analysed, levels=levels))
     contacted = _contact_matches(index, viewer, filters.query, restrict)
-    named = [match for match in named if match[0] not in contacted]
-    exact = [*contacted, *(i for i, _, _ in named)]
+    named = [match for match in named if match.expert_id not in contacted]
+    exact = [*contacted, *(match.expert_id for match in named)]
     alternatives = [(tantivy.Occur.Should, index.with_ids(exact))] if exact else []
     if words is not None:
         alternatives.append((tantivy.Occur.Should, words))
@@ -246,7 +242,7 @@ def list_experts(
     matching = matching_under(restrict)
 
     ranked = [(expert_id, 1.0) for expert_id in contacted]
-    ranked += [(expert_id, score) for expert_id, score, _ in named]
+    ranked += [(match.expert_id, match.score) for match in named]
     if words is not None:
         # The text ranking after the exact matches, which the ranked search also finds (and
         # counts): fetch enough to fill the window past them.
@@ -274,12 +270,12 @@ def list_experts(
     else:
         facets, total = {}, len(exact)
     window = ranked[start:end]
-    explanations = {expert_id: explanation for expert_id, _, explanation in named}
+    by_name = {match.expert_id: match for match in named}
     return ExpertPage(
         ids=[expert_id for expert_id, _ in window],
         total=total,
         scores=dict(window),
-        name_matches={i: explanations[i] for i, _ in window if i in explanations},
+        name_matches={i: by_name[i].why for i, _ in window if i in by_name},
         facets=facets,
         query=analysed,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from expertbridge.names.keys import is_selective, query_keys, surname_keys
 from expertbridge.names.parse import ParsedName, parse_name
@@ -21,22 +22,40 @@ CONFIDENT = 0.95
 
 @dataclass(frozen=True)
 class NameMatch:
-    """An expert whose name matches, with the name that met and why."""
+    """An expert whose name matches ``query``, with the name that met and the names the expert
+    gave (the others the engine reads itself).
+
+    Why it matched is worked out when asked (:attr:`why`): a list ranks a hundred matches and
+    shows a page of them.
+    """
 
     expert_id: int
     score: float
     name: str
-    why: NameExplanation
+    query: str
+    given: tuple[str, ...]
+
+    @cached_property
+    def _compared(self) -> NameExplanation:
+        return compare(parse_name(self.query), parse_name(self.name)).why
+
+    @cached_property
+    def why(self) -> NameExplanation:
+        """Part by part, each part's role read from the expert's other names when the names that
+        met do not tell it (see :func:`with_roles`)."""
+        return with_roles(self._compared, self.query, self.given)
 
     @property
     def explanation(self) -> str:
         """Why, as one line of plain English (the CSV lists write it)."""
-        return self.why.text
+        return self._compared.text
 
 
-def _scored(
-    parsed: ParsedName, candidates: list[Candidate], known: dict[int, tuple[float, str]]
-) -> dict[int, tuple[float, str]]:
+# Expert id → (score, the name that met, the names the expert gave).
+_Scores = dict[int, tuple[float, str, tuple[str, ...]]]
+
+
+def _scored(parsed: ParsedName, candidates: list[Candidate], known: _Scores) -> _Scores:
     scores = {}
     for candidate in candidates:
         if candidate.id in known:
@@ -45,10 +64,10 @@ def _scored(
         # The names the expert gave: the engine reads each in the other scripts itself (a Russian
         # name meets a query in characters through its Xinhua and conventional forms), so the
         # generated renderings would only add guesses.
-        given = [text for text, generated in candidate.names if not generated]
+        given = tuple(text for text, generated in candidate.names if not generated)
         best = max(((match_score(parsed, parse_name(text)), text) for text in given), default=None)
         if best is not None:
-            scores[candidate.id] = best
+            scores[candidate.id] = (*best, given)
     return scores
 
 
@@ -56,7 +75,7 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
     """The experts the viewer may see whose names best match ``name``, best first.
 
     Candidates come from the index by shared name keys, the selective keys first, and are
-    rescored against the names the experts gave; only the matches returned are explained.
+    rescored against the names the experts gave; a match is explained when asked.
     """
     parsed = parse_name(name)
     if not parsed.parts:
@@ -66,7 +85,7 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
     selective = {key for key in keys if is_selective(key)}
     found = index.name_candidates(selective, statuses, SELECTIVE_CANDIDATES) if selective else []
     scores = _scored(parsed, found, {})
-    if max((score for score, _text in scores.values()), default=0.0) < CONFIDENT:
+    if max((score for score, _text, _given in scores.values()), default=0.0) < CONFIDENT:
         scores = _scored(parsed, index.name_candidates(keys, statuses, CANDIDATES), scores)
         if len(parsed.parts) > 1:
             # A registry may hold a surname alone (巴塔查), which shares few keys with a full name.
@@ -74,8 +93,7 @@ def find_by_name(index: ExpertIndex, name: str, viewer: Viewer, *, top: int = 10
             scores |= _scored(parsed, alone, scores)
     ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
     return [
-        NameMatch(expert_id, score, text, compare(parsed, parse_name(text)).why)
-        for expert_id, (score, text) in ranked[:top]
+        NameMatch(expert_id, score, text, name, given) for expert_id, (score, text, given) in ranked[:top]
     ]
 
 
@@ -85,8 +103,7 @@ def with_roles(why: NameExplanation, query: str, names: Iterable[str]) -> NameEx
     Names in Latin letters seldom say which part is the surname (Boris Belyaev ≈ Boris Belyayev);
     the expert's name in Cyrillic or in characters often does (Беляев Борис Георгиевич, 姚书红).
     Each part of the query that met a part of unknown role takes the role it plays when the query
-    is read against such a name.  For the few matches a page shows; scores and the plain-English
-    line are left as they are.
+    is read against such a name.  Scores and the plain-English line are left as they are.
     """
     unknown = [part.query for part in why.parts if part.role == "unknown"]
     if not unknown or len({part.query for part in why.parts}) < len(why.parts):

@@ -48,7 +48,6 @@ from expertbridge.search.experts import (
     list_experts,
 )
 from expertbridge.search.explain import Explanation, explain
-from expertbridge.search.names import with_roles
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
@@ -331,7 +330,7 @@ def api_list_experts(
         country=country,
     )
     result = list_experts(index, viewer, filters, page=page, per_page=per_page, reranking=reranking)
-    items = _ranked_out(session, viewer, result, request.state.language, name_query=name or q)
+    items = _ranked_out(session, viewer, result, request.state.language)
     return schemas.ExpertPageOut(
         total=result.total, page=page, per_page=per_page, facets=result.facets, items=items
     )
@@ -345,35 +344,31 @@ def _note_contact_views(session: SessionDep, viewer: Viewer, records: dict[int, 
 
 
 def _ranked_out(
-    session: SessionDep, viewer: Viewer, result: ExpertPage, language: str, name_query: str = ""
+    session: SessionDep, viewer: Viewer, result: ExpertPage, language: str
 ) -> list[schemas.ExpertOut]:
-    """The experts of a ranked page, each with its score and why it matched (``name_query``: the
-    name the matches by name were found for)."""
+    """The experts of a ranked page, each with its score and why it matched."""
     records = read_experts(session, result.ids)
     _note_contact_views(session, viewer, records)
     return [
         _expert_out(i, records[i], viewer, result.scores.get(i), result.query, language).model_copy(
-            update=_name_match_out(result.name_matches.get(i), name_query, records[i])
+            update=_name_match_out(result.name_matches.get(i))
         )
         for i in result.ids
         if i in records
     ]
 
 
-def _name_match_out(why: NameExplanation | None, query: str, record: ExpertRecord) -> dict[str, Any]:
-    """The ``match`` fields of an expert found by name: one line, and part by part (each part's
-    role read from the names the expert gave when the matched name does not tell it)."""
+def _name_match_out(why: NameExplanation | None) -> dict[str, Any]:
+    """The ``match`` fields of an expert found by name: one line, and part by part."""
     if why is None:
         return {}
-    text = why.text
-    why = with_roles(why, query, [name.text for name in record.names if not name.generated])
     parts = [
         schemas.NamePartMatchOut(
             role=part.role, query=part.query, matched=part.matched, similarity=round(part.similarity, 4)
         )
         for part in why.parts
     ]
-    return {"match": text, "match_parts": parts}
+    return {"match": why.text, "match_parts": parts}
 
 
 @router.get("/experts/{expert_id}/similar", response_model=schemas.MatchesOut, tags=["experts"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
@@ -13,8 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from expertbridge.ingest.name_queries import read_name_queries
 from expertbridge.ingest.report import InputFileError
 from expertbridge.registry.experts import read_experts
-from expertbridge.registry.records import ExpertRecord
-from expertbridge.search.names import find_by_name, with_roles
+from expertbridge.search.names import find_by_name
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
@@ -70,21 +68,4 @@ async def names_lookup(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="name-lookup.csv"'},
         )
-    # On the page each part of a match says its role, read from the expert's other names if need be.
-    shown = [
-        (
-            query_id,
-            name,
-            [
-                replace(match, why=with_roles(match.why, name, _given_names(records.get(match.expert_id))))
-                for match in matches
-            ],
-        )
-        for query_id, name, matches in results
-    ]
-    return render(request, "names.html", results=shown, records=records, error=None, text=text, top=top)
-
-
-def _given_names(record: ExpertRecord | None) -> list[str]:
-    """The names an expert gave (not the ones the system wrote for them)."""
-    return [name.text for name in record.names if not name.generated] if record else []
+    return render(request, "names.html", results=results, records=records, error=None, text=text, top=top)

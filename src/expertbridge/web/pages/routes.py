@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Expert, Organization
-from expertbridge.names.score import NameExplanation
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
     event_experts,
@@ -42,7 +41,6 @@ from expertbridge.registry.visibility import (
 )
 from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
-from expertbridge.search.names import with_roles
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
@@ -92,15 +90,6 @@ def _cards(
     return cards
 
 
-def _with_name_match(card: ExpertCard, why: NameExplanation | None, query: str) -> ExpertCard:
-    """The card with why its name matched ``query``, each part's role read from the names the
-    expert gave when the matched name does not tell it."""
-    if why is None:
-        return card
-    given = [name.text for name in card.other_names if not name.generated]
-    return replace(card, match=with_roles(why, query, ([] if card.name_generated else [card.name]) + given))
-
-
 def _localized_owners(
     session: Session, records: dict[int, OpportunityRecord], language: str
 ) -> dict[int, OpportunityRecord]:
@@ -138,7 +127,7 @@ def experts_page(
     )
     result = list_experts(index, viewer, filters, page=page, per_page=PER_PAGE, reranking=reranking)
     cards = _cards(session, viewer, result.ids, request.state.language, result.scores, result.query)
-    cards = [_with_name_match(card, result.name_matches.get(card.id), q) for card in cards]
+    cards = [replace(card, match=result.name_matches.get(card.id)) for card in cards]
     stats = registry_stats(session, viewer) if request.url.path == "/" else None
     listed, area = facet_items(filters, result.facets)
     return render(

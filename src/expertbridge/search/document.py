@@ -6,7 +6,6 @@ at any time and benchmarks can build entries without one.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,11 +16,8 @@ from expertbridge.names.parse import parse_name
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.visibility import LEVELS, contact_levels, field_levels
 from expertbridge.text.analyze import Analysis, Analyzer
-from expertbridge.text.concepts import ConceptTagger
+from expertbridge.text.concepts import HAN_RUN, TERM_JOIN, ConceptTagger, joined_terms, split_terms
 
-# An organization name written in Chinese characters only (found in a text as written).
-_HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_TERMS_JOIN = "\x1f"
 # A concept named among the keywords says more than one mentioned in passing in a biography.
 KEYWORD_CONCEPT_WEIGHT = 2
 DECLARED_SECTOR_WEIGHT = 2
@@ -113,33 +109,21 @@ def without_names(text: str, names: Sequence[str], analyzer: Analyzer) -> tuple[
     blanked = text
     for name in names:
         written = analyzer.simplified(analyzer.prepare(name)).strip()
-        if not _HAN_ONLY.fullmatch(written):
+        if not HAN_RUN.fullmatch(written):
             words_names.append(name)
         elif written in analyzer.simplified(blanked):
-            blanked = _blank(analyzer.simplified(analyzer.prepare(blanked)), written)
+            blanked = analyzer.simplified(analyzer.prepare(blanked)).replace(written, " " * len(written))
     analysis = analyzer.analysis(blanked)
-    terms, index_terms = _joined(analysis.terms), _joined(analysis.index_terms)
+    whole = terms = joined_terms(analysis.terms)
+    index_terms = joined_terms(analysis.index_terms)
     for name in words_names:
         named = analyzer.analysis(name)
-        if named.terms and _joined(named.terms) in terms:
-            terms = terms.replace(_joined(named.terms), _TERMS_JOIN)
-            index_terms = index_terms.replace(_joined(named.index_terms), _TERMS_JOIN)
-    if terms == _joined(analysis.terms):
+        if named.terms and joined_terms(named.terms) in terms:
+            terms = terms.replace(joined_terms(named.terms), TERM_JOIN)
+            index_terms = index_terms.replace(joined_terms(named.index_terms), TERM_JOIN)
+    if terms == whole:
         return analysis, blanked != text
-    return analysis._replace(terms=_split(terms), index_terms=_split(index_terms)), True
-
-
-def _joined(terms: Sequence[str]) -> str:
-    # Terms joined by a character none holds: a sequence of terms is then a substring.
-    return _TERMS_JOIN + _TERMS_JOIN.join(terms) + _TERMS_JOIN if terms else _TERMS_JOIN
-
-
-def _split(joined: str) -> tuple[str, ...]:
-    return tuple(term for term in joined.split(_TERMS_JOIN) if term)
-
-
-def _blank(text: str, name: str) -> str:
-    return text.replace(name, " " * len(name))
+    return analysis._replace(terms=split_terms(terms), index_terms=split_terms(index_terms)), True
 
 
 def build_document(

@@ -32,16 +32,22 @@ if TYPE_CHECKING:
 SHORT_TEXT = 80
 
 LANGUAGES = ("ru", "zh", "en")
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Where a concept is mentioned: (start, end, codes), in token or character positions.
 _Span = tuple[int, int, frozenset[str]]
 # Terms joined by a character no term holds: a phrase then occurs in the joined text exactly where
 # its terms follow each other, and one automaton finds every phrase in one pass.
-_TERM_JOIN = "\x1f"
+TERM_JOIN = "\x1f"
 
 
-def _joined(terms: Iterable[str]) -> str:
-    return _TERM_JOIN + _TERM_JOIN.join(terms) + _TERM_JOIN
+def joined_terms(terms: Iterable[str]) -> str:
+    """``terms`` as one string in which a sequence of terms is a substring."""
+    return TERM_JOIN + TERM_JOIN.join(terms) + TERM_JOIN
+
+
+def split_terms(joined: str) -> tuple[str, ...]:
+    """The terms of a :func:`joined_terms` string."""
+    return tuple(term for term in joined.split(TERM_JOIN) if term)
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ class ConceptTagger:
     _han_forms: dict[str, set[str]] = field(default_factory=dict)
     # Every Chinese form at once (Aho–Corasick): form → (length, codes).
     _han_automaton: Any = None
-    # Every phrase at once over joined terms (see _TERM_JOIN): joined phrase → (length, codes).
+    # Every phrase at once over joined terms (see TERM_JOIN): joined phrase → (length, codes).
     _phrase_automaton: Any = None
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -145,7 +151,7 @@ class ConceptTagger:
             for language in LANGUAGES:
                 for form in concept.forms(language):
                     prepared = self.analyzer.simplified(self.analyzer.prepare(form))
-                    han = _HAN_RUN.fullmatch("".join(prepared.split()))
+                    han = HAN_RUN.fullmatch("".join(prepared.split()))
                     if han is not None:
                         # Chinese written without spaces is found as a substring (see _han_mentions).
                         if len(han.group()) > 1:
@@ -168,7 +174,7 @@ class ConceptTagger:
             self._han_automaton.make_automaton()
         self._phrase_automaton = ahocorasick.Automaton()
         for terms, phrase_codes in self._phrases.items():
-            joined = _joined(terms)
+            joined = joined_terms(terms)
             self._phrase_automaton.add_word(joined, (len(joined), phrase_codes))
         if self._phrases:
             self._phrase_automaton.make_automaton()
@@ -216,13 +222,13 @@ class ConceptTagger:
             return []
         return [
             (last + 1 - length, last + 1, codes)
-            for last, (length, codes) in self._phrase_automaton.iter(_joined(terms))
+            for last, (length, codes) in self._phrase_automaton.iter(joined_terms(terms))
         ]
 
     def _han_spans(self, prepared: str) -> list[_Span]:
         """Where Chinese forms occur in ``prepared`` text: (start, end, codes)."""
         # Most profiles are not in Chinese: one regex scan spares the automaton a walk over them.
-        if not self._han_forms or prepared.isascii() or _HAN_RUN.search(prepared) is None:
+        if not self._han_forms or prepared.isascii() or HAN_RUN.search(prepared) is None:
             return []
         return [
             (last + 1 - length, last + 1, codes)

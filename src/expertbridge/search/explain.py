@@ -33,9 +33,13 @@ class ConceptMatch:
 
     code: str
     relation: str  # "same", "narrower" (the profile is more specific) or "broader"
-    # The profile's concept that met it (``code`` itself when the same): what a page shows, with
-    # the relation, so that "a broader concept" is said of the concept that is broader.
+    # The profile's concept that met it (``code`` itself when the same, or when not given): what a
+    # page shows, with the relation, so that "a broader concept" is said of the concept that is.
     profile_code: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.profile_code:
+            object.__setattr__(self, "profile_code", self.code)
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,7 @@ def explain(
         parents = tagger.ancestors(code)
         above = [parent for parent in (*parents[:1], *parents[-2:-1]) if parent in profile_concepts]
         if code in profile_concepts:
-            matches.append(ConceptMatch(code, "same", code))
+            matches.append(ConceptMatch(code, "same"))
         elif narrower:
             # The nearest of the profile's narrower concepts (the fewest steps below the query's).
             nearest = min(narrower, key=lambda other: (len(tagger.ancestors(other)), other))

@@ -147,8 +147,8 @@ def _explanation_out(why: Explanation, language: str) -> schemas.ExplanationOut:
                 code=m.code,
                 label=concept_label(m.code, language),
                 relation=m.relation,
-                profile_code=m.profile_code or m.code,
-                profile_label=concept_label(m.profile_code or m.code, language),
+                profile_code=m.profile_code,
+                profile_label=concept_label(m.profile_code, language),
             )
             for m in why.concepts
         ],

@@ -68,11 +68,6 @@ def name_parts_in_order(why: NameExplanation) -> list[MatchedPart]:
     return sorted(why.parts, key=lambda part: rank.get(part.role, len(rank)))
 
 
-def shown_concept(found: ConceptMatch) -> str:
-    """The concept a page names for a match: the profile's (its relation is said of it)."""
-    return found.profile_code or found.code
-
-
 def distinct_concepts(why: Explanation, language: str) -> Explanation:
     """The explanation with each concept label shown once in ``language``.
 
@@ -82,10 +77,10 @@ def distinct_concepts(why: Explanation, language: str) -> Explanation:
     tagger = default_tagger()
     chosen: dict[str, ConceptMatch] = {}
     for found in why.concepts:
-        label = concept_label(shown_concept(found), language).casefold()
+        label = concept_label(found.profile_code, language).casefold()
         kept = chosen.get(label)
-        depth = len(tagger.ancestors(shown_concept(found)))
-        if kept is None or depth > len(tagger.ancestors(shown_concept(kept))):
+        depth = len(tagger.ancestors(found.profile_code))
+        if kept is None or depth > len(tagger.ancestors(kept.profile_code)):
             chosen[label] = found
     concepts = tuple(chosen.values())
     return why if concepts == why.concepts else replace(why, concepts=concepts)

@@ -192,6 +192,10 @@ class ExpertIndex:
         writer.delete_all_documents()
         writer.commit()
         writer.wait_merging_threads()
+        self.written()
+
+    def written(self) -> None:
+        """Note a write of this process: the next search sees it."""
         self._stale = True
 
     def count(self) -> int:
@@ -339,7 +343,7 @@ class IndexWriting:
             writer.rollback()
             raise
         finally:
-            self._index._stale = True
+            self._index.written()
 
     def close(self) -> None:
         """Wait for the background merges and give the writer up."""

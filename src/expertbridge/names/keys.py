@@ -51,8 +51,10 @@ def _deletions(reading: str) -> set[str]:
     return {reading[:i] + reading[i + 1 :] for i in range(len(reading))}
 
 
-def _orders(parsed: ParsedName) -> list[tuple[NamePart, ...]]:
-    named = [p for p in parsed.parts if p.role not in ("patronymic", "initial")]
+def _orders(parts: tuple[NamePart, ...]) -> list[tuple[NamePart, ...]]:
+    named = [p for p in parts if p.role not in ("patronymic", "initial")]
+    if len(named) < 2:
+        return []
     surnames = [p for p in named if p.role == "surname"]
     others = [p for p in named if p.role != "surname"]
     orders = [tuple(named)]
@@ -60,7 +62,7 @@ def _orders(parsed: ParsedName) -> list[tuple[NamePart, ...]]:
         orders += [tuple(others + surnames), tuple(surnames + others)]
     elif len(named) == 2:
         orders.append((named[1], named[0]))
-    return [order for order in dict.fromkeys(orders) if len(order) >= 2]
+    return list(dict.fromkeys(orders))
 
 
 def _all_readings(parsed: ParsedName) -> list[tuple[NamePart, ...]]:
@@ -95,6 +97,12 @@ def _part_keys(part: NamePart) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain), frozenset(deletions)
 
 
+@lru_cache(maxsize=50_000)
+def _part_key_deletions(part: NamePart) -> frozenset[str]:
+    """The one-letter deletions of a part read as plain keys (``k:``), as indexes store them."""
+    return frozenset(f"k:{d}" for d in _part_keys(part)[1])
+
+
 def _whole_readings(order: tuple[NamePart, ...], prefix: str = "") -> Iterator[str]:
     """The name said in ``order`` with its parts' readings run together, first readings first,
     each after ``prefix``."""
@@ -111,11 +119,12 @@ def _prefixed_readings(part: NamePart, prefix: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _edge_sounds(part: NamePart) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The folded first and last syllables of a part's first readings (see _order_keys)."""
+    """The folded first syllables of a part's first readings, and its last ones as the start of
+    a boundary key (``s:last_``; see _order_keys)."""
     heard = [syllables for syllables in part.heard[:MAX_BOUNDARY_SOUNDS] if syllables]
     return (
         tuple(fold_syllable(syllables[0]) for syllables in heard),
-        tuple(fold_syllable(syllables[-1]) for syllables in heard),
+        tuple(f"s:{fold_syllable(syllables[-1])}_" for syllables in heard),
     )
 
 
@@ -123,13 +132,13 @@ def _edge_sounds(part: NamePart) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _order_keys(order: tuple[NamePart, ...]) -> frozenset[str]:
     """The plain keys of a name said in one order: skeletons run together, and the syllables on
     either side of each boundary."""
-    plain: set[str] = set(_whole_readings(order, "k:"))
+    keys = list(_whole_readings(order, "k:"))
     # A short Chinese name (寇磊 Коу Лей) has no pair of syllables inside a part: the pairs across
     # the boundaries stand in.
     for left, right in itertools.pairwise(order):
-        lasts, firsts = _edge_sounds(left)[1], _edge_sounds(right)[0]
-        plain.update(f"s:{last}_{first}" for last in lasts for first in firsts)
-    return frozenset(plain)
+        firsts = _edge_sounds(right)[0]
+        keys += [last + first for last in _edge_sounds(left)[1] for first in firsts]
+    return frozenset(keys)
 
 
 def _order_deletions(order: tuple[NamePart, ...]) -> set[str]:
@@ -152,7 +161,7 @@ def _key_sets(parsed: ParsedName, *, whole: bool = True) -> tuple[set[str], set[
             keys, deletions = _part_keys(part)
             plain |= keys
             part_deletions |= deletions
-        for order in _orders(ParsedName(parsed.original, reading)):
+        for order in _orders(reading):
             plain |= _order_keys(order)
             if whole:
                 whole_deletions |= _order_deletions(order)
@@ -186,8 +195,22 @@ def stored_keys(parsed: ParsedName) -> set[str]:
     keys: a stored name then meets a query that has one consonant more, one less (Chinese often
     drops an r: Карпин 卡宾), or one other.
     """
-    plain, part_deletions, _none = _key_sets(parsed, whole=False)
-    return _capped([plain, {f"k:{d}" for d in part_deletions}], MAX_STORED_KEYS)
+    # The index build's path (every name of every profile): the work of _key_sets without the
+    # whole-name deletions, from the parts' cached keys.
+    plain: set[str] = set()
+    deletions: set[str] = set()
+    for reading in _all_readings(parsed):
+        for part in reading:
+            plain.update(_part_keys(part)[0])
+            deletions.update(_part_key_deletions(part))
+        for order in _orders(reading):
+            plain.update(_order_keys(order))
+    if len(plain) >= MAX_STORED_KEYS:
+        return _capped([plain], MAX_STORED_KEYS)
+    deletions -= plain
+    if len(plain) + len(deletions) <= MAX_STORED_KEYS:
+        return plain | deletions
+    return _capped([plain, deletions], MAX_STORED_KEYS)
 
 
 def query_keys(parsed: ParsedName) -> set[str]:

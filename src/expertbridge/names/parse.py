@@ -48,7 +48,8 @@ _GLUED_INITIALS = re.compile(r"(?:\w\.){2,3}")
 # syllable mark (Xi'an).  Every form of it reads as the typographic one; at the ends of a word it
 # is a quotation mark and is dropped.
 APOSTROPHE = "’"
-_APOSTROPHES = str.maketrans(dict.fromkeys("'‘’ʼʹʺʻ′″`´", APOSTROPHE))
+_APOSTROPHE_FORMS = frozenset("'‘’ʼʹʺʻ′″`´")
+_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_FORMS, APOSTROPHE))
 # A double quote between letters is the hard sign of ALA-LC and ISO 9 (Ob"edkov Объедков).
 _HARD_SIGN = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])')
 _SPLIT = re.compile(r"[\s,，、;；/()（）\[\]\"«»“”]+")
@@ -117,7 +118,12 @@ def _surname_readings() -> dict[str, str]:
 def normalize_name(text: str) -> str:
     """NFKC, traditional → simplified Chinese, one kind of apostrophe, trimmed, length-capped."""
     # Apostrophes first: NFKC would turn an acute accent typed for one (´) into a space.
-    text = unicodedata.normalize("NFKC", text[: MAX_NAME_CHARS * 2].translate(_APOSTROPHES))[:MAX_NAME_CHARS]
+    text = text[: MAX_NAME_CHARS * 2]
+    if not _APOSTROPHE_FORMS.isdisjoint(text):
+        text = text.translate(_APOSTROPHES)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text[:MAX_NAME_CHARS]
     if '"' in text:
         text = _HARD_SIGN.sub(APOSTROPHE, text)
     if _HAN.search(text):
@@ -221,13 +227,19 @@ def _han_parts(token: str) -> list[NamePart]:
     return [_part(token, "whole")]
 
 
+@lru_cache(maxsize=65_536)
+def _word_role(token: str) -> str:
+    """The role a word shows by itself: an initial, a Russian patronymic by its ending, or unknown."""
+    if _is_initial(token):
+        return "initial"
+    if _script(token) == "Cyrl" and _PATRONYMIC.search(token.lower()) and len(token) > 4:
+        return "patronymic"
+    return "unknown"
+
+
 def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
-    roles = ["initial" if _is_initial(t) else "unknown" for t in tokens]
-    words = [i for i, role in enumerate(roles) if role == "unknown"]
-    cyrillic = [i for i in words if _script(tokens[i]) == "Cyrl"]
-    for i in cyrillic:
-        if _PATRONYMIC.search(tokens[i].lower()) and len(tokens[i]) > 4:
-            roles[i] = "patronymic"
+    roles = [_word_role(t) for t in tokens]
+    words = [i for i, role in enumerate(roles) if role != "initial"]
     if comma_after_first and words:
         roles[words[0]] = "surname"
         rest = [i for i in words[1:] if roles[i] == "unknown"]
@@ -245,6 +257,22 @@ def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
     return roles
 
 
+@lru_cache(maxsize=65_536)
+def _token_reading(raw: str) -> tuple[tuple[NamePart, ...], tuple[str, ...]]:
+    """What one space-separated token of a name gives: its parts when it is Chinese (a Chinese
+    name is read by itself), or its words, whose roles depend on the rest of the name."""
+    token = raw.strip(_TOKEN_EDGES)
+    if not token or not any(char.isalpha() for char in token):
+        return (), ()
+    if _script(token) == "Hani":
+        # Chinese writes no apostrophe inside a name: one there separates names.
+        return tuple(part for piece in token.split(APOSTROPHE) if piece for part in _han_parts(piece)), ()
+    # Initials glued together ("А.А.") become separate initials; other dots separate words.
+    if "." in token and _GLUED_INITIALS.fullmatch(token):
+        return (), tuple(piece + "." for piece in token.split(".") if piece)
+    return (), tuple(piece for piece in _DOTS.split(token) if piece)
+
+
 @lru_cache(maxsize=100_000)
 def parse_name(text: str) -> ParsedName:
     """Parse a name written in any script and any usual order into its parts."""
@@ -256,26 +284,15 @@ def parse_name(text: str) -> ParsedName:
     comma = bool(_COMMA_AFTER_FIRST.match(normalized))
     parts: list[NamePart] = []
     latin_or_cyrillic: list[str] = []
+    # Tokens repeat across a registry far more than whole names do: each is read once.
     for raw in _SPLIT.split(normalized):
-        token = raw.strip(_TOKEN_EDGES)
-        if not token or not any(char.isalpha() for char in token):
-            continue
-        if _script(token) == "Hani":
-            # Chinese writes no apostrophe inside a name: one there separates names.
-            for piece in token.split(APOSTROPHE):
-                parts.extend(_han_parts(piece) if piece else ())
-            continue
-        # Initials glued together ("А.А.") become separate initials; other dots separate words.
-        if "." in token and _GLUED_INITIALS.fullmatch(token):
-            latin_or_cyrillic.extend(piece + "." for piece in token.split(".") if piece)
-        else:
-            latin_or_cyrillic.extend(piece for piece in _DOTS.split(token) if piece)
+        chinese, words = _token_reading(raw)
+        parts.extend(chinese)
+        latin_or_cyrillic.extend(words)
     if latin_or_cyrillic:
-        roles = _roles_for(latin_or_cyrillic[:MAX_PARTS], comma)
-        parts.extend(
-            _part(token.rstrip("."), role)
-            for token, role in zip(latin_or_cyrillic[:MAX_PARTS], roles, strict=True)
-        )
+        kept = latin_or_cyrillic[:MAX_PARTS]
+        roles = _roles_for(kept, comma)
+        parts += [_part(token.rstrip("."), role) for token, role in zip(kept, roles, strict=True)]
     parts = parts[:MAX_PARTS]
     return ParsedName(original=text[:MAX_NAME_CHARS], parts=tuple(parts), alternatives=_alternatives(parts))
 

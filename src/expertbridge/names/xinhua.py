@@ -47,6 +47,10 @@ _XINHUA_NASALS = {
     "у": "温 本 蓬 文 丰 敦 通 贡 昆 洪 尊 孙 顺 顺 容 琼 聪 蒙 农 伦 伦",
 }
 _CONSONANTS = list(_XINHUA_ROWS)
+# The tables as lists, split once.
+_ROW_SYLLABLES = {consonant: row.split() for consonant, row in _XINHUA_ROWS.items()}
+_VOWEL_COLUMN = {vowel: column for column, vowel in enumerate(_VOWELS)}
+_CONSONANT_COLUMN = {consonant: column for column, consonant in enumerate(_CONSONANTS)}
 # Renderings that follow English habits rather than the table keep д т с л н р б hard before е и
 # (Денисов 登尼索夫 beside 杰尼索夫, Терентьев 特连季耶夫, Кристина 克里斯蒂娜): the э column for е,
 # and these syllables.
@@ -56,12 +60,17 @@ _WESTERN_NASALS = {
     "и": "因 宾 平 温 芬 丁 廷 金 金 欣 津 辛 申 辛 任 钦 金 明 宁 林 林",
 }
 
+_NASAL_SYLLABLES = {vowel: row.split() for vowel, row in _XINHUA_NASALS.items()}
+_WESTERN_NASAL_SYLLABLES = {vowel: row.split() for vowel, row in _WESTERN_NASALS.items()}
 
 # After a vowel or a soft or hard sign, е ё ю я are iotated and written on their own (Андреев
 # 安德烈耶夫, Васильев 瓦西里耶夫); a consonant before the sign takes its и syllable (ль → 利).
 _IOTATED = {"е": "耶", "ё": "约", "ю": "尤", "я": "亚"}
 _SOFT_SIGN_BEFORE_VOWEL = re.compile("([бвгджзклмнпрстфхцчшщ])ь([еёюя])")
 _HARD_SIGN_BEFORE_VOWEL = re.compile("ъ([еёюя])")
+_FINAL_SHORT_I = re.compile(r"([ыи])й$")
+_TS = re.compile(r"[тд]с")
+_DOUBLED = re.compile(r"([бвгджзклмнпрстфхцчшщ])\1")
 
 
 def xinhua_word(word: str, *, western: bool = False) -> str:
@@ -71,9 +80,9 @@ def xinhua_word(word: str, *, western: bool = False) -> str:
     word = _SOFT_SIGN_BEFORE_VOWEL.sub(lambda m: m.group(1) + "и" + m.group(2).upper(), word)
     word = _HARD_SIGN_BEFORE_VOWEL.sub(lambda m: m.group(1).upper(), word)
     word = word.replace("ъ", "").replace("ь", "")
-    word = re.sub(r"([ыи])й$", r"\1", word)  # Дмитрий → Дмитри, as 德米特里
-    word = re.sub(r"[тд]с", "ц", word)  # тс, дс sound as ц (Высотская 维索茨卡娅)
-    word = re.sub(r"([бвгджзклмнпрстфхцчшщ])\1", r"\1", word)  # doubled consonants once
+    word = _FINAL_SHORT_I.sub(r"\1", word)  # Дмитрий → Дмитри, as 德米特里
+    word = _TS.sub("ц", word)  # тс, дс sound as ц (Высотская 维索茨卡娅)
+    word = _DOUBLED.sub(r"\1", word)  # doubled consonants once
     out: list[str] = []
     i = 0
     while i < len(word):
@@ -100,18 +109,22 @@ def xinhua_word(word: str, *, western: bool = False) -> str:
                 and (after + 1 == len(word) or word[after + 1] not in _VOWELS)
             )
             if nasal:
-                nasals = _WESTERN_NASALS if western and vowel in _WESTERN_NASALS else _XINHUA_NASALS
-                out.append(nasals[vowel].split()[_CONSONANTS.index(consonant)])
+                nasals = (
+                    _WESTERN_NASAL_SYLLABLES
+                    if western and vowel in _WESTERN_NASAL_SYLLABLES
+                    else _NASAL_SYLLABLES
+                )
+                out.append(nasals[vowel][_CONSONANT_COLUMN[consonant]])
                 i = after + 1
                 continue
             if western and consonant and (consonant, vowel) in _WESTERN:
                 out.append(_WESTERN[consonant, vowel])
             else:
                 column = "э" if western and consonant and vowel == "е" else vowel
-                out.append(_XINHUA_ROWS[consonant].split()[_VOWELS.index(column)])
+                out.append(_ROW_SYLLABLES[consonant][_VOWEL_COLUMN[column]])
             i = after
             continue
-        alone = _XINHUA_ROWS[consonant].split()[-1]
+        alone = _ROW_SYLLABLES[consonant][-1]
         if alone != "-":
             out.append(alone)
         i += 1

@@ -94,6 +94,20 @@ def name_entry(expert_id: int, status: str, names: Sequence[tuple[str, bool]]) -
     return ExpertDocument(id=expert_id, status=status, name_keys=frozenset(keys), names=tuple(names))
 
 
+@lru_cache(maxsize=65_536)
+def _organization_name_form(analyzer: Analyzer, name: str) -> tuple[str | None, str, str]:
+    """How :func:`without_names` looks for an organization name: (its Chinese characters as
+    written, "", "") for a name in characters, else (None, its joined terms, its joined index
+    terms), both "" when it has no terms.  Cached: an organization's staff share its name."""
+    written = analyzer.simplified(analyzer.prepare(name)).strip()
+    if HAN_RUN.fullmatch(written):
+        return written, "", ""
+    named = analyzer.analysis(name)
+    if not named.terms:
+        return None, "", ""
+    return None, joined_terms(named.terms), joined_terms(named.index_terms)
+
+
 def without_names(text: str, names: Sequence[str], analyzer: Analyzer) -> tuple[Analysis, bool]:
     """The analysis of ``text`` without the mentions of ``names``, and whether any was found.
 
@@ -105,23 +119,27 @@ def without_names(text: str, names: Sequence[str], analyzer: Analyzer) -> tuple[
     a sentence); any other name is taken out of the analysed words, so an inflected mention goes
     too («в Институте искусственного интеллекта»).
     """
-    words_names = []
+    word_names: list[tuple[str, str]] = []
     blanked = text
     for name in names:
-        written = analyzer.simplified(analyzer.prepare(name)).strip()
-        if not HAN_RUN.fullmatch(written):
-            words_names.append(name)
+        written, terms_form, index_form = _organization_name_form(analyzer, name)
+        if written is None:
+            if terms_form:
+                word_names.append((terms_form, index_form))
         elif written in analyzer.simplified(blanked):
             blanked = analyzer.simplified(analyzer.prepare(blanked)).replace(written, " " * len(written))
     analysis = analyzer.analysis(blanked)
-    whole = terms = joined_terms(analysis.terms)
-    index_terms = joined_terms(analysis.index_terms)
-    for name in words_names:
-        named = analyzer.analysis(name)
-        if named.terms and joined_terms(named.terms) in terms:
-            terms = terms.replace(joined_terms(named.terms), TERM_JOIN)
-            index_terms = index_terms.replace(joined_terms(named.index_terms), TERM_JOIN)
-    if terms == whole:
+    if not word_names:
+        return analysis, blanked != text
+    terms = joined_terms(analysis.terms)
+    index_terms: str | None = None  # joined only when a name is found
+    for terms_form, index_form in word_names:
+        if terms_form in terms:
+            if index_terms is None:
+                index_terms = joined_terms(analysis.index_terms)
+            terms = terms.replace(terms_form, TERM_JOIN)
+            index_terms = index_terms.replace(index_form, TERM_JOIN)
+    if index_terms is None:
         return analysis, blanked != text
     return analysis._replace(terms=split_terms(terms), index_terms=split_terms(index_terms)), True
 

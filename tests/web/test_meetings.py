@@ -221,3 +221,49 @@ def test_forms_without_csrf_are_refused(client: TestClient, factory: sessionmake
     assert wrong.status_code == 403
     with factory() as session:
         assert session.scalars(select(MeetingRequest)).all() == []
+
+
+def test_editing_an_event_keeps_its_meetings_and_removing_a_participant_drops_only_theirs(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    setup = _event(factory)
+    with factory() as session:
+        people = dict(
+            session.execute(
+                select(EventParticipant.id, Expert.external_id)
+                .join(Expert, Expert.id == EventParticipant.expert_id)
+                .where(EventParticipant.event_id == setup.event_id)
+            ).all()
+        )
+        session.add_all(
+            [
+                MeetingRequest(
+                    event_id=setup.event_id, requester_id=setup.moscow, counterpart_id=setup.beijing
+                ),
+                MeetingRequest(
+                    event_id=setup.event_id, requester_id=setup.beijing, counterpart_id=setup.third
+                ),
+            ]
+        )
+        session.commit()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    path = f"/api/v1/events/{setup.event_id}"
+
+    edited = client.patch(path, headers=auth, json={"description_en": "The programme is settled."})
+    assert edited.status_code == 200, edited.text
+    with factory() as session:
+        assert len(session.scalars(select(MeetingRequest)).all()) == 2
+        kept = set(
+            session.scalars(select(EventParticipant.id).where(EventParticipant.event_id == setup.event_id))
+        )
+    assert kept == {setup.moscow, setup.beijing, setup.third}
+
+    staying = [people[setup.moscow], people[setup.beijing]]
+    assert client.patch(path, headers=auth, json={"expert_participants": staying}).status_code == 200
+    with factory() as session:
+        left = session.scalars(select(MeetingRequest)).all()
+        kept = set(
+            session.scalars(select(EventParticipant.id).where(EventParticipant.event_id == setup.event_id))
+        )
+    assert [(r.requester_id, r.counterpart_id) for r in left] == [(setup.moscow, setup.beijing)]
+    assert kept == {setup.moscow, setup.beijing}

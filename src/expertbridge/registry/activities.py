@@ -200,7 +200,7 @@ def write_event(
         action = "update"
         changes = diff(asdict(before), asdict(record)) if before else None
         session.execute(update(Event).where(Event.id == event_id).values(**columns, updated_at=now))
-        for table in (EventText, EventOrganizer, EventParticipant):
+        for table in (EventText, EventOrganizer):
             session.execute(delete(table).where(table.event_id == event_id))
     if record.texts:
         session.execute(
@@ -224,15 +224,43 @@ def write_event(
                 for position, org_id in enumerate(unique_organizers)
             ],
         )
-    participants = [{"expert_id": e, "organization_id": None} for e in dict.fromkeys(expert_ids)]
-    participants += [{"expert_id": None, "organization_id": o} for o in dict.fromkeys(organization_ids)]
-    if participants:
-        session.execute(
-            insert(EventParticipant),
-            [{"event_id": event_id, **p, "position": position} for position, p in enumerate(participants)],
-        )
+    participants: list[tuple[int | None, int | None]] = [(e, None) for e in dict.fromkeys(expert_ids)]
+    participants += [(None, o) for o in dict.fromkeys(organization_ids)]
+    _write_participants(session, event_id, participants)
     write_changes(session, actor, [Change(action, "event", event_id, changes)])
     return event_id, "created" if action == "create" else "updated"
+
+
+def _write_participants(
+    session: Session, event_id: int, participants: list[tuple[int | None, int | None]]
+) -> None:
+    """Make the event's participants exactly ``participants`` ((expert id, organization id), in
+    order), keeping the rows of those who stay.
+
+    A participant's row carries their meeting profile, requests and placements (registry/meetings.py):
+    editing an event's description, or adding someone, must not lose them.  Only the people taken
+    off the list lose their meeting data (their requests and placements go with their row).
+    """
+    existing = {
+        (row.expert_id, row.organization_id): row
+        for row in session.scalars(select(EventParticipant).where(EventParticipant.event_id == event_id))
+    }
+    wanted = set(participants)
+    gone = [row.id for key, row in existing.items() if key not in wanted]
+    if gone:
+        session.execute(delete(EventParticipant).where(EventParticipant.id.in_(gone)))
+    fresh = []
+    for position, key in enumerate(participants):
+        row = existing.get(key)
+        if row is None:
+            fresh.append(
+                {"event_id": event_id, "expert_id": key[0], "organization_id": key[1], "position": position}
+            )
+        elif row.position != position:
+            row.position = position
+    if fresh:
+        session.execute(insert(EventParticipant), fresh)
+    session.flush()
 
 
 def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from expertbridge.text.concepts import concept_label
+from tests.web.conftest import TOKEN
 
 
 def test_search_results_explain_themselves_in_the_page_language(client: TestClient) -> None:
@@ -64,3 +65,35 @@ def test_any_query_returns_a_page_never_an_error(client: TestClient) -> None:
         assert "<script>" not in page.text.split("</header>", 1)[-1]
         found = client.get("/api/v1/experts", params={"q": query[:500]})
         assert found.status_code == 200, query
+
+
+def test_an_opportunity_without_a_city_is_matched_from_its_organizations_side(client: TestClient) -> None:
+    posted = client.post(
+        "/api/v1/opportunities",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        json={
+            "kind": "partner_wanted",
+            "organization": "Tsinghua University",
+            "title_zh": "寻求人工智能与城市交通合作伙伴",
+            "description_zh": "我们寻求在人工智能、大数据、地铁信号系统和城市规划方面的俄罗斯合作伙伴。",
+        },
+    )
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["city"] == "Beijing"
+    matches = client.get(f"/api/v1/opportunities/{posted.json()['id']}/experts").json()
+    assert matches["items"]
+    assert {item["city"] for item in matches["items"]} == {"Moscow"}
+
+
+def test_an_opportunity_outside_the_programmes_cities_offers_no_counterpart_filter(
+    client: TestClient,
+) -> None:
+    posted = client.post(
+        "/api/v1/opportunities",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        json={"kind": "partner_wanted", "title_en": "Partners for metro signalling", "city": "Kazan"},
+    )
+    assert posted.status_code == 201, posted.text
+    page = client.get(f"/opportunities/{posted.json()['id']}", params={"lang": "ru"}).text
+    assert 'value="counterpart"' not in page
+    assert "не указан город программы" in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -19,6 +19,7 @@ from expertbridge.db.models import (
     Opportunity,
     OpportunitySector,
     OpportunityText,
+    Organization,
 )
 from expertbridge.registry.audit import Change, diff, utcnow, write_changes
 from expertbridge.registry.organizations import OrganizationDirectory, primary_names
@@ -56,6 +57,14 @@ def write_opportunity(
         organization_id, _ = directory.find_or_create(
             record.organization, city=record.city, country=record.country, actor=actor
         )
+        if not record.city:
+            # An opportunity is where its organization is unless it says otherwise: its city
+            # decides the counterpart city whose experts it is matched with (Moscow ↔ Beijing).
+            place = session.execute(
+                select(Organization.city, Organization.country).where(Organization.id == organization_id)
+            ).one()
+            if place.city:
+                record = replace(record, city=place.city, country=record.country or place.country)
     if opportunity_id is None and record.external_id:
         opportunity_id = session.scalar(
             select(Opportunity.id).where(Opportunity.external_id == record.external_id)

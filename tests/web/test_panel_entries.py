@@ -176,3 +176,29 @@ def test_runs_use_entries_scores_files_and_hand_edits_are_checked(
             )
         ]
     assert any(item.get("expert") == [removed, spare] for item in audited)
+
+
+def test_adding_an_entry_under_a_code_in_use_is_refused_unless_replacing_is_asked_for(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    event_id, _opportunities, pool, _conflicted = _event(factory)
+    admin = as_role(client, "admin")
+    page = f"/events/{event_id}/entries"
+    declared = next(iter(pool))
+    first = {"id": "E1", "kind": "project", "title_en": "Solar roofs", "conflicts": str(declared)}
+    assert post_form(admin, page, page, first).status_code == 303  # type: ignore[attr-defined]
+
+    again = post_form(admin, page, f"{page}?lang=ru", {"id": "E1", "kind": "project", "title_en": "x"})
+    assert again.status_code == 409  # type: ignore[attr-defined]
+    assert "E1" in again.text and "Заменить запись с этим кодом" in again.text  # type: ignore[attr-defined]
+    with factory() as session:
+        entry = session.scalars(select(EventPanelEntry).where(EventPanelEntry.code == "E1")).one()
+        conflicts = session.scalars(
+            select(EventPanelEntryConflict.expert_id).where(EventPanelEntryConflict.entry_id == entry.id)
+        ).all()
+    assert conflicts == [declared]
+
+    replaced = post_form(admin, page, page, {"id": "E1", "kind": "project", "title_en": "x", "replace": "1"})
+    assert replaced.status_code == 303  # type: ignore[attr-defined]
+    with factory() as session:
+        assert not session.scalars(select(EventPanelEntryConflict)).all()

@@ -164,6 +164,13 @@ def _write(session: Session, event_id: int, values: EntryValues, position: int) 
     return row.id, action
 
 
+def _code_taken(session: Session, event_id: int, code: str) -> bool:
+    found = session.scalar(
+        select(EventPanelEntry.id).where(EventPanelEntry.event_id == event_id, EventPanelEntry.code == code)
+    )
+    return found is not None
+
+
 def _next_position(session: Session, event_id: int) -> int:
     last = session.scalar(
         select(func.max(EventPanelEntry.position)).where(EventPanelEntry.event_id == event_id)
@@ -276,10 +283,14 @@ class _Checker:
         return values, issues
 
 
-def save_entry(session: Session, viewer: Viewer, event_id: int, cells: dict[str, str]) -> int:
-    """Add (or, for a code already used, replace) one entry from the organizers' form.
+def save_entry(
+    session: Session, viewer: Viewer, event_id: int, cells: dict[str, str], *, replace: bool = False
+) -> int:
+    """Add one entry from the organizers' form; with ``replace``, a code already used replaces
+    that entry (its title, sectors, organization and declared conflicts).
 
-    Raises Refused listing every problem; nothing is written then.
+    Raises Refused listing every problem, or when the code is taken and ``replace`` is not asked
+    for (a typo in a code must not wipe another entry's conflicts); nothing is written then.
     """
     _check_organizer(viewer)
     values, issues = _Checker(session).values(0, {key: value.strip() for key, value in cells.items()})
@@ -288,6 +299,15 @@ def save_entry(session: Session, viewer: Viewer, event_id: int, cells: dict[str,
             N_("The entry was not saved: %(problems)s"),
             422,
             problems="; ".join(issue.describe().removeprefix("row 0, ") for issue in issues),
+        )
+    if not replace and _code_taken(session, event_id, values.code):
+        raise Refused(
+            N_(
+                "The code %(code)s is already used by an entry of this event. Choose another code, or tick "
+                "“Replace the entry with this code” to replace it."
+            ),
+            409,
+            code=values.code,
         )
     if _count(session, event_id) >= MAX_ENTRIES:
         raise Refused(N_("An event holds at most %(count)s entries."), 422, count=MAX_ENTRIES)

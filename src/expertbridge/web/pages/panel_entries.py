@@ -86,13 +86,14 @@ def entries_page(request: Request, event_id: int, session: SessionDep, viewer: V
 
 @router.post("/events/{event_id}/entries", response_class=HTMLResponse)
 async def add_entry(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
-    """Add one entry from the form (a code already used replaces that entry)."""
+    """Add one entry from the form (a code already used replaces that entry only when asked to)."""
     _organizer(viewer)
     event_title(session, event_id, request.state.language)
     data = await request.form()
     form = {key: str(data.get(key) or "")[:25_000] for key in FORM_FIELDS}
+    replace = data.get("replace") == "1"
     try:
-        panel_entries.save_entry(session, viewer, event_id, form)
+        panel_entries.save_entry(session, viewer, event_id, form, replace=replace)
     except Refused as refused:
         session.rollback()
         return _page(

@@ -462,6 +462,14 @@ def test_alternates_are_the_next_best_experts_without_conflicts() -> None:
     assert [(a.rank, a.expert) for a in result.alternates] == [(1, "X4"), (2, "X5"), (3, "X6")]
 
 
+def test_alternates_leave_out_experts_already_at_the_max_load() -> None:
+    # X2 sits on E2's panel at its max load of 1: offered as E1's alternate, it could not step in.
+    scores = [("E1", "X1", 0.9), ("E1", "X2", 0.8), ("E1", "X3", 0.5), ("E2", "X2", 0.9), ("E2", "X4", 0.1)]
+    result = assign(AssignmentProblem(scores, per_entry=1, max_load=1), AssignOptions(alternates=2))
+    assert as_panels(result) == {"E1": ("X1",), "E2": ("X2",)}
+    assert [(a.entry, a.expert) for a in result.alternates] == [("E1", "X3"), ("E2", "X4")]
+
+
 def test_explanations_name_max_load_and_quotas() -> None:
     attributes = {
         "X1": {"side": frozenset({"Moscow"})},

@@ -255,7 +255,12 @@ def _result(
             assignments.append(
                 Assignment(entry, _expert(instance, pair), instance.pair_score[pair], pair in instance.forced)
             )
-        others = [p for p in instance.by_entry[e] if p not in chosen][: options.alternates]
+        # An alternate must be able to step in: an expert already at the max load could not.
+        others = [
+            p
+            for p in instance.by_entry[e]
+            if p not in chosen and loads[instance.pair_expert[p]] < instance.max_load
+        ][: options.alternates]
         for rank, pair in enumerate(others, start=1):
             alternates.append(Alternate(entry, rank, _expert(instance, pair), instance.pair_score[pair]))
         totals[entry] = math.fsum(instance.pair_score[p] for p in panel)

@@ -267,3 +267,48 @@ def test_editing_an_event_keeps_its_meetings_and_removing_a_participant_drops_on
         )
     assert [(r.requester_id, r.counterpart_id) for r in left] == [(setup.moscow, setup.beijing)]
     assert kept == {setup.moscow, setup.beijing}
+
+
+def test_a_changed_set_up_keeps_interpreters_by_code_and_never_shows_a_placement_it_no_longer_holds(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    setup = _event(factory)
+    with factory() as session:
+        session.add(
+            MeetingRequest(
+                event_id=setup.event_id,
+                requester_id=setup.moscow,
+                counterpart_id=setup.beijing,
+                status="accepted",
+                decided_at=utcnow(),
+            )
+        )
+        session.commit()
+    admin = as_role(client, "admin")
+    page = f"/events/{setup.event_id}/meetings"
+    for participant, language in ((setup.moscow, "ru"), (setup.beijing, "zh")):
+        fields = {"participant": str(participant), "offers": "", "seeks": "", "languages": language}
+        assert post_form(admin, page, f"{page}/profile", {**fields, "all_slots": "1"}).status_code == 303  # type: ignore[attr-defined]
+    interpreter = "i1; Wang Li; ru-zh"
+    assert (
+        post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": interpreter}).status_code
+        == 303
+    )  # type: ignore[attr-defined]
+    assert post_form(admin, page, f"{page}/schedule", {"time_limit": "5"}).status_code == 303  # type: ignore[attr-defined]
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    schedule = f"/api/v1/events/{setup.event_id}/meetings/schedule"
+    assert client.get(schedule, headers=bearer).json()["placements"][0]["interpreter_id"] == "i1"
+
+    # saved again unchanged: the placement keeps its interpreter
+    assert (
+        post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": interpreter}).status_code
+        == 303
+    )  # type: ignore[attr-defined]
+    assert client.get(schedule, headers=bearer).json()["placements"][0]["interpreter_id"] == "i1"
+
+    # without the interpreter the meeting has no common language: it is shown unplaced, and why
+    assert post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": ""}).status_code == 303  # type: ignore[attr-defined]
+    answer = client.get(schedule, headers=bearer).json()
+    assert answer["placements"] == []
+    assert [item["code"] for item in answer["unplaced"]] == ["setup_changed"]
+    assert "Placed 0 of 1 meetings" in admin.get(page).text

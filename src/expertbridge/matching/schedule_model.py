@@ -250,7 +250,8 @@ class Unplaced:
     """A meeting the schedule could not hold, with the most specific reason found.
 
     ``code`` is one of: no_common_slot, no_table, no_language, no_interpreter_in_pool,
-    no_interpreter_available, participants_busy, tables_full, interpreters_busy, no_free_slot.
+    no_interpreter_available, participants_busy, tables_full, interpreters_busy, no_free_slot; a
+    stored schedule read back adds not_scheduled and setup_changed (registry/meetings.py).
     """
 
     meeting_id: str

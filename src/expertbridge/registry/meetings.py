@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -51,6 +51,7 @@ from expertbridge.matching.schedule import (
     solve_schedule,
 )
 from expertbridge.matching.schedule_model import language_pair
+from expertbridge.matching.schedule_rules import meeting_needs
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import (
     EventPerson,
@@ -576,13 +577,23 @@ def save_setup(
                 setattr(row, key, value)
     for row in existing.values():
         session.delete(row)
-    session.execute(delete(EventInterpreter).where(EventInterpreter.event_id == event_id))
+    # Interpreters too are kept by code: a placement's interpreter must survive a re-saved set-up.
+    interpreters = {
+        row.code: row
+        for row in session.scalars(select(EventInterpreter).where(EventInterpreter.event_id == event_id))
+    }
     for code, name, pairs, available in parsed_interpreters:
-        session.add(
-            EventInterpreter(
-                event_id=event_id, code=code, name=name, language_pairs=pairs, available_slots=available
+        kept = interpreters.pop(code, None)
+        if kept is None:
+            session.add(
+                EventInterpreter(
+                    event_id=event_id, code=code, name=name, language_pairs=pairs, available_slots=available
+                )
             )
-        )
+        else:
+            kept.name, kept.language_pairs, kept.available_slots = name, pairs, available
+    for removed in interpreters.values():
+        session.delete(removed)
     session.flush()
     write_changes(
         session,
@@ -655,29 +666,74 @@ def _placements(session: Session, event_id: int) -> list[tuple[MeetingPlacement,
 def current_schedule(session: Session, event_id: int) -> tuple[Schedule, dt.datetime] | None:
     """The stored schedule (against today's problem) and when it was made; None before the first run.
 
-    Meetings accepted since are reported unplaced with the code ``not_scheduled``.
+    The problem may have changed since the run.  Meetings accepted since are reported unplaced
+    with the code ``not_scheduled``; placements the set-up no longer holds (a slot removed, fewer
+    tables, the interpreter a meeting needs taken off the list) are dropped and reported with the
+    code ``setup_changed``, so the page never shows a meeting at a table that does not exist.
+    The placed count is today's.
     """
     stored = session.get(EventSchedule, event_id)
     if stored is None:
         return None
     problem = build_problem(session, event_id)
-    placements = tuple(
-        Placement(str(row.request_id), slot_code, row.table, interpreter_code)
-        for row, slot_code, interpreter_code in _placements(session, event_id)
-        if str(row.request_id) in problem.meeting_by_id and slot_code in problem.slot_by_id
-    )
+    placements: list[Placement] = []
+    outdated: set[str] = set()
+    for row, slot_code, interpreter_code in _placements(session, event_id):
+        placement = Placement(str(row.request_id), slot_code, row.table, interpreter_code)
+        if placement.meeting_id not in problem.meeting_by_id or slot_code not in problem.slot_by_id:
+            continue
+        if _still_holds(problem, placement):
+            placements.append(placement)
+        else:
+            outdated.add(placement.meeting_id)
     placed = {placement.meeting_id for placement in placements}
     reasons = {item["meeting_id"]: Unplaced(**item) for item in json.loads(stored.unplaced)}
+    decided = _decided_at(session, event_id)
     unplaced = tuple(
-        reasons.get(
-            meeting.meeting_id,
-            Unplaced(meeting.meeting_id, "not_scheduled", "accepted after the last scheduling run"),
-        )
+        _unplaced_reason(meeting.meeting_id, reasons, outdated, decided, stored.solved_at)
         for meeting in problem.meetings
         if meeting.meeting_id not in placed
     )
     stats = SolveStats(**json.loads(stored.stats))
-    return Schedule(problem, placements, unplaced, stats), stored.solved_at
+    stats = replace(stats, placed=len(placements), total=len(problem.meetings))
+    return Schedule(problem, tuple(placements), unplaced, stats), stored.solved_at
+
+
+def _still_holds(problem: ScheduleProblem, placement: Placement) -> bool:
+    """Whether today's set-up still holds a stored placement: its table exists, and a meeting
+    without a common language still has its interpreter."""
+    if placement.table > problem.slot_by_id[placement.slot_id].tables:
+        return False
+    if placement.interpreter_id is not None:
+        return True
+    meeting = problem.meeting_by_id[placement.meeting_id]
+    return meeting_needs(problem, meeting).language is not None
+
+
+def _decided_at(session: Session, event_id: int) -> dict[str, dt.datetime | None]:
+    query = select(MeetingRequest.id, MeetingRequest.decided_at).where(MeetingRequest.event_id == event_id)
+    return {str(request_id): decided_at for request_id, decided_at in session.execute(query)}
+
+
+def _unplaced_reason(
+    meeting_id: str,
+    reasons: dict[str, Unplaced],
+    outdated: set[str],
+    decided: dict[str, dt.datetime | None],
+    solved_at: dt.datetime,
+) -> Unplaced:
+    """Why a meeting of today's problem has no place: the run's reason, or what changed since."""
+    if meeting_id in reasons:
+        return reasons[meeting_id]
+    accepted_at = decided.get(meeting_id)
+    if meeting_id in outdated or (accepted_at is not None and accepted_at <= solved_at):
+        # The run placed it (it gave no reason), and the set-up has changed under it since.
+        return Unplaced(
+            meeting_id,
+            "setup_changed",
+            "its slot, table or interpreter changed after the last scheduling run",
+        )
+    return Unplaced(meeting_id, "not_scheduled", "accepted after the last scheduling run")
 
 
 def _store(session: Session, event_id: int, schedule: Schedule, pinned: set[str]) -> None:

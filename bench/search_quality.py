@@ -3,8 +3,9 @@
 Imports the collection's 261 experts into a fresh SQLite registry through the product's importer,
 builds the search index, then ranks every topic text (80 topics, each written in Russian, Chinese
 and English) two ways: as an opportunity ("experts for this opportunity") and as words typed in the
-search box.  Prints nDCG@10 and recall@10 per pair of query language → profile language, and the
-mean over the six cross-language pairs.
+search box.  Prints nDCG@10 and recall@10 per pair of query language → profile language, the
+mean over the six cross-language pairs, and per query language over all profiles together (→any:
+what a user sees, where a profile in the query's own language must not come first for that alone).
 
 Usage: python bench/search_quality.py [--collection DIR] [--k 10]
 """
@@ -23,7 +24,7 @@ from expertbridge.db.models import Expert
 from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.registry.setup import initialize
 from expertbridge.registry.visibility import PUBLIC
-from expertbridge.search.evaluate import PairScore, evaluate, read_collection
+from expertbridge.search.evaluate import PairScore, evaluate, evaluate_pooled, read_collection
 from expertbridge.search.experts import ExpertFilters, experts_for_text, list_experts
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.sync import sync
@@ -81,6 +82,12 @@ def main() -> None:
                 )
             ndcg, recall = cross_language_mean(scores)
             print(f"{mode:12} cross-language mean  nDCG@{args.k} {ndcg:.3f}  recall@{args.k} {recall:.3f}")
+            pooled = evaluate_pooled(rank, topics, judgements, k=args.k)
+            for score in pooled:
+                print(
+                    f"{mode:12} {score.query_language}→any  nDCG@{args.k} {score.ndcg:.3f}  "
+                    f"recall@{args.k} {score.recall:.3f}  ({score.topics} topics, all profiles together)"
+                )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.visibility import PUBLIC
-from expertbridge.search.experts import ExpertFilters, list_experts
+from expertbridge.search.experts import ExpertFilters, experts_for_text, list_experts
 from expertbridge.search.explain import explain
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.query import analyse_query
@@ -153,3 +153,37 @@ def test_a_related_concept_is_named_by_the_profile_s_side(
     why = explain(analyse_query("CBTC"), record)
     found = {match.code: match for match in why.concepts}["transport.metro.cbtc"]
     assert (found.relation, found.profile_code) == ("broader", "transport.metro.signalling")
+
+
+def test_a_whole_text_ranks_a_shared_concept_above_shared_words_in_its_own_language(
+    factory: sessionmaker[Session], data_dir: Path, tmp_path: Path
+) -> None:
+    experts = [
+        {  # the same subject, written in Chinese
+            "id": "thin-film",
+            "name_zh": "朱可岚",
+            "city": "北京",
+            "expertise": "薄膜太阳能电池;核电",
+            "languages": "zh",
+            "bio_zh": "研究薄膜太阳能电池的制备与可靠性。",
+        },
+        {  # a neighbouring subject, written in the text's language, with its everyday words
+            "id": "perovskite",
+            "name_ru": "Ерёмин Эдуард Анатольевич",
+            "city": "Москва",
+            "expertise": "перовскитные солнечные элементы;пилотное производство",
+            "languages": "ru",
+            "bio_ru": "Ведёт совместные испытания солнечных элементов и пилотное производство модулей.",
+        },
+    ]
+    Importer(factory, ImportOptions(parallel=False)).run("experts", write_csv(data_dir / "e.csv", experts))
+    index = ExpertIndex(tmp_path / "index")
+    sync(factory, index)
+    with factory() as session:
+        external = {row[0]: str(row[1]) for row in session.execute(select(Expert.id, Expert.external_id))}
+    text = (
+        "Ищем партнёров по тонкоплёночным солнечным элементам: перовскитные и CIGS-модули, "
+        "совместные испытания и пилотное производство"
+    )
+    page = experts_for_text(index, PUBLIC, text)
+    assert [external[i] for i in page.ids] == ["thin-film", "perovskite"]

@@ -84,6 +84,37 @@ def evaluate(
     ]
 
 
+def evaluate_pooled(
+    rank: Callable[[str], list[str]],
+    topics: Mapping[str, Mapping[str, str]],
+    judgements: Mapping[str, Mapping[str, int]],
+    *,
+    k: int = 10,
+) -> list[PairScore]:
+    """Scores per query language over every profile at once (profile language "any").
+
+    The per-pair scores of :func:`evaluate` compare profiles of one language with each other, so
+    they cannot see a ranking that puts profiles in the query's own language first whatever they
+    say; this one can: an irrelevant profile in the query's language ranked above a relevant one
+    in another language costs here.
+    """
+    sums: dict[str, list[float]] = {}
+    for topic, texts in topics.items():
+        grades = judgements.get(topic, {})
+        if not grades:
+            continue
+        for query_language, text in texts.items():
+            ranked = rank(text)
+            scores = sums.setdefault(query_language, [0.0, 0.0, 0.0])
+            scores[0] += ndcg_at(ranked, grades, k)
+            scores[1] += recall_at(ranked, grades, k)
+            scores[2] += 1
+    return [
+        PairScore(query, "any", values[0] / values[2], values[1] / values[2], int(values[2]))
+        for query, values in sorted(sums.items(), key=lambda item: LANGUAGES.index(item[0]))
+    ]
+
+
 def read_collection(
     folder: Path,
 ) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, int]], dict[str, str]]:

@@ -46,6 +46,12 @@ MAX_CONCEPTS = 12
 # and any one of them may match; BM25 and the concepts do the ranking.
 MAX_DOCUMENT_TERMS = 48
 MAX_DOCUMENT_CONCEPTS = 24
+# A whole text's words are in its own language: at full weight, profiles written in that language
+# outranked profiles in the other languages that share the text's concepts, on words such as
+# «производство» (measured on the judged collection with every profile in one list: nDCG@10 per
+# query language 0.875 / 0.911 / 0.884 → 0.889 / 0.921 / 0.933).  When the text names concepts,
+# its words only break ties between experts of similar concepts.
+DOCUMENT_WORD_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -213,9 +219,10 @@ def relevance(
     if query.terms:
         needed = 1 if query.document else max(1, math.ceil(MIN_WORD_SHARE * len(query.terms)))
         words = [(tantivy.Occur.Should, build.word(word)) for word in query.terms]
-        clauses.append(
-            (tantivy.Occur.Should, tantivy.Query.boolean_query(words, minimum_number_should_match=needed))
-        )
+        matched = tantivy.Query.boolean_query(words, minimum_number_should_match=needed)
+        if query.document and query.concepts:
+            matched = tantivy.Query.boost_query(matched, DOCUMENT_WORD_WEIGHT)
+        clauses.append((tantivy.Occur.Should, matched))
     for code in query.concepts:
         clauses.append((tantivy.Occur.Should, build.concept(code)))
     for sequence in query.expansions:

@@ -532,3 +532,19 @@ def test_fair_mode_at_scale_matches_brute_force(quotas: str, monkeypatch: pytest
             assert fair.total == pytest.approx(expected[2], abs=1e-6), seed
         checked += 1
     assert checked >= 15
+
+
+def test_a_quota_explains_only_the_experts_it_brought_in() -> None:
+    # E1's best two are Beijing experts, both taken by E2 at max load 1; two Moscow experts fill in,
+    # one of them for E1's "at least one from Moscow" quota.
+    sides = {"B1": "Beijing", "B2": "Beijing", "M1": "Moscow", "M2": "Moscow", "M3": "Moscow"}
+    attributes = {expert: {"side": frozenset({side})} for expert, side in sides.items()}
+    scores = [("E1", "B1", 0.9), ("E1", "B2", 0.8), ("E1", "M1", 0.3), ("E1", "M2", 0.2)]
+    scores += [("E2", "B2", 0.95), ("E2", "B1", 0.94), ("E2", "M3", 0.1)]
+    quotas = Quotas(per_entry={"E1": (QuotaRule("side", frozenset({"Moscow"})),)})
+    result = assign(AssignmentProblem(scores, per_entry=2, max_load=1, attributes=attributes, quotas=quotas))
+    assert as_panels(result) == {"E1": ("M1", "M2"), "E2": ("B2", "B1")}
+    e1 = next(explanation for explanation in result.explanations if explanation.entry == "E1")
+    assert [note for note in e1.notes if note.startswith("quota")] == [
+        "quota side=Moscow forced a lower-score expert M1 (0.3)"
+    ]

@@ -310,16 +310,18 @@ def _explain(
     fillers = [p for p in panel if p not in ideal_set]
     quota_fillers: set[int] = set()
     quota_capped = False
+    lowest_missed = min((scores[p] for p in missed), default=math.inf)
     for group in instance.groups[e]:
         members = set(group.pairs)
         if sum(1 for p in ideal if p in members) < group.rule.minimum:
-            for pair in fillers:
-                if pair in members:
-                    quota_fillers.add(pair)
-                    notes.append(
-                        f"quota {group.rule.label} forced a lower-score expert {_expert(instance, pair)} "
-                        f"({scores[pair]:.4g})"
-                    )
+            # Only as many of the members who filled in as the quota lacked came for it; the others
+            # took places the loads freed (their own notes say so).
+            kept = sum(1 for p in panel if p in members and p in ideal_set)
+            lacking = max(0, group.rule.minimum - kept)
+            for pair in sorted((p for p in fillers if p in members), key=lambda p: -scores[p])[:lacking]:
+                quota_fillers.add(pair)
+                how = "forced a lower-score expert" if scores[pair] < lowest_missed else "brought in"
+                notes.append(f"quota {group.rule.label} {how} {_expert(instance, pair)} ({scores[pair]:.4g})")
         elif group.rule.maximum is not None and sum(1 for p in ideal if p in members) > group.rule.maximum:
             quota_capped = True
             notes.append(f"quota {group.rule.label} allows at most {group.rule.maximum}")

@@ -256,6 +256,7 @@ def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) ->
         out.print(
             f"{summary}; {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged"
+            + (f", {report.skipped} skipped (consent withdrawn)" if report.skipped else "")
             + (f", {report.organizations_created} new organizations" if report.organizations_created else "")
             + (f"; {report.invalid_rows} invalid rows skipped" if report.issues and skip_invalid else "")
         )

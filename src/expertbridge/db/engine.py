@@ -18,6 +18,10 @@ class DatabaseURLError(ValueError):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver would begin transactions itself, only before a write, and a SAVEPOINT outside one
+    # commits on release: an import that keeps each row in a savepoint then kept the rows before a
+    # bad one.  SQLAlchemy begins every transaction instead (_begin), so savepoints nest in it.
+    dbapi_connection.isolation_level = None
     # WAL lets the web app read while an import writes; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -27,6 +31,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # 64 MB of page cache keeps the indexes of a large import in memory.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
+
+
+def _begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(database_url: str) -> Engine:
@@ -44,6 +52,7 @@ def make_engine(database_url: str) -> Engine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     if backend == "postgresql":
         if url.drivername == "postgresql":

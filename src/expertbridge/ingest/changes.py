@@ -40,9 +40,10 @@ from expertbridge.registry.activities import (
     write_event,
     write_opportunity,
 )
-from expertbridge.registry.experts import ExpertWriter, read_experts
+from expertbridge.registry.experts import WITHDRAWN, ExpertWriter, read_experts
 from expertbridge.registry.organizations import (
     OrganizationDirectory,
+    RorIdTaken,
     link_parent,
     read_organizations,
     write_organization,
@@ -85,7 +86,12 @@ def _write_expert(
 def _write_organization(
     session: Session, record: Any, target: int | None, actor: str, directory: OrganizationDirectory
 ) -> int:
-    organization_id, _ = write_organization(session, record, directory, actor=actor, organization_id=target)
+    try:
+        organization_id, _ = write_organization(
+            session, record, directory, actor=actor, organization_id=target
+        )
+    except RorIdTaken as taken:
+        raise ChangeRejected([Issue(1, "ror_id", taken.ror_id, f"{taken}; correct the ROR id")]) from None
     if not link_parent(session, organization_id, record.parent, directory, actor=actor):
         raise ChangeRejected([Issue(1, "parent", record.parent, "no such organization in the registry")])
     return organization_id
@@ -202,4 +208,8 @@ def update(
     record = kind.parse(cells)
     if cells.issues or record is None:
         raise ChangeRejected(cells.issues)
+    if kind_name == "experts" and current.status == WITHDRAWN and record.status != WITHDRAWN:
+        # Only the expert's renewed consent brings the profile back (registry/consent.py).
+        message = "this expert withdrew consent; the profile stays hidden until they give it again"
+        raise ChangeRejected([Issue(1, "status", record.status, message)])
     return kind.write(session, record, record_id, actor, _directory(session, trusted))

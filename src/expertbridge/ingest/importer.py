@@ -1,13 +1,14 @@
 """Run an import: read rows, validate them, write them in one transaction, and report.
 
 Either every valid row is written or none is: a file with an invalid row writes nothing unless the
-caller asks to skip invalid rows; ``dry_run`` validates everything and writes nothing.
+caller asks to skip invalid rows; ``dry_run`` validates everything and writes nothing.  A row that
+updates a stored record replaces only the columns it has (``ingest/partial.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from expertbridge.ingest.activities import (
     read_opportunity_row,
 )
 from expertbridge.ingest.cells import RowCells, cell_text
-from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS
+from expertbridge.ingest.expert_updates import ExpertBatch, plan_batch
+from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, ExpertRowReader
 from expertbridge.ingest.headers import (
     EVENT_HEADERS,
     EXPERT_HEADERS,
@@ -35,18 +37,22 @@ from expertbridge.ingest.organizations import (
     read_organization_row,
     read_ror_record,
 )
-from expertbridge.ingest.pipeline import can_overlap, checked_chunks
+from expertbridge.ingest.partial import organization_cells_over
+from expertbridge.ingest.pipeline import CheckedRow, can_overlap, checked_chunks
 from expertbridge.ingest.report import ImportReport, InputFileError, Issue
 from expertbridge.ingest.tables import Row, detect_format, read_rows
 from expertbridge.registry.activities import UnknownReferenceError, write_event, write_opportunity
 from expertbridge.registry.experts import ExpertWriter
 from expertbridge.registry.organizations import (
     OrganizationDirectory,
+    RorIdTaken,
     link_parent,
+    matching_organization,
+    read_organizations,
     write_organization,
 )
 from expertbridge.registry.problems import N_
-from expertbridge.registry.records import ExpertRecord
+from expertbridge.registry.records import ExpertRecord, OrganizationRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.tombstones import erased_matches
 
@@ -193,42 +199,55 @@ class Importer:
                 yield chunk
 
         overlap = from_file and self.options.parallel and can_overlap()
+        # Rows that update a stored profile are read again once completed with its stored values.
+        reader = ExpertRowReader(self.taxonomy, default_status=self.options.status)
         for checked in checked_chunks(chunks(), self.options.status, overlap=overlap):
-            batch: list[ExpertRecord] = []
-            fingerprints: list[str] = []
-            erased = _erased_rows(session, [(row.number, row.record) for row in checked if row.record])
-            for row in checked:
-                issues = list(row.issues) + erased.get(row.number, [])
-                if row.raw_id:
-                    duplicate = RowCells(row.number, {})
-                    _check_duplicate(seen, row.raw_id, duplicate)
-                    issues.extend(duplicate.issues)
-                if issues:
-                    report.issues.extend(issues)
-                    continue
-                assert row.record is not None and row.fingerprint is not None
-                report.valid += 1
-                batch.append(row.record)
-                fingerprints.append(row.fingerprint)
-            self._flush_experts(writer, batch, fingerprints, report)
+            valid = self._valid_expert_rows(session, checked, seen, report)
+            batch = plan_batch(session, valid, reader)
+            report.issues.extend(batch.issues)
+            report.warnings.extend(batch.warnings)
+            report.valid += len(valid) - batch.invalid_rows
+            report.skipped += batch.skipped
+            self._flush_experts(writer, batch, report)
             self.progress(report.rows)
         if report.rows == 0:
             raise InputFileError(f"{path.name}: the file has a header but no data rows")
 
-    def _flush_experts(
+    def _valid_expert_rows(
         self,
-        writer: ExpertWriter,
-        batch: list[ExpertRecord],
-        fingerprints: list[str],
+        session: Session,
+        checked: list[tuple[RowCells, CheckedRow]],
+        seen: dict[str, int],
         report: ImportReport,
-    ) -> None:
-        if not batch or not self._writing(report):
+    ) -> list[tuple[RowCells, CheckedRow]]:
+        """The rows without problems; the problems of the others go to the report."""
+        valid: list[tuple[RowCells, CheckedRow]] = []
+        erased = _erased_rows(session, [(row.number, row.record) for _, row in checked if row.record])
+        for cells, row in checked:
+            issues = list(row.issues) + erased.get(row.number, [])
+            if row.raw_id:
+                duplicate = RowCells(row.number, {})
+                _check_duplicate(seen, row.raw_id, duplicate)
+                issues.extend(duplicate.issues)
+            if issues:
+                report.issues.extend(issues)
+            else:
+                valid.append((cells, row))
+        return valid
+
+    def _flush_experts(self, writer: ExpertWriter, batch: ExpertBatch, report: ImportReport) -> None:
+        if not self._writing(report):
             return
-        counts = writer.write(batch, fingerprints=fingerprints)
-        report.created += counts.created
-        report.updated += counts.updated
-        report.unchanged += counts.unchanged
-        report.organizations_created += counts.organizations_created
+        if batch.records:
+            counts = writer.write(
+                batch.records, existing_ids=batch.existing_ids, fingerprints=batch.fingerprints
+            )
+            report.created += counts.created
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            report.organizations_created += counts.organizations_created
+        writer.remember_fingerprints(batch.refreshed)
+        report.unchanged += batch.unchanged
 
     def _count(self, report: ImportReport, outcome: str) -> None:
         setattr(report, outcome, getattr(report, outcome) + 1)
@@ -245,7 +264,13 @@ class Importer:
         read: Callable[[RowCells, dict[str, Any]], Any],
         write: Callable[[Any, OrganizationDirectory], tuple[int, str]],
         after: Callable[[list[tuple[int, Any]], OrganizationDirectory], None] | None = None,
+        prepare: Callable[[Any, RowCells, OrganizationDirectory], Any] | None = None,
     ) -> None:
+        """Read, check and write one record per row.
+
+        ``prepare`` turns a valid record into the one to write, checked against the registry (its
+        problems go to the row's cells); it runs in a dry run too, so that the run reports them.
+        """
         mapper = _HeaderMapper(aliases, canonical, report)
         directory = self._directory(session)
         seen: dict[str, int] = {}
@@ -256,6 +281,8 @@ class Importer:
             record = read(cells, row.cells)
             if record is not None:
                 _check_duplicate(seen, record.external_id, cells)
+            if record is not None and prepare is not None and not cells.issues:
+                record = prepare(record, cells, directory)
             if cells.issues:
                 report.issues.extend(cells.issues)
                 continue
@@ -283,6 +310,9 @@ class Importer:
         def read(cells: RowCells, raw: dict[str, Any]) -> Any:
             return read_ror_record(cells, raw) if is_ror_record(raw) else read_organization_row(cells)
 
+        def prepare(record: OrganizationRecord, cells: RowCells, directory: OrganizationDirectory) -> Any:
+            return _prepared_organization(session, directory, record, cells)
+
         def link(written: list[tuple[int, Any]], directory: OrganizationDirectory) -> None:
             for organization_id, record in written:
                 if record.parent and not link_parent(
@@ -303,6 +333,7 @@ class Importer:
             read=read,
             write=lambda record, directory: write_organization(session, record, directory, actor=actor),
             after=link,
+            prepare=prepare,
         )
 
     def _opportunities(self, session: Session, path: Path, report: ImportReport) -> None:
@@ -330,6 +361,39 @@ class Importer:
             read=lambda cells, _raw: read_event_row(cells),
             write=lambda record, directory: write_event(session, record, directory, actor=actor),
         )
+
+
+def _prepared_organization(
+    session: Session, directory: OrganizationDirectory, record: OrganizationRecord, cells: RowCells
+) -> OrganizationRecord | None:
+    """The organization to write for a row: refused (issues in ``cells``) when its ROR id is another
+    organization's, completed with the stored values of the columns it does not have."""
+    try:
+        target = matching_organization(directory, record)
+    except RorIdTaken as taken:
+        cells.fail("ror_id", taken.ror_id, _ror_advice(taken))
+        return None
+    if target is None:
+        return record
+    stored = read_organizations(session, [target])[target]
+    if not cells.cells:
+        # A ROR record describes every field but the import id, which it does not carry.
+        return replace(record, external_id=stored.external_id)
+    merged = RowCells(cells.number, organization_cells_over(stored, cells.cells))
+    completed = read_organization_row(merged)
+    cells.issues.extend(merged.issues)
+    if completed is None:
+        return None
+    # The registry id an export writes for an organization without an import id does not become
+    # its import id; and the parent is linked only when the row names one (a stored one stays).
+    external_id = stored.external_id if record.external_id == str(target) else completed.external_id
+    return replace(completed, external_id=external_id, parent=record.parent)
+
+
+def _ror_advice(taken: RorIdTaken) -> str:
+    # Exports write an organization without an import id under its registry id, which matches it.
+    identifier = taken.external_id or str(taken.organization_id)
+    return f"{taken}; correct the ROR id, or use that organization's id ({identifier}) to update it"
 
 
 def _erased_rows(session: Session, records: list[tuple[int, ExpertRecord]]) -> dict[int, list[Issue]]:

@@ -4,8 +4,9 @@ Validation (parsing names, languages, sectors; generating transliterations; hash
 each take about half of an import's time, so on a machine with two cores they overlap.  The reader
 hands chunks of raw cells to WORKERS processes and writes each validated chunk while the next ones
 are checked; the table rows are built by the writer (building them in the workers as well made the
-workers the bottleneck).  Chunks come back in file order, so reports and duplicate checks are the
-same as in a single process.
+workers the bottleneck).  Chunks come back in file order, each with the cells it was made from (a row
+that updates a stored profile is completed with the stored values of the columns it does not have,
+see ``ingest/partial.py``), so reports and duplicate checks are the same as in a single process.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from expertbridge.ingest.cells import RowCells
 from expertbridge.ingest.experts import ExpertRowReader
+from expertbridge.ingest.partial import given_columns, row_fingerprint
 from expertbridge.ingest.report import Issue
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.taxonomy import load_taxonomy
@@ -29,7 +31,8 @@ WORKERS = 2
 
 @dataclass(frozen=True)
 class CheckedRow:
-    """One row after validation: its record and fingerprint, or its issues."""
+    """One row after validation: its record and fingerprint (of the record and the columns the row
+    sets, see :func:`row_fingerprint`), or its issues."""
 
     number: int
     raw_id: str | None
@@ -49,7 +52,9 @@ def check_chunk(chunk: list[RowCells], default_status: str) -> list[CheckedRow]:
                 number=cells.number,
                 raw_id=cells.cells.get("id") or None,
                 record=record,
-                fingerprint=record.fingerprint() if record is not None else None,
+                fingerprint=row_fingerprint(record, given_columns(cells.cells))
+                if record is not None
+                else None,
                 issues=cells.issues,
             )
         )
@@ -63,19 +68,23 @@ def can_overlap() -> bool:
 
 def checked_chunks(
     chunks: Iterator[list[RowCells]], default_status: str, *, overlap: bool
-) -> Iterator[list[CheckedRow]]:
-    """Validated chunks in input order; in a worker process when ``overlap``."""
+) -> Iterator[list[tuple[RowCells, CheckedRow]]]:
+    """Validated chunks in input order, each row with its cells; in a worker process when ``overlap``."""
     if not overlap:
         for chunk in chunks:
-            yield check_chunk(chunk, default_status)
+            yield list(zip(chunk, check_chunk(chunk, default_status), strict=True))
         return
     # fork: the worker inherits the loaded taxonomy and modules instead of importing them again.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
-        pending: deque[Future[list[CheckedRow]]] = deque()
+        pending: deque[tuple[list[RowCells], Future[list[CheckedRow]]]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(check_chunk, chunk, default_status))
+            pending.append((chunk, pool.submit(check_chunk, chunk, default_status)))
             if len(pending) >= IN_FLIGHT:
-                yield pending.popleft().result()
+                yield _paired(*pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _paired(*pending.popleft())
+
+
+def _paired(chunk: list[RowCells], checked: Future[list[CheckedRow]]) -> list[tuple[RowCells, CheckedRow]]:
+    return list(zip(chunk, checked.result(), strict=True))

@@ -41,6 +41,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Valid rows left out on purpose (an expert who withdrew consent); a warning says why for each.
+    skipped: int = 0
     organizations_created: int = 0
     issues: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

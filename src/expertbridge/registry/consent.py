@@ -10,13 +10,14 @@ in earlier audit entries, and leaves one audit entry that says only that an eras
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import AuditEntry, Consent, Expert, User
 from expertbridge.registry.audit import Change, utcnow, write_changes
-from expertbridge.registry.experts import read_experts
+from expertbridge.registry.experts import WITHDRAWN, read_experts
 from expertbridge.registry.outbox import enqueue
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.tombstones import bury
@@ -81,6 +82,32 @@ def consents_of(session: Session, expert_id: int) -> list[Consent]:
     return list(session.scalars(select(Consent).where(Consent.expert_id == expert_id).order_by(Consent.id)))
 
 
+def withdrawn_consents(session: Session, expert_ids: Sequence[int]) -> dict[int, dt.datetime | None]:
+    """The experts among ``expert_ids`` who withdrew consent and have not given it again.
+
+    Expert id → when they withdrew it (None when no consent was on record, so no time either).  A
+    profile is withdrawn when its status says so or when the latest consent its expert gave is
+    withdrawn: either alone is enough, so that no other change of status can undo a withdrawal.
+    """
+    ids = list(expert_ids)
+    if not ids:
+        return {}
+    latest: dict[int, dt.datetime | None] = {}
+    last_withdrawal: dict[int, dt.datetime] = {}
+    query = (
+        select(Consent.expert_id, Consent.withdrawn_at)
+        .where(Consent.expert_id.in_(ids))
+        .order_by(Consent.expert_id, Consent.accepted_at, Consent.id)
+    )
+    for expert_id, withdrawn_at in session.execute(query):
+        latest[expert_id] = withdrawn_at
+        if withdrawn_at is not None:
+            last_withdrawal[expert_id] = max(withdrawn_at, last_withdrawal.get(expert_id, withdrawn_at))
+    withdrawn = set(session.scalars(select(Expert.id).where(Expert.id.in_(ids), Expert.status == WITHDRAWN)))
+    withdrawn |= {expert_id for expert_id, withdrawn_at in latest.items() if withdrawn_at is not None}
+    return {expert_id: last_withdrawal.get(expert_id) for expert_id in withdrawn}
+
+
 def give_consent(session: Session, expert_id: int, now: dt.datetime, *, actor: str) -> None:
     """Record the expert's consent to the current text; a withdrawn profile goes back to vetting."""
     if has_consent(session, expert_id):
@@ -90,7 +117,7 @@ def give_consent(session: Session, expert_id: int, now: dt.datetime, *, actor: s
         raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
     session.add(Consent(expert_id=expert_id, version=CURRENT_VERSION, scope=SCOPE, accepted_at=now))
     write_changes(session, actor, [Change("consent", "expert", expert_id, {"given": CURRENT_VERSION})])
-    if expert.status == "withdrawn":
+    if expert.status == WITHDRAWN:
         set_status(session, expert, "pending", actor=actor)
 
 
@@ -105,8 +132,8 @@ def withdraw_consent(session: Session, expert_id: int, now: dt.datetime, *, acto
         .values(withdrawn_at=now)
     )
     write_changes(session, actor, [Change("consent", "expert", expert_id, {"withdrawn": True})])
-    if expert.status != "withdrawn":
-        set_status(session, expert, "withdrawn", actor=actor)
+    if expert.status != WITHDRAWN:
+        set_status(session, expert, WITHDRAWN, actor=actor)
 
 
 def erase_expert(session: Session, expert_id: int, *, actor: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -71,6 +71,9 @@ ROW_TABLES = (
 )
 ChildRows = tuple[list[tuple[Any, ...]], ...]
 
+# The status of a profile whose expert withdrew consent; see registry/consent.py.
+WITHDRAWN = "withdrawn"
+
 # Keywords repeat across profiles (a field has a few thousand terms), so their folded forms are
 # cached; names are nearly all distinct and are folded as they come.
 _fold_keyword = lru_cache(maxsize=65_536)(fold)
@@ -132,6 +135,48 @@ EXPERT_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class StoredExpert:
+    """An expert already in the registry, as far as a write needs to know it."""
+
+    expert_id: int
+    fingerprint: str | None
+    status: str
+
+
+def stored_experts(session: Session, external_ids: Sequence[str]) -> dict[str, StoredExpert]:
+    """The experts with these import ids: import id → what is stored."""
+    if not external_ids:
+        return {}
+    connection = session.connection()
+    rows = dialect_of(connection).select_in(
+        connection,
+        "SELECT external_id, id, import_fingerprint, status FROM experts",
+        "external_id",
+        list(external_ids),
+    )
+    return {
+        external_id: StoredExpert(expert_id, fingerprint, status)
+        for external_id, expert_id, fingerprint, status in rows
+    }
+
+
+def _keeping_withdrawals(
+    records: Sequence[ExpertRecord], targets: Sequence[StoredExpert | None]
+) -> list[ExpertRecord]:
+    """The records, each profile whose expert withdrew consent staying withdrawn.
+
+    Only the expert's renewed consent (consent.give_consent) brings such a profile back: no write of
+    its data, whatever status it carries, may show it again (152-FZ art. 9, PIPL art. 15).
+    """
+    return [
+        replace(record, status=WITHDRAWN)
+        if target is not None and target.status == WITHDRAWN and record.status != WITHDRAWN
+        else record
+        for record, target in zip(records, targets, strict=True)
+    ]
+
+
 def _expert_columns(record: ExpertRecord, fingerprint: str | None) -> dict[str, Any]:
     return {
         "external_id": record.external_id,
@@ -172,21 +217,22 @@ class ExpertWriter:
         A record with an ``external_id`` already in the registry replaces that expert (unless its
         fingerprint shows nothing changed); ``existing_ids`` may name the expert to replace by id
         instead (API updates).  ``fingerprints`` may bring the records' fingerprints when they
-        were computed elsewhere (the import's validation process).  Returns counts and the id of
+        were computed elsewhere (the import's validation process).  A profile whose expert withdrew
+        consent stays withdrawn whatever status the record carries.  Returns counts and the id of
         every record, in order.
         """
         prints = list(fingerprints) if fingerprints is not None else [r.fingerprint() for r in records]
         counts = WriteCounts()
         now = utcnow()
         targets = self._targets(records, existing_ids)
+        records = _keeping_withdrawals(records, targets)
         new_positions = [i for i, target in enumerate(targets) if target is None]
         changed: list[int] = []
-        ids: list[int | None] = [t[0] if t else None for t in targets]
+        ids: list[int | None] = [target.expert_id if target else None for target in targets]
         for position, target in enumerate(targets):
             if target is None:
                 continue
-            expert_id, fingerprint = target
-            if self.imported and fingerprint == prints[position]:
+            if self.imported and target.fingerprint == prints[position]:
                 counts.unchanged += 1
             else:
                 changed.append(position)
@@ -246,6 +292,21 @@ class ExpertWriter:
         counts.ids = [expert_id for expert_id in ids if expert_id is not None]
         return counts
 
+    def remember_fingerprints(self, fingerprints: Sequence[tuple[int, str]]) -> None:
+        """Store the fingerprints of imported rows found to change nothing (expert id, fingerprint).
+
+        The next import of the same rows is then skipped by its fingerprint, without reading the
+        stored profiles to compare them.
+        """
+        if fingerprints:
+            self.session.execute(
+                update(Expert),
+                [
+                    {"id": expert_id, "import_fingerprint": fingerprint}
+                    for expert_id, fingerprint in fingerprints
+                ],
+            )
+
     def _audited(self, before: ExpertRecord | None, after: ExpertRecord) -> dict[str, Any] | None:
         """What the audit row of a write says: the id of an import, or before/after of an edit."""
         if self.imported:
@@ -264,29 +325,21 @@ class ExpertWriter:
 
     def _targets(
         self, records: Sequence[ExpertRecord], existing_ids: Sequence[int | None]
-    ) -> list[tuple[int, str | None] | None]:
-        targets: list[tuple[int, str | None] | None] = [None] * len(records)
+    ) -> list[StoredExpert | None]:
+        targets: list[StoredExpert | None] = [None] * len(records)
         by_id = [i for i, eid in enumerate(existing_ids) if eid is not None]
         if by_id:
-            query = select(Expert.id, Expert.import_fingerprint).where(
+            query = select(Expert.id, Expert.import_fingerprint, Expert.status).where(
                 Expert.id.in_([existing_ids[i] for i in by_id])
             )
-            rows = {expert_id: fingerprint for expert_id, fingerprint in self.session.execute(query)}
+            rows = {row[0]: StoredExpert(*row) for row in self.session.execute(query)}
             for i in by_id:
                 expert_id = existing_ids[i]
                 if expert_id is not None and expert_id in rows:
-                    targets[i] = (expert_id, rows[expert_id])
+                    targets[i] = rows[expert_id]
         external = {r.external_id: i for i, r in enumerate(records) if r.external_id and targets[i] is None}
-        if external:
-            connection = self.session.connection()
-            found = dialect_of(connection).select_in(
-                connection,
-                "SELECT external_id, id, import_fingerprint FROM experts",
-                "external_id",
-                list(external),
-            )
-            for external_id, expert_id, fingerprint in found:
-                targets[external[external_id]] = (expert_id, fingerprint)
+        for external_id, stored in stored_experts(self.session, list(external)).items():
+            targets[external[external_id]] = stored
         return targets
 
     def _insert_children(self, items: list[tuple[int, ExpertRecord]]) -> int:

@@ -73,6 +73,13 @@ class OrganizationDirectory:
         if record.ror_id:
             self.by_ror[record.ror_id] = organization_id
 
+    def forget(self, organization_id: int, record: OrganizationRecord) -> None:
+        """Stop finding an organization by the import id and ROR id of ``record`` (it lost them)."""
+        if record.external_id and self.by_external_id.get(record.external_id) == organization_id:
+            del self.by_external_id[record.external_id]
+        if record.ror_id and self.by_ror.get(record.ror_id) == organization_id:
+            del self.by_ror[record.ror_id]
+
     def find_or_create(
         self, reference: str, *, city: str | None, country: str | None, actor: str
     ) -> tuple[int, bool]:
@@ -130,12 +137,49 @@ def _columns(record: OrganizationRecord) -> dict[str, object]:
     }
 
 
-def _existing_id(directory: OrganizationDirectory, record: OrganizationRecord) -> int | None:
-    if record.ror_id and record.ror_id in directory.by_ror:
-        return directory.by_ror[record.ror_id]
-    if record.external_id and record.external_id in directory.by_external_id:
-        return directory.by_external_id[record.external_id]
-    return None
+class RorIdTaken(ValueError):
+    """A record carries the ROR id of an organization other than the one it describes."""
+
+    def __init__(self, ror_id: str, organization_id: int, name: str, external_id: str | None):
+        self.ror_id = ror_id
+        self.organization_id = organization_id
+        self.name = name
+        self.external_id = external_id
+        import_id = f"import id {external_id}" if external_id else "no import id"
+        super().__init__(f"this ROR id belongs to {name} (id {organization_id}, {import_id})")
+
+
+def matching_organization(
+    directory: OrganizationDirectory, record: OrganizationRecord, organization_id: int | None = None
+) -> int | None:
+    """The organization ``record`` describes (None: a new one); raises :class:`RorIdTaken`.
+
+    That is ``organization_id`` when given, else the organization with the record's import id, else
+    (for a record without an import id: a ROR record) the one with its ROR id.  A ROR id identifies
+    one organization: a record that names an organization by its import id, or a new one, but
+    carries the ROR id of another is refused rather than allowed to overwrite that other one (a
+    record whose id is the registry id of the organization with its ROR id, as exports write an
+    organization without an import id, is that organization).
+    """
+    directory.load()
+    holder = directory.by_ror.get(record.ror_id) if record.ror_id else None
+    if organization_id is None:
+        if not record.external_id:
+            return holder
+        organization_id = directory.by_external_id.get(record.external_id)
+        if organization_id is None and holder is not None and record.external_id == str(holder):
+            # An export writes an organization without an import id under its registry id; with
+            # the ROR id agreeing, the row is that organization's exported row.
+            return holder
+    if holder is not None and holder != organization_id:
+        raise _ror_id_taken(directory.session, record.ror_id or "", holder)
+    return organization_id
+
+
+def _ror_id_taken(session: Session, ror_id: str, holder: int) -> RorIdTaken:
+    external_id = session.scalar(select(Organization.external_id).where(Organization.id == holder))
+    name = primary_names(session, [holder]).get(holder, "")
+    return RorIdTaken(ror_id, holder, name, external_id)
 
 
 def _without_parent(record: OrganizationRecord) -> dict[str, object]:
@@ -152,14 +196,14 @@ def write_organization(
     actor: str,
     organization_id: int | None = None,
 ) -> tuple[int, str]:
-    """Insert or update one organization (by ``organization_id``, else ROR id, else external id).
+    """Insert or update one organization (by ``organization_id``, else as :func:`matching_organization`
+    finds it; raises :class:`RorIdTaken` when the ROR id is another organization's).
 
     The parent is not linked here, because in a file it may come after its child: call
     :func:`link_parent` once every organization of the batch is written.  Returns the id and what
     happened: ``created``, ``updated`` or ``unchanged``.
     """
-    directory.load()
-    existing = organization_id if organization_id is not None else _existing_id(directory, record)
+    existing = matching_organization(directory, record, organization_id)
     now = utcnow()
     if existing is None:
         # A new organization gets the directory's status; an existing one keeps the coordinators'
@@ -173,7 +217,8 @@ def write_organization(
         directory.remember(organization_id, record)
         write_changes(session, actor, [Change("create", "organization", organization_id, {"status": status})])
         return organization_id, "created"
-    before = _without_parent(read_organizations(session, [existing])[existing])
+    stored = read_organizations(session, [existing])[existing]
+    before = _without_parent(stored)
     after = _without_parent(record)
     if before == after:
         return existing, "unchanged"
@@ -182,6 +227,8 @@ def write_organization(
     )
     session.execute(delete(OrganizationName).where(OrganizationName.organization_id == existing))
     session.execute(insert(OrganizationName), _name_rows(existing, record))
+    # An import id or ROR id the organization no longer has must not find it any more.
+    directory.forget(existing, stored)
     directory.remember(existing, record)
     write_changes(session, actor, [Change("update", "organization", existing, diff(before, after))])
     return existing, "updated"

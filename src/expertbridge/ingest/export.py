@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,11 +20,16 @@ from expertbridge.ingest.activities import (
 )
 from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, expert_row
 from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS, organization_row
+from expertbridge.ingest.tables import protect_csv_cell
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.experts import iter_expert_ids, read_experts
 from expertbridge.registry.organizations import iter_organization_ids, read_organizations
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.registry.visibility import OPERATOR, Viewer, expert_for, may_see_expert, visible_statuses
+
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 EXPORT_KINDS = ("experts", "organizations", "opportunities", "events")
@@ -85,12 +90,15 @@ def export_rows(
 
 
 def write_csv(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[str]) -> int:
-    """Write UTF-8 CSV with a header; returns the number of rows."""
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
+    """Write UTF-8 CSV with a header; returns the number of rows.
+
+    A cell that a spreadsheet would run as a formula gets Excel's text mark (the import removes it).
+    """
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([protect_csv_cell(row[column]) for column in columns])
         count += 1
     return count
 
@@ -120,7 +128,20 @@ def write_xlsx(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[b
     sheet.append(list(columns))
     count = 0
     for row in rows:
-        sheet.append([row[column] for column in columns])
+        sheet.append([_xlsx_cell(sheet, row[column]) for column in columns])
         count += 1
     workbook.save(out)
     return count
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: str) -> str | Cell:
+    """``value`` as a text cell: openpyxl writes a string starting with "=" as a formula (which a
+    spreadsheet runs, and which reads back empty) and "#N/A" as an error code."""
+    if value[:1] not in ("=", "#"):
+        # openpyxl keeps every other string as text, and a plain string is cheaper than a cell.
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell

@@ -31,6 +31,11 @@ _EXTENSIONS = {
     ".ndjson": "jsonl",
 }
 _CYRILLIC_CASE_FLIP = re.compile(r"[а-яё][А-ЯЁ]")
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); tab and carriage return because Excel skips them before looking.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+# The mark that keeps such a cell text: Excel's own way to type text that looks like a formula.
+TEXT_MARK = "'"
 csv.field_size_limit(MAX_CELL_CHARS)
 
 
@@ -123,6 +128,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
                     continue
                 if not any(cell.strip() for cell in record):
                     continue
+                record = [unprotect_csv_cell(cell) for cell in record]
                 yield Row(line, dict(zip(headers, record, strict=False)) | _extra(headers, record))
         except csv.Error as error:
             if "field larger than field limit" in str(error):
@@ -138,6 +144,35 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             ) from None
         if headers is None:
             raise InputFileError(f"{path.name}: the file has no header row")
+
+
+def protect_csv_cell(value: str) -> str:
+    """``value`` as a CSV cell that no spreadsheet runs as a formula; :func:`unprotect_csv_cell`
+    gives it back exactly.
+
+    >>> protect_csv_cell("=SUM(A1:A9)"), protect_csv_cell("+7 495 111-22-33"), protect_csv_cell("-")
+    ("'=SUM(A1:A9)", "'+7 495 111-22-33", "'-")
+    >>> protect_csv_cell("Иванов"), protect_csv_cell("'quoted'"), protect_csv_cell("'-")
+    ('Иванов', "'quoted'", "''-")
+    """
+    # A value that already starts with the mark is marked again when reading would strip its mark.
+    if value[:1] in FORMULA_TRIGGERS or _is_protected(value):
+        return TEXT_MARK + value
+    return value
+
+
+def unprotect_csv_cell(value: str) -> str:
+    """The text of a CSV cell written by :func:`protect_csv_cell` (or typed in Excel as ``'=…``);
+    any other cell unchanged, so that "'quoted'" stays as written.
+
+    >>> unprotect_csv_cell("'+7 495 111-22-33"), unprotect_csv_cell("''-"), unprotect_csv_cell("'quoted'")
+    ('+7 495 111-22-33', "'-", "'quoted'")
+    """
+    return value[1:] if _is_protected(value) else value
+
+
+def _is_protected(value: str) -> bool:
+    return value[:1] == TEXT_MARK and (value[1:2] in FORMULA_TRIGGERS or value[1:2] == TEXT_MARK)
 
 
 def _extra(headers: list[str], record: list[str]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Expert, ExpertAffiliation, ExpertSector, PanelRun
+from expertbridge.ingest.tables import protect_csv_cell
 from expertbridge.matching.assign import (
     AssignmentProblem,
     AssignOptions,
@@ -367,7 +368,9 @@ def lines_csv(lines: list[PanelLine]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     for item in lines:
-        writer.writerow([getattr(item, column) for column in EXPORT_COLUMNS])
+        values = [getattr(item, column) for column in EXPORT_COLUMNS]
+        # Names and titles are people's text: none may run as a formula in a spreadsheet.
+        writer.writerow([protect_csv_cell(value) if isinstance(value, str) else value for value in values])
     return buffer.getvalue()
 
 
@@ -382,6 +385,9 @@ def lines_xlsx(lines: list[PanelLine]) -> bytes:
     sheet.append(list(EXPORT_COLUMNS))
     for item in lines:
         sheet.append([getattr(item, column) for column in EXPORT_COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value[:1] in ("=", "#"):
+                cell.data_type = "s"  # text, not a formula (openpyxl reads "=…" as one)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

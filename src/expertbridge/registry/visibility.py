@@ -248,12 +248,32 @@ def visible_opportunity_statuses(viewer: Viewer) -> tuple[str, ...] | None:
     return None if viewer.is_operator else PUBLIC_OPPORTUNITY_STATUSES
 
 
-def may_post_opportunity(viewer: Viewer, organization_id: int | None) -> bool:
-    """Whether the viewer may post or change opportunities of ``organization_id``: a partner for
-    their own organization, coordinators and admins for any (the organization's vetting is checked
-    where it is posted, registry/organization_vetting.py)."""
-    if viewer.is_operator or viewer.role == "coordinator":
+def opportunity_side(city: str | None, organization_city: str | None) -> str | None:
+    """The side an opportunity belongs to: the city it names, or its organization's when it names
+    none (None: no side, only admins and the operator change it).
+
+    >>> opportunity_side(None, "Moscow"), opportunity_side("Beijing", "Moscow")
+    ('Moscow', 'Beijing')
+    """
+    return city or organization_city
+
+
+def may_edit_opportunity(viewer: Viewer, organization_id: int | None, side: str | None) -> bool:
+    """Whether the viewer may post or change an opportunity of ``organization_id`` on ``side`` (see
+    :func:`opportunity_side`): a partner for their own organization, a coordinator on their side
+    only (as for experts and organizations), admins and the operator anywhere.  The organization's
+    vetting is checked where it is posted (registry/organization_vetting.py).
+
+    >>> moscow = Viewer("coordinator", city="Moscow")
+    >>> may_edit_opportunity(moscow, 3, "Moscow"), may_edit_opportunity(moscow, 3, "Beijing")
+    (True, False)
+    >>> may_edit_opportunity(Viewer("partner", organization_id=3), 3, "Beijing")
+    True
+    """
+    if viewer.is_operator:
         return True
+    if viewer.role == "coordinator":
+        return same_side(viewer, side)
     return (
         viewer.role == "partner" and organization_id is not None and viewer.organization_id == organization_id
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from importlib import resources
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -40,6 +41,22 @@ def _choose_language(request: Request, default: str) -> tuple[str, bool]:
     if cookie in SUPPORTED_LANGUAGES:
         return cookie, False
     return negotiate(request.headers.get("accept-language"), default), False
+
+
+# The errors of a path id outside the range every record id has (``deps.RecordId``).
+_ID_OUT_OF_RANGE = frozenset({"greater_than_equal", "less_than_equal"})
+
+
+def missing_record(errors: Sequence[Any]) -> str | None:
+    """The API's answer for a record that is not there ("no expert with id 99999999999999999999")
+    when the request's only problem is a path id no record can have; None for any other problem
+    (``/api/v1/experts/abc`` stays a 422 that names the parameter)."""
+    if not errors or not all(
+        error.get("loc", ("",))[0] == "path" and error.get("type") in _ID_OUT_OF_RANGE for error in errors
+    ):
+        return None
+    parameter = str(errors[0]["loc"][-1])
+    return f"no {parameter.removesuffix('_id').replace('_', ' ')} with id {errors[0].get('input')}"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -127,6 +144,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if request.url.path.startswith("/api/"):
+            if (missing := missing_record(exc.errors())) is not None:
+                return JSONResponse({"detail": missing}, status_code=404)
             problems = [
                 {"field": ".".join(str(part) for part in error["loc"][1:]), "message": error["msg"]}
                 for error in exc.errors()

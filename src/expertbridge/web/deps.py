@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from expertbridge.registry.visibility import Viewer
@@ -61,6 +61,24 @@ def get_index(request: Request) -> ExpertIndex:
     index: ExpertIndex = request.app.state.index
     catch_up(request.app.state.session_factory, index)
     return index
+
+
+# Records are keyed by the database's INTEGER (32 bits on PostgreSQL): a number outside this range
+# names no record, and SQLite cannot even bind one beyond 64 bits (OverflowError).  Every id in a
+# path is checked against it before any query; the error handlers answer an id outside it as they
+# answer an id that is not there (404).
+MAX_RECORD_ID = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="a record's id")]
+
+
+def record_id(text: str) -> int | None:
+    """The record id a form field gives, or None when it is not a whole number in the range of
+    :data:`RecordId` (a larger one names no record, and must not reach the database)."""
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if 1 <= number <= MAX_RECORD_ID else None
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -15,7 +15,7 @@ from expertbridge.matching.schedule import Schedule
 from expertbridge.registry import meetings
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
-from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep, WriterDep
+from expertbridge.web.deps import MAX_RECORD_ID, IndexDep, RecordId, SessionDep, ViewerDep, WriterDep
 
 router = APIRouter(tags=["meetings"])
 
@@ -56,8 +56,8 @@ class RequestOut(BaseModel):
 class RequestIn(BaseModel):
     """A new meeting request (the operator acts for the requester)."""
 
-    requester: int
-    counterpart: int
+    requester: int = Field(ge=1, le=MAX_RECORD_ID, description="the requesting participant's id")
+    counterpart: int = Field(ge=1, le=MAX_RECORD_ID, description="the counterpart participant's id")
     message: str = Field(default="", max_length=2000)
     priority: int = Field(default=1, ge=1, le=5)
 
@@ -141,8 +141,10 @@ def _participant_or_organizer(session: SessionDep, viewer: Viewer, event_id: int
 
 @router.get("/events/{event_id}/meetings/suggestions", response_model=list[SuggestionOut])
 def suggestions(
-    event_id: int,
-    participant: Annotated[int, Query(description="the participant id suggestions are for")],
+    event_id: RecordId,
+    participant: Annotated[
+        int, Query(ge=1, le=MAX_RECORD_ID, description="the participant id suggestions are for")
+    ],
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
@@ -160,7 +162,7 @@ def suggestions(
 
 
 @router.get("/events/{event_id}/meetings/requests", response_model=list[RequestOut])
-def list_requests(event_id: int, session: SessionDep, viewer: ViewerDep) -> list[RequestOut]:
+def list_requests(event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> list[RequestOut]:
     """Every request for organizers; a participant's own otherwise (none for the public)."""
     if meetings.is_organizer(viewer):
         return [_request_out(item) for item in meetings.requests(session, event_id)]
@@ -172,7 +174,7 @@ def list_requests(event_id: int, session: SessionDep, viewer: ViewerDep) -> list
 
 @router.post("/events/{event_id}/meetings/requests", response_model=RequestOut, status_code=201)
 def create_request(
-    event_id: int, body: RequestIn, session: SessionDep, viewer: ViewerDep, _writer: WriterDep
+    event_id: RecordId, body: RequestIn, session: SessionDep, viewer: ViewerDep, _writer: WriterDep
 ) -> RequestOut:
     """Request a meeting for a participant (a mutual request is accepted at once)."""
     try:
@@ -196,7 +198,12 @@ def create_request(
 
 @router.post("/events/{event_id}/meetings/requests/{request_id}/{action}", response_model=RequestOut)
 def decide(
-    event_id: int, request_id: int, action: str, session: SessionDep, viewer: ViewerDep, _writer: WriterDep
+    event_id: RecordId,
+    request_id: RecordId,
+    action: str,
+    session: SessionDep,
+    viewer: ViewerDep,
+    _writer: WriterDep,
 ) -> RequestOut:
     """``accept``, ``decline`` or ``cancel`` a request."""
     if action not in ("accept", "decline", "cancel"):
@@ -216,7 +223,7 @@ def decide(
 
 
 @router.get("/events/{event_id}/meetings/schedule", response_model=ScheduleOut)
-def get_schedule(event_id: int, session: SessionDep, viewer: ViewerDep) -> ScheduleOut:
+def get_schedule(event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> ScheduleOut:
     """The current schedule (organizers only)."""
     if not meetings.is_organizer(viewer):
         raise HTTPException(403, "organizers only")
@@ -228,7 +235,7 @@ def get_schedule(event_id: int, session: SessionDep, viewer: ViewerDep) -> Sched
 
 @router.post("/events/{event_id}/meetings/schedule", response_model=ScheduleOut)
 def run_schedule(
-    event_id: int, body: ScheduleIn, session: SessionDep, viewer: ViewerDep, _writer: WriterDep
+    event_id: RecordId, body: ScheduleIn, session: SessionDep, viewer: ViewerDep, _writer: WriterDep
 ) -> ScheduleOut:
     """Solve the schedule now and store it."""
     try:
@@ -241,7 +248,9 @@ def run_schedule(
 
 
 @router.get("/events/{event_id}/meetings/agenda/{participant_id}.ics")
-def agenda_ics(event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+def agenda_ics(
+    event_id: RecordId, participant_id: RecordId, session: SessionDep, viewer: ViewerDep
+) -> Response:
     """A participant's agenda as iCalendar (the participant or an organizer)."""
     _participant_or_organizer(session, viewer, event_id, participant_id)
     stored = meetings.current_schedule(session, event_id)

@@ -51,7 +51,7 @@ from expertbridge.search.explain import Explanation, explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
-from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep, WriterDep
+from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep, WriterDep
 from expertbridge.web.labels import (
     EVENT_KIND,
     OPPORTUNITY_KIND,
@@ -374,7 +374,7 @@ def _name_match_out(why: NameExplanation | None) -> dict[str, Any]:
 @router.get("/experts/{expert_id}/similar", response_model=schemas.MatchesOut, tags=["experts"])
 def api_similar_experts(
     request: Request,
-    expert_id: int,
+    expert_id: RecordId,
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
@@ -393,7 +393,7 @@ def api_similar_experts(
 
 
 @router.get("/experts/{expert_id}", response_model=schemas.ExpertOut, tags=["experts"])
-def api_get_expert(expert_id: int, session: SessionDep, viewer: ViewerDep) -> schemas.ExpertOut:
+def api_get_expert(expert_id: RecordId, session: SessionDep, viewer: ViewerDep) -> schemas.ExpertOut:
     """One expert, with the fields the caller may see."""
     records = read_experts(session, [expert_id])
     record = records.get(expert_id)
@@ -415,7 +415,9 @@ def api_create_expert(body: schemas.ExpertIn, session: SessionDep, actor: Writer
 
 
 @router.patch("/experts/{expert_id}", response_model=schemas.ExpertOut, responses=PROBLEMS, tags=["experts"])
-def api_update_expert(expert_id: int, body: schemas.ExpertIn, session: SessionDep, actor: WriterDep) -> Any:
+def api_update_expert(
+    expert_id: RecordId, body: schemas.ExpertIn, session: SessionDep, actor: WriterDep
+) -> Any:
     """Change the given fields of an expert; the others stay. Needs the API token."""
     saved = _save(session, lambda: changes.update(session, "experts", expert_id, _body(body), actor=actor))
     if isinstance(saved, JSONResponse):
@@ -424,7 +426,7 @@ def api_update_expert(expert_id: int, body: schemas.ExpertIn, session: SessionDe
 
 
 @router.delete("/experts/{expert_id}", status_code=204, tags=["experts"])
-def api_delete_expert(expert_id: int, session: SessionDep, actor: WriterDep) -> Response:
+def api_delete_expert(expert_id: RecordId, session: SessionDep, actor: WriterDep) -> Response:
     """Delete an expert and everything attached to them. Needs the API token."""
     if not delete_expert(session, expert_id, actor=actor):
         raise HTTPException(404, f"no expert with id {expert_id}")
@@ -465,7 +467,7 @@ def api_list_organizations(
     "/organizations/{organization_id}", response_model=schemas.OrganizationOut, tags=["organizations"]
 )
 def api_get_organization(
-    organization_id: int, session: SessionDep, viewer: ViewerDep
+    organization_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> schemas.OrganizationOut:
     """One organization (404 when the caller may not see it)."""
     records = read_organizations(session, [organization_id])
@@ -495,7 +497,7 @@ def api_create_organization(body: schemas.OrganizationIn, session: SessionDep, a
     tags=["organizations"],
 )
 def api_update_organization(
-    organization_id: int, body: schemas.OrganizationIn, session: SessionDep, actor: WriterDep
+    organization_id: RecordId, body: schemas.OrganizationIn, session: SessionDep, actor: WriterDep
 ) -> Any:
     """Change the given fields of an organization. Needs the API token."""
     saved = _save(
@@ -533,7 +535,7 @@ def api_list_opportunities(
 
 @router.get("/opportunities/{opportunity_id}", response_model=schemas.OpportunityOut, tags=["opportunities"])
 def api_get_opportunity(
-    opportunity_id: int, session: SessionDep, viewer: ViewerDep
+    opportunity_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> schemas.OpportunityOut:
     """One published opportunity."""
     if not opportunity_visible(session, viewer, opportunity_id):
@@ -548,7 +550,7 @@ def api_get_opportunity(
 )
 def api_opportunity_experts(
     request: Request,
-    opportunity_id: int,
+    opportunity_id: RecordId,
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
@@ -604,7 +606,7 @@ def api_create_opportunity(body: schemas.OpportunityIn, session: SessionDep, act
     tags=["opportunities"],
 )
 def api_update_opportunity(
-    opportunity_id: int, body: schemas.OpportunityIn, session: SessionDep, actor: WriterDep
+    opportunity_id: RecordId, body: schemas.OpportunityIn, session: SessionDep, actor: WriterDep
 ) -> Any:
     """Change the given fields of an opportunity. Needs the API token."""
     saved = _save(
@@ -634,7 +636,7 @@ def api_list_events(
 
 
 @router.get("/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
-def api_get_event(event_id: int, session: SessionDep) -> schemas.EventOut:
+def api_get_event(event_id: RecordId, session: SessionDep) -> schemas.EventOut:
     """One event."""
     records = read_events(session, [event_id])
     if event_id not in records:
@@ -650,7 +652,7 @@ def api_create_event(body: schemas.EventIn, session: SessionDep, actor: WriterDe
 
 
 @router.patch("/events/{event_id}", response_model=schemas.EventOut, responses=PROBLEMS, tags=["events"])
-def api_update_event(event_id: int, body: schemas.EventIn, session: SessionDep, actor: WriterDep) -> Any:
+def api_update_event(event_id: RecordId, body: schemas.EventIn, session: SessionDep, actor: WriterDep) -> Any:
     """Change the given fields of an event. Needs the API token."""
     saved = _save(session, lambda: changes.update(session, "events", event_id, _body(body), actor=actor))
     return saved if isinstance(saved, JSONResponse) else api_get_event(saved, session)

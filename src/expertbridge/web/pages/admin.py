@@ -23,7 +23,7 @@ from expertbridge.registry.vetting import approve, queue, reject
 from expertbridge.registry.visibility import ACCOUNT_ROLES, expert_for, may_see_expert, may_vet
 from expertbridge.text.normalize import fold
 from expertbridge.web.auth import AdminDep, VetterDep, check_csrf
-from expertbridge.web.deps import SessionDep
+from expertbridge.web.deps import RecordId, SessionDep, record_id
 from expertbridge.web.pages.account import get_mailer, link, refusal_text
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
@@ -68,7 +68,7 @@ def vetting_queue(request: Request, session: SessionDep, account: VetterDep) -> 
 @router.get("/vetting/{expert_id}", response_class=HTMLResponse)
 def vetting_expert(
     request: Request,
-    expert_id: int,
+    expert_id: RecordId,
     session: SessionDep,
     account: VetterDep,
     error: str | None = None,
@@ -101,7 +101,7 @@ def vetting_expert(
 @router.post("/vetting/{expert_id}", response_class=HTMLResponse)
 def decide(
     request: Request,
-    expert_id: int,
+    expert_id: RecordId,
     session: SessionDep,
     account: VetterDep,
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
@@ -134,7 +134,8 @@ def _organization_id(session: SessionDep, text: str) -> int | None:
     if not text:
         return None
     if text.isdigit():
-        return int(text) if session.get(Organization, int(text)) is not None else None
+        number = record_id(text)
+        return number if number is not None and session.get(Organization, number) is not None else None
     found = session.scalars(
         select(OrganizationName.organization_id).where(OrganizationName.normalized == fold(text)).limit(2)
     ).all()
@@ -181,6 +182,19 @@ def invitations(request: Request, session: SessionDep, account: VetterDep) -> HT
     return _invitations_page(request, session, account)
 
 
+def _expert_number(text: str) -> int | None:
+    """The expert an invitation is for (None: a new profile); refuses what names no expert."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise Refused(N_("The expert's number must be a whole number."))
+    number = record_id(text)
+    if number is None:
+        raise Refused(N_("There is no expert with id %(id)s."), id=text)
+    return number
+
+
 @router.post("/invitations", response_class=HTMLResponse)
 def invite(
     request: Request,
@@ -201,8 +215,7 @@ def invite(
         "expert_id": expert_id,
     }
     try:
-        if expert_id.strip() and not expert_id.strip().isdigit():
-            raise Refused(N_("The expert's number must be a whole number."))
+        expert = _expert_number(expert_id)
         invitation = accounts.invite(
             session,
             account.viewer(),
@@ -211,7 +224,7 @@ def invite(
             now=utcnow(),
             city=canonical_city(city) if city.strip() else None,
             organization_id=_organization_id(session, organization) if role == "partner" else None,
-            expert_id=int(expert_id) if expert_id.strip() else None,
+            expert_id=expert,
         )
     except Refused as refused:
         session.rollback()
@@ -260,7 +273,7 @@ def users(
 @router.post("/admin/users/{user_id}/active")
 def set_active(
     request: Request,
-    user_id: int,
+    user_id: RecordId,
     session: SessionDep,
     account: AdminDep,
     active: Annotated[str, Form(pattern="^(yes|no)$")],

@@ -18,7 +18,7 @@ from expertbridge.registry import meetings
 from expertbridge.registry.places import city_label
 from expertbridge.registry.visibility import Viewer
 from expertbridge.settings import Settings
-from expertbridge.web.deps import SessionDep, ViewerDep
+from expertbridge.web.deps import RecordId, SessionDep, ViewerDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.labels import N_
 from expertbridge.web.pages.meetings import event_title
@@ -73,7 +73,7 @@ def _agenda_row(item: AgendaItem, tr: Translator, language: str) -> tuple[str, s
 
 @router.get("/events/{event_id}/agenda/{participant_id}.pdf")
 def agenda_pdf(
-    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, participant_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """A participant's agenda as a PDF in the page's language (names as they are written)."""
     language = request.state.language
@@ -101,7 +101,7 @@ def agenda_pdf(
 
 
 @router.get("/events/{event_id}/meetings/grid.pdf")
-def grid_pdf(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
     """The organizers' grid as a PDF: every placed meeting by slot and table, and the unplaced ones."""
     if not meetings.is_organizer(viewer):
         raise HTTPException(403)
@@ -165,7 +165,7 @@ def grid_pdf(request: Request, event_id: int, session: SessionDep, viewer: Viewe
 
 @router.get("/events/{event_id}/agenda/{participant_id}.ics")
 def agenda_ics(
-    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, participant_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """A participant's agenda as an iCalendar file."""
     title = event_title(session, event_id, request.state.language)
@@ -182,7 +182,7 @@ def agenda_ics(
 
 @router.get("/events/{event_id}/agenda/{participant_id}", response_class=HTMLResponse)
 def agenda_page(
-    request: Request, event_id: int, participant_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, participant_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     """A participant's agenda, print-friendly (the print stylesheet leaves out the site's frame)."""
     title = event_title(session, event_id, request.state.language)

@@ -16,7 +16,7 @@ from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.search.index import ExpertIndex
 from expertbridge.web.auth import check_csrf
-from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
+from expertbridge.web.deps import MAX_RECORD_ID, IndexDep, RecordId, SessionDep, ViewerDep
 from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import localized
@@ -98,7 +98,7 @@ def _page(
 
 @router.get("/events/{event_id}/meetings", response_class=HTMLResponse)
 def meetings_page(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> HTMLResponse:
     """The meetings of an event, as the visitor may act on them."""
     return _page(request, session, viewer, index, event_id)
@@ -130,14 +130,17 @@ def _refused(
 
 def _number(text: str, default: int | None = None) -> int | None:
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         return default
+    # Every number of these forms is an id, a table or a priority: one beyond the range of ids
+    # names nothing, and the database could not even compare it.
+    return number if abs(number) <= MAX_RECORD_ID else default
 
 
 @router.post("/events/{event_id}/meetings/profile", response_class=HTMLResponse)
 async def save_profile(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """A participant's offers, seeks, languages and availability."""
     data = await request.form()
@@ -164,7 +167,7 @@ async def save_profile(
 
 @router.post("/events/{event_id}/meetings/requests", response_class=HTMLResponse)
 async def create_request(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """Ask for a meeting (an organizer may ask for a participant)."""
     form = await _form(request)
@@ -193,8 +196,8 @@ async def create_request(
 @router.post("/events/{event_id}/meetings/requests/{request_id}/{action}", response_class=HTMLResponse)
 async def decide_request(
     request: Request,
-    event_id: int,
-    request_id: int,
+    event_id: RecordId,
+    request_id: RecordId,
     action: str,
     session: SessionDep,
     viewer: ViewerDep,
@@ -216,7 +219,7 @@ async def decide_request(
 
 @router.post("/events/{event_id}/meetings/setup", response_class=HTMLResponse)
 async def save_setup(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """The organizers' slots, tables and interpreters."""
     form = await _form(request)
@@ -231,7 +234,7 @@ async def save_setup(
 
 @router.post("/events/{event_id}/meetings/schedule", response_class=HTMLResponse)
 async def schedule_now(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """Run the scheduler with the time limit the organizer chose; hand-placed meetings stay."""
     form = await _form(request)
@@ -250,7 +253,7 @@ async def schedule_now(
 
 @router.post("/events/{event_id}/meetings/move", response_class=HTMLResponse)
 async def move(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """Move a meeting by hand; conflicts are shown and nothing is saved."""
     form = await _form(request)
@@ -278,7 +281,7 @@ async def move(
 
 @router.post("/events/{event_id}/meetings/organizations", response_class=HTMLResponse)
 async def add_organization(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """An organizer adds an organization (acting through its partner accounts) to the meetings."""
     form = await _form(request)

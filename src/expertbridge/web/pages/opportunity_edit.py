@@ -1,5 +1,6 @@
-"""Changing an opportunity after posting: its partner (for their own organization), coordinators
-and admins edit titles and descriptions, sectors, deadline, and open or close it."""
+"""Changing an opportunity after posting: its partner (for their own organization), the
+coordinators of its side and admins edit titles and descriptions, sectors, deadline, and open or
+close it."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from expertbridge.ingest.opportunity_form import (
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.web.auth import PartnerDep, check_csrf
-from expertbridge.web.deps import SessionDep
+from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import issue_texts
 from expertbridge.web.pages.account import refusal_text
@@ -57,7 +58,7 @@ def _form(
 
 @router.get("/opportunities/{opportunity_id}/edit", response_class=HTMLResponse)
 def edit_opportunity(
-    request: Request, opportunity_id: int, session: SessionDep, account: PartnerDep
+    request: Request, opportunity_id: RecordId, session: SessionDep, account: PartnerDep
 ) -> HTMLResponse:
     """The form, filled with the stored opportunity."""
     _allowed(session, account, opportunity_id)
@@ -65,7 +66,9 @@ def edit_opportunity(
 
 
 @router.post("/opportunities/{opportunity_id}/edit", response_class=HTMLResponse)
-async def save(request: Request, opportunity_id: int, session: SessionDep, account: PartnerDep) -> Response:
+async def save(
+    request: Request, opportunity_id: RecordId, session: SessionDep, account: PartnerDep
+) -> Response:
     """Store the changes (audited); the form comes back with every problem otherwise."""
     _allowed(session, account, opportunity_id)
     data = await request.form()

@@ -16,7 +16,7 @@ from expertbridge.registry.organizations import read_organizations
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import may_vet
 from expertbridge.web.auth import VetterDep, check_csrf
-from expertbridge.web.deps import SessionDep
+from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.render import render
 
@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 @router.get("/vetting/organizations/{organization_id}", response_class=HTMLResponse)
 def vetting_organization(
     request: Request,
-    organization_id: int,
+    organization_id: RecordId,
     session: SessionDep,
     account: VetterDep,
     error: str | None = None,
@@ -61,7 +61,7 @@ def vetting_organization(
 @router.post("/vetting/organizations/{organization_id}", response_class=HTMLResponse)
 def decide_organization(
     request: Request,
-    organization_id: int,
+    organization_id: RecordId,
     session: SessionDep,
     account: VetterDep,
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],

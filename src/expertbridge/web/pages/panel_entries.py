@@ -20,7 +20,7 @@ from expertbridge.registry.meetings import is_organizer
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.web.auth import check_csrf
-from expertbridge.web.deps import SessionDep, ViewerDep
+from expertbridge.web.deps import RecordId, SessionDep, ViewerDep, record_id
 from expertbridge.web.i18n import Translator
 from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.meetings import event_title
@@ -78,14 +78,16 @@ def _back(event_id: int, done: str) -> RedirectResponse:
 
 
 @router.get("/events/{event_id}/entries", response_class=HTMLResponse)
-def entries_page(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+def entries_page(
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
     """The event's panel entries and the ways to add them (organizers)."""
     _organizer(viewer)
     return _page(request, session, viewer, event_id)
 
 
 @router.post("/events/{event_id}/entries", response_class=HTMLResponse)
-async def add_entry(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+async def add_entry(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
     """Add one entry from the form (a code already used replaces that entry only when asked to)."""
     _organizer(viewer)
     event_title(session, event_id, request.state.language)
@@ -110,16 +112,16 @@ async def add_entry(request: Request, event_id: int, session: SessionDep, viewer
 
 
 @router.post("/events/{event_id}/entries/link", response_class=HTMLResponse)
-async def link(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+async def link(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
     """Copy an open opportunity into the entries."""
     _organizer(viewer)
     event_title(session, event_id, request.state.language)
     data = await request.form()
+    opportunity_id = record_id(str(data.get("opportunity") or ""))
+    if opportunity_id is None:
+        raise HTTPException(404)
     try:
-        opportunity_id = int(str(data.get("opportunity") or ""))
         panel_entries.link_opportunity(session, viewer, event_id, opportunity_id)
-    except ValueError:
-        raise HTTPException(404) from None
     except Refused as refused:
         session.rollback()
         return _page(
@@ -131,7 +133,7 @@ async def link(request: Request, event_id: int, session: SessionDep, viewer: Vie
 
 @router.post("/events/{event_id}/entries/{entry_id}/delete", response_class=HTMLResponse)
 async def delete(
-    request: Request, event_id: int, entry_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, entry_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """Remove an entry."""
     _organizer(viewer)
@@ -145,7 +147,9 @@ async def delete(
 
 
 @router.post("/events/{event_id}/entries/import", response_class=HTMLResponse)
-async def import_file(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+async def import_file(
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep
+) -> Response:
     """Import a CSV, XLSX or JSON file of entries: all rows, or none with every problem listed."""
     _organizer(viewer)
     event_title(session, event_id, request.state.language)

@@ -19,7 +19,7 @@ from expertbridge.registry.meetings import is_organizer
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.web.auth import check_csrf
-from expertbridge.web.deps import IndexDep, SessionDep, ViewerDep
+from expertbridge.web.deps import IndexDep, RecordId, SessionDep, ViewerDep
 from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.meetings import event_title
 from expertbridge.web.pages.render import render
@@ -62,7 +62,7 @@ def _form_page(
 
 
 @router.get("/events/{event_id}/panels", response_class=HTMLResponse)
-def panels_page(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+def panels_page(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
     """The form of a panel assignment for the event (organizers)."""
     _organizer(viewer)
     return _form_page(request, session, viewer, event_id)
@@ -77,7 +77,7 @@ def _int(value: Any, default: int) -> int:
 
 @router.post("/events/{event_id}/panels", response_class=HTMLResponse)
 async def run_panels(
-    request: Request, event_id: int, session: SessionDep, viewer: ViewerDep, index: IndexDep
+    request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """Run an assignment and show it."""
     _organizer(viewer)
@@ -140,7 +140,7 @@ def _lines(
 
 @router.get("/events/{event_id}/panels/{run_id}.xlsx")
 def panels_xlsx(
-    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, run_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """The run as an XLSX workbook."""
     _organizer(viewer)
@@ -154,7 +154,7 @@ def panels_xlsx(
 
 @router.get("/events/{event_id}/panels/{run_id}.csv")
 def panels_csv(
-    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, run_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """The run as CSV."""
     _organizer(viewer)
@@ -168,7 +168,7 @@ def panels_csv(
 
 @router.get("/events/{event_id}/panels/{run_id}", response_class=HTMLResponse)
 def panel_result(
-    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, run_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     """A stored run: panels, alternates and explanations per entry, and the hand-edit form."""
     _organizer(viewer)
@@ -177,7 +177,7 @@ def panel_result(
 
 @router.post("/events/{event_id}/panels/{run_id}/replace", response_class=HTMLResponse)
 async def replace(
-    request: Request, event_id: int, run_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, event_id: RecordId, run_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """Replace one expert on one entry's panel by hand (an alternate or any participating expert)."""
     _organizer(viewer)

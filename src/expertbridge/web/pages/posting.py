@@ -6,11 +6,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from expertbridge.ingest.changes import ChangeRejected, create
+from expertbridge.ingest.opportunity_form import check_may_post
 from expertbridge.registry.organization_vetting import require_approved
 from expertbridge.registry.organizations import names_in
-from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.places import canonical_city
+from expertbridge.registry.problems import Refused
 from expertbridge.registry.taxonomy import load_taxonomy
-from expertbridge.registry.visibility import may_post_opportunity
 from expertbridge.registry.vocab import OPPORTUNITY_KINDS
 from expertbridge.web.auth import PartnerDep, check_csrf
 from expertbridge.web.deps import SessionDep
@@ -83,8 +84,8 @@ async def post_opportunity(request: Request, session: SessionDep, account: Partn
             organization_id = account.organization_id
         else:
             organization_id = _organization_id(session, values["organization"])
-        if not may_post_opportunity(account.viewer(), organization_id):
-            raise Refused(N_("You may post opportunities for your own organization only."), 403)
+        city = canonical_city(values["city"]) if values.get("city") else None
+        check_may_post(session, account.viewer(), organization_id, city)
         require_approved(session, organization_id)
         if organization_id is not None:
             values["organization"] = str(next(iter(names_in(session, [organization_id], "en").values()), ""))

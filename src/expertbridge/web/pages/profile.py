@@ -28,7 +28,7 @@ from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import LEVELS, PROFILE_FIELDS, may_edit_expert
 from expertbridge.registry.vocab import CONTACT_KINDS
 from expertbridge.web.auth import AccountDep, ExpertAccountDep, VetterDep, check_csrf
-from expertbridge.web.deps import SessionDep
+from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import issue_texts
 from expertbridge.web.pages.account import get_mailer, link, refusal_text
@@ -88,7 +88,9 @@ def my_profile(request: Request, session: SessionDep, account: ExpertAccountDep)
 
 
 @router.get("/profiles/{expert_id}/edit", response_class=HTMLResponse)
-def edit_profile(request: Request, expert_id: int, session: SessionDep, account: AccountDep) -> HTMLResponse:
+def edit_profile(
+    request: Request, expert_id: RecordId, session: SessionDep, account: AccountDep
+) -> HTMLResponse:
     """The profile editor, filled with the stored profile."""
     expert = _editable(session, account, expert_id)
     record = read_experts(session, [expert_id])[expert_id]
@@ -96,7 +98,7 @@ def edit_profile(request: Request, expert_id: int, session: SessionDep, account:
 
 
 @router.post("/profiles/{expert_id}/edit", response_class=HTMLResponse)
-async def save(request: Request, expert_id: int, session: SessionDep, account: AccountDep) -> Response:
+async def save(request: Request, expert_id: RecordId, session: SessionDep, account: AccountDep) -> Response:
     """Validate and store the profile; the form comes back with every problem otherwise."""
     expert = _editable(session, account, expert_id)
     data = await request.form()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Expert, Organization
+from expertbridge.ingest.opportunity_form import editable_opportunity
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
     event_experts,
@@ -29,12 +30,12 @@ from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import registry_stats
 from expertbridge.registry.organizations import names_in, read_organizations
 from expertbridge.registry.privacy import record_contact_views
+from expertbridge.registry.problems import Refused
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import (
     Viewer,
     expert_for,
-    may_post_opportunity,
     may_see_expert,
     may_vet,
     opportunity_for,
@@ -42,7 +43,7 @@ from expertbridge.registry.visibility import (
 from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
-from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep
+from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import (
     ExpertCard,
@@ -153,7 +154,7 @@ MATCHES = 10
 @router.get("/experts/{expert_id}", response_class=HTMLResponse)
 def expert_page(
     request: Request,
-    expert_id: int,
+    expert_id: RecordId,
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
@@ -220,7 +221,7 @@ def organizations_page(
 
 @router.get("/organizations/{organization_id}", response_class=HTMLResponse)
 def organization_page(
-    request: Request, organization_id: int, session: SessionDep, viewer: ViewerDep
+    request: Request, organization_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     """One organization with its names, parent, units, experts and opportunities."""
     records = read_organizations(session, [organization_id])
@@ -291,10 +292,19 @@ def opportunities_page(
     )
 
 
+def _may_edit_opportunity(session: Session, viewer: Viewer, opportunity_id: int) -> bool:
+    """Whether the page offers the edit link (the same rule as the edit page's)."""
+    try:
+        editable_opportunity(session, viewer, opportunity_id)
+    except Refused:
+        return False
+    return True
+
+
 @router.get("/opportunities/{opportunity_id}", response_class=HTMLResponse)
 def opportunity_page(
     request: Request,
-    opportunity_id: int,
+    opportunity_id: RecordId,
     session: SessionDep,
     viewer: ViewerDep,
     index: IndexDep,
@@ -309,7 +319,7 @@ def opportunity_page(
     localized_records = _localized_owners(session, read_opportunities(session, [opportunity_id]), lang)
     record = opportunity_for(viewer, localized_records[opportunity_id])
     organization_id = opportunity_owners(session, [opportunity_id]).get(opportunity_id)
-    may_edit = may_post_opportunity(viewer, organization_id)
+    may_edit = _may_edit_opportunity(session, viewer, opportunity_id)
     if organization_id is not None and not organization_visible(session, viewer, organization_id):
         organization_id = None
     text, text_language = localized(record.texts, lang)
@@ -364,7 +374,7 @@ def events_page(request: Request, session: SessionDep, kind: Text = "", page: Pa
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: int, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+def event_page(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
     """One event with its organizers and the participants the visitor may see."""
     records = read_events(session, [event_id])
     if event_id not in records:

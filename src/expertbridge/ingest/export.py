@@ -20,7 +20,7 @@ from expertbridge.ingest.activities import (
 )
 from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, expert_row
 from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS, organization_row
-from expertbridge.ingest.tables import protect_csv_cell
+from expertbridge.ingest.tables import protect_csv_cell, read_as_formula_in_xlsx
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.experts import iter_expert_ids, read_experts
 from expertbridge.registry.organizations import iter_organization_ids, read_organizations
@@ -137,7 +137,7 @@ def write_xlsx(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[b
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: str) -> str | Cell:
     """``value`` as a text cell: openpyxl writes a string starting with "=" as a formula (which a
     spreadsheet runs, and which reads back empty) and "#N/A" as an error code."""
-    if value[:1] not in ("=", "#"):
+    if not read_as_formula_in_xlsx(value):
         # openpyxl keeps every other string as text, and a plain string is cheaper than a cell.
         return value
     from openpyxl.cell import WriteOnlyCell

@@ -171,6 +171,16 @@ def unprotect_csv_cell(value: str) -> str:
     return value[1:] if _is_protected(value) else value
 
 
+def read_as_formula_in_xlsx(value: object) -> bool:
+    """Whether openpyxl would store ``value`` as a formula ("=…") or an error code ("#N/A") rather
+    than as text; such a cell must be given the text type explicitly.
+
+    >>> read_as_formula_in_xlsx("=1+2"), read_as_formula_in_xlsx("#N/A"), read_as_formula_in_xlsx("+7 495")
+    (True, True, False)
+    """
+    return isinstance(value, str) and value[:1] in ("=", "#")
+
+
 def _is_protected(value: str) -> bool:
     return value[:1] == TEXT_MARK and (value[1:2] in FORMULA_TRIGGERS or value[1:2] == TEXT_MARK)
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Expert, ExpertAffiliation, ExpertSector, PanelRun
-from expertbridge.ingest.tables import protect_csv_cell
+from expertbridge.ingest.tables import protect_csv_cell, read_as_formula_in_xlsx
 from expertbridge.matching.assign import (
     AssignmentProblem,
     AssignOptions,
@@ -386,7 +386,7 @@ def lines_xlsx(lines: list[PanelLine]) -> bytes:
     for item in lines:
         sheet.append([getattr(item, column) for column in EXPORT_COLUMNS])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value[:1] in ("=", "#"):
+            if read_as_formula_in_xlsx(cell.value):
                 cell.data_type = "s"  # text, not a formula (openpyxl reads "=…" as one)
     buffer = io.BytesIO()
     workbook.save(buffer)

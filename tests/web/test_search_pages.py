@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from expertbridge.text.concepts import concept_label
+from expertbridge.web.deps import get_reranking
 from tests.web.conftest import TOKEN
 
 
@@ -97,3 +98,25 @@ def test_an_opportunity_outside_the_programmes_cities_offers_no_counterpart_filt
     page = client.get(f"/opportunities/{posted.json()['id']}", params={"lang": "ru"}).text
     assert 'value="counterpart"' not in page
     assert "не указан город программы" in page
+
+
+class _Reversed:
+    """A stand-in for semantic re-ranking that reverses the order, so its use shows."""
+
+    def apply(self, _text: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        return list(reversed(ranked))
+
+
+def test_the_api_ranks_an_opportunitys_experts_as_its_page_does_under_semantic_reranking(
+    client: TestClient,
+) -> None:
+    opportunities = client.get("/api/v1/opportunities", params={"per_page": 50}).json()["items"]
+    moscow = next(item for item in opportunities if item.get("city") == "Moscow")
+    path = f"/api/v1/opportunities/{moscow['id']}/experts"
+    plain = [item["id"] for item in client.get(path).json()["items"]]
+    client.app.dependency_overrides[get_reranking] = _Reversed  # type: ignore[attr-defined]
+    try:
+        reranked = [item["id"] for item in client.get(path).json()["items"]]
+    finally:
+        client.app.dependency_overrides.clear()  # type: ignore[attr-defined]
+    assert len(plain) > 1 and reranked != plain

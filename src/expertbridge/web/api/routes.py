@@ -572,6 +572,7 @@ def api_opportunity_experts(
         counterpart_only=side == "counterpart",
         shared_language=shared_language,
         limit=limit,
+        reranking=reranking,
     )
     items = [
         item.model_copy(

@@ -8,7 +8,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from expertbridge.ingest.experts import EXPERT_COLUMNS
+from expertbridge.ingest.export import export_rows, write_json, write_xlsx
+from expertbridge.ingest.export import write_csv as write_csv_export
 
 
 def write_csv(
@@ -67,3 +71,16 @@ def csrf_token(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found is not None, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def exported(factory: sessionmaker[Session], kind: str, file_format: str) -> bytes:
+    """The registry's ``kind`` exported as the command line exports it, in ``file_format``."""
+    with factory() as session:
+        columns, rows = export_rows(session, kind)
+        if file_format == "xlsx":
+            binary = io.BytesIO()
+            write_xlsx(columns, rows, binary)
+            return binary.getvalue()
+        text = io.StringIO()
+        (write_csv_export if file_format == "csv" else write_json)(columns, rows, text)
+        return text.getvalue().encode("utf-8")

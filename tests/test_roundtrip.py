@@ -13,22 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from expertbridge.db.dialect import dialect_of
 from expertbridge.db.models import Base
 from expertbridge.demo.load import load_demo
-from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
 from expertbridge.ingest.importer import Importer, ImportOptions
+from tests.helpers import exported
 
 KINDS = ("organizations", "experts", "opportunities", "events")
-
-
-def _export(factory: sessionmaker[Session], kind: str, file_format: str) -> bytes:
-    with factory() as session:
-        columns, rows = export_rows(session, kind)
-        if file_format == "xlsx":
-            binary = io.BytesIO()
-            write_xlsx(columns, rows, binary)
-            return binary.getvalue()
-        text = io.StringIO()
-        (write_csv if file_format == "csv" else write_json)(columns, rows, text)
-        return text.getvalue().encode("utf-8")
 
 
 def _cells(workbook_bytes: bytes) -> list[list[object]]:
@@ -47,7 +35,7 @@ def test_export_import_export_is_identical(
     engine: Engine, factory: sessionmaker[Session], data_dir: Path, file_format: str
 ) -> None:
     load_demo(factory, experts=120, seed=7)
-    first = {kind: _export(factory, kind, file_format) for kind in KINDS}
+    first = {kind: exported(factory, kind, file_format) for kind in KINDS}
     assert file_format == "xlsx" or first["experts"].count(b"demo-0") >= 120
     _empty(engine)
     importer = Importer(factory, ImportOptions())
@@ -56,7 +44,7 @@ def test_export_import_export_is_identical(
         path.write_bytes(first[kind])
         report = importer.run(kind, path)
         assert not report.issues, report.issues[:3]
-    second = {kind: _export(factory, kind, file_format) for kind in KINDS}
+    second = {kind: exported(factory, kind, file_format) for kind in KINDS}
     for kind in KINDS:
         if file_format == "xlsx":
             assert _cells(second[kind]) == _cells(first[kind]), kind

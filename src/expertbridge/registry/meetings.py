@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -534,6 +535,32 @@ def _parse_interpreters(
     return parsed, problems
 
 
+# The set-up's rows that placements refer to, each kept by its code.
+_Coded = TypeVar("_Coded", EventSlot, EventInterpreter)
+
+
+def _keep_by_code(
+    session: Session,
+    table: type[_Coded],
+    event_id: int,
+    wanted: dict[str, dict[str, Any]],
+) -> None:
+    """Make the event's rows of ``table`` exactly ``wanted`` (code → column values), updating the
+    rows whose code stays: placements refer to slots and interpreters by row, so a re-saved set-up
+    must keep them (a removed slot takes its placements with it; a removed interpreter leaves the
+    meeting without one, which current_schedule reports)."""
+    existing = {row.code: row for row in session.scalars(select(table).where(table.event_id == event_id))}
+    for code, values in wanted.items():
+        row = existing.pop(code, None)
+        if row is None:
+            session.add(table(event_id=event_id, code=code, **values))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+    for row in existing.values():
+        session.delete(row)
+
+
 def save_setup(
     session: Session, viewer: Viewer, event_id: int, slots_lines: str, interpreter_lines: str
 ) -> None:
@@ -558,42 +585,20 @@ def save_setup(
             problems += list(error.problems)
     if problems:
         raise Refused(N_("The set-up was not saved: %(problems)s"), 422, problems="; ".join(problems))
-    existing = {
-        row.code: row for row in session.scalars(select(EventSlot).where(EventSlot.event_id == event_id))
-    }
+    slots = {}
     for code, start, end, tables in parsed_slots:
-        offset = int((start.utcoffset() or dt.timedelta()).total_seconds() // 60)
-        values = {
+        slots[code] = {
             "starts_at": start.astimezone(dt.UTC).replace(tzinfo=None),
             "ends_at": end.astimezone(dt.UTC).replace(tzinfo=None),
-            "utc_offset": offset,
+            "utc_offset": int((start.utcoffset() or dt.timedelta()).total_seconds() // 60),
             "tables": tables,
         }
-        row = existing.pop(code, None)
-        if row is None:
-            session.add(EventSlot(event_id=event_id, code=code, **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-    for row in existing.values():
-        session.delete(row)
-    # Interpreters too are kept by code: a placement's interpreter must survive a re-saved set-up.
+    _keep_by_code(session, EventSlot, event_id, slots)
     interpreters = {
-        row.code: row
-        for row in session.scalars(select(EventInterpreter).where(EventInterpreter.event_id == event_id))
+        code: {"name": name, "language_pairs": pairs, "available_slots": available}
+        for code, name, pairs, available in parsed_interpreters
     }
-    for code, name, pairs, available in parsed_interpreters:
-        kept = interpreters.pop(code, None)
-        if kept is None:
-            session.add(
-                EventInterpreter(
-                    event_id=event_id, code=code, name=name, language_pairs=pairs, available_slots=available
-                )
-            )
-        else:
-            kept.name, kept.language_pairs, kept.available_slots = name, pairs, available
-    for removed in interpreters.values():
-        session.delete(removed)
+    _keep_by_code(session, EventInterpreter, event_id, interpreters)
     session.flush()
     write_changes(
         session,

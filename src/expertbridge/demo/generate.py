@@ -682,8 +682,13 @@ def _email_part(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
-def _orcid(rng: random.Random) -> str:
-    digits = "00000000" + "".join(str(rng.randrange(10)) for _ in range(7))
+def _orcid(rng: random.Random, number: int) -> str:
+    # Unique per expert (a registry refuses two people with one ORCID iD): the expert's number
+    # scrambled by a bijection of the seven free digits.  The random digits are still drawn, so
+    # that everything generated after them stays as it was.
+    for _ in range(7):
+        rng.randrange(10)
+    digits = "00000000" + f"{(number * 7_919 + 1_234_567) % 10_000_000:07d}"
     full = digits + orcid_check_digit(digits)
     return "-".join(full[i : i + 4] for i in range(0, 16, 4))
 
@@ -752,7 +757,7 @@ def _expert_stream(tables: _Tables, count: int, seed: int, id_prefix: str) -> It
             bio_name_ru = ""
 
         has_phone = rng.random() < 0.7
-        orcid = _orcid(rng) if rng.random() < 0.4 else ""
+        orcid = _orcid(rng, number) if rng.random() < 0.4 else ""
         bio_kw_count = min(len(native), rng.choice((2, 3)))
         bio_kws = native[:bio_kw_count]
         if russian:

@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
+from expertbridge.ingest.report import Message
 from expertbridge.matching.assign_fair import METHOD as FAIR_AT_SCALE
 from expertbridge.matching.assign_fair import solve_fair_at_scale
 from expertbridge.matching.assign_flow import diagnose, solve_optimal
@@ -44,6 +45,7 @@ from expertbridge.matching.assign_problem import (
     EntryExplanation,
     InfeasibleError,
     Instance,
+    MalformedProblem,
     Mode,
     QuotaRule,
     Quotas,
@@ -53,6 +55,7 @@ from expertbridge.matching.assign_problem import (
     precheck,
 )
 from expertbridge.matching.assign_random import RESOLUTION, draw, fractional_assignment
+from expertbridge.registry.problems import N_
 
 __all__ = [
     "Alternate",
@@ -62,6 +65,8 @@ __all__ = [
     "AssignmentResult",
     "EntryExplanation",
     "InfeasibleError",
+    "MalformedProblem",
+    "Message",
     "Mode",
     "QuotaRule",
     "Quotas",
@@ -78,9 +83,9 @@ FAIR_AT_SCALE_PAIRS = 200_000
 def assign(problem: AssignmentProblem, options: AssignOptions | None = None) -> AssignmentResult:
     """Assign ``problem.per_entry`` experts to every entry, as ``options.mode`` asks.
 
-    Raises InfeasibleError naming the constraint that cannot be met, ValueError for malformed input
-    or options (random mode without a seed, a max probability outside (0, 1]), and TimeoutError when
-    ``options.time_limit`` passed before SCIP found any assignment.
+    Raises InfeasibleError naming the constraint that cannot be met, MalformedProblem (a ValueError)
+    for malformed input or options (random mode without a seed, a max probability outside (0, 1]),
+    and TimeoutError when ``options.time_limit`` passed before SCIP found any assignment.
     """
     options = options or AssignOptions()
     started = time.perf_counter()
@@ -90,9 +95,15 @@ def assign(problem: AssignmentProblem, options: AssignOptions | None = None) -> 
     overlap = instance.overlapping_group()
     if random_mode and overlap is not None:
         entry, pair = overlap
-        raise ValueError(
-            f"random mode needs quota rules that do not overlap: for entry {instance.entries[entry]}, "
-            f"expert {instance.experts[instance.pair_expert[pair]]} counts toward two rules"
+        raise MalformedProblem(
+            Message.of(
+                N_(
+                    "random mode needs quota rules that do not overlap: for entry %(entry)s, "
+                    "expert %(expert)s counts toward two rules"
+                ),
+                entry=instance.entries[entry],
+                expert=instance.experts[instance.pair_expert[pair]],
+            )
         )
     reasons = precheck(instance, options.mode, options.max_probability)
     if reasons:
@@ -193,13 +204,24 @@ def _verify(instance: Instance, pairs: Sequence[int]) -> None:
 def _check_options(options: AssignOptions) -> None:
     if options.mode is Mode.RANDOM:
         if options.seed is None:
-            raise ValueError("random mode needs a seed, so that the draw can be reproduced")
+            raise MalformedProblem(
+                Message(N_("random mode needs a seed, so that the draw can be reproduced"))
+            )
         if not 0 < options.max_probability <= 1:
-            raise ValueError(f"max probability must be in (0, 1], not {options.max_probability}")
+            raise MalformedProblem(
+                Message.of(
+                    N_("max probability must be in (0, 1], not %(value)s"),
+                    value=repr(options.max_probability),
+                )
+            )
         if options.max_probability < 1 / RESOLUTION:
-            raise ValueError(f"max probability must be at least 1/{RESOLUTION}")
+            raise MalformedProblem(
+                Message.of(
+                    N_("max probability must be at least 1/%(resolution)s"), resolution=str(RESOLUTION)
+                )
+            )
     if options.alternates < 0:
-        raise ValueError("alternates must not be negative")
+        raise MalformedProblem(Message(N_("alternates must not be negative")))
 
 
 def _random(
@@ -301,10 +323,15 @@ def _explain(
     scores = instance.pair_score
     ideal = _ideal(instance, e)
     on_panel = set(panel)
-    notes: list[str] = []
+    notes: list[Message] = []
+
+    def who(pair: int) -> dict[str, str | float]:
+        # The score as the notes always showed it: four significant digits.
+        return {"expert": _expert(instance, pair), "score": float(f"{scores[pair]:.4g}")}
+
     for pair in panel:
         if pair in instance.forced:
-            notes.append(f"forced: {_expert(instance, pair)} ({scores[pair]:.4g})")
+            notes.append(Message.of(N_("forced: %(expert)s (%(score)s)"), **who(pair)))
     missed = [p for p in ideal if p not in on_panel]
     ideal_set = set(ideal)
     fillers = [p for p in panel if p not in ideal_set]
@@ -320,39 +347,80 @@ def _explain(
             lacking = max(0, group.rule.minimum - kept)
             for pair in sorted((p for p in fillers if p in members), key=lambda p: -scores[p])[:lacking]:
                 quota_fillers.add(pair)
-                how = "forced a lower-score expert" if scores[pair] < lowest_missed else "brought in"
-                notes.append(f"quota {group.rule.label} {how} {_expert(instance, pair)} ({scores[pair]:.4g})")
+                how = (
+                    N_("quota %(quota)s forced a lower-score expert %(expert)s (%(score)s)")
+                    if scores[pair] < lowest_missed
+                    else N_("quota %(quota)s brought in %(expert)s (%(score)s)")
+                )
+                notes.append(Message.of(how, quota=group.rule.name, **who(pair)))
         elif group.rule.maximum is not None and sum(1 for p in ideal if p in members) > group.rule.maximum:
             quota_capped = True
-            notes.append(f"quota {group.rule.label} allows at most {group.rule.maximum}")
+            notes.append(
+                Message.of(
+                    N_("quota %(quota)s allows at most %(maximum)s"),
+                    quota=group.rule.name,
+                    maximum=group.rule.maximum,
+                )
+            )
     for pair in missed:
         x = instance.pair_expert[pair]
-        name = f"{_expert(instance, pair)} ({scores[pair]:.4g})"
         if all(scores[p] >= scores[pair] - 1e-6 * max(1.0, abs(scores[pair])) for p in fillers):
             continue  # a tie: an expert of the same score took the place
         if random_draw is not None:
             probability = random_draw.marginals.get((instance.entries[e], instance.experts[x]), 0.0)
-            notes.append(f"{name} not drawn (probability {probability:.2f})")
+            notes.append(
+                Message.of(
+                    N_("%(expert)s (%(score)s) not drawn (probability %(probability)s)"),
+                    probability=round(probability, 2),
+                    **who(pair),
+                )
+            )
         elif loads[x] >= instance.max_load:
-            notes.append(f"{name} at max load {instance.max_load}")
+            notes.append(
+                Message.of(
+                    N_("%(expert)s (%(score)s) at max load %(high)s"), high=instance.max_load, **who(pair)
+                )
+            )
         elif quota_fillers or quota_capped:
             continue  # the quota notes say what took its place
         elif instance.min_load and any(loads[instance.pair_expert[p]] <= instance.min_load for p in fillers):
-            notes.append(f"{name} gave way to experts at min load {instance.min_load}")
+            notes.append(
+                Message.of(
+                    N_("%(expert)s (%(score)s) gave way to experts at min load %(low)s"),
+                    low=instance.min_load,
+                    **who(pair),
+                )
+            )
         elif not optimal:
-            notes.append(f"{name} not assigned: the solver stopped before proving the optimum")
+            notes.append(
+                Message.of(
+                    N_("%(expert)s (%(score)s) not assigned: the solver stopped before proving the optimum"),
+                    **who(pair),
+                )
+            )
         else:
-            notes.append(f"{name} not assigned: the loads and quotas of other entries required it")
+            notes.append(
+                Message.of(
+                    N_(
+                        "%(expert)s (%(score)s) not assigned: the loads and quotas of other entries "
+                        "required it"
+                    ),
+                    **who(pair),
+                )
+            )
     for pair in fillers:
         x = instance.pair_expert[pair]
         if pair not in quota_fillers and instance.min_load and loads[x] <= instance.min_load:
             notes.append(
-                f"{_expert(instance, pair)} ({scores[pair]:.4g}) assigned to reach "
-                f"min load {instance.min_load}"
+                Message.of(
+                    N_("%(expert)s (%(score)s) assigned to reach min load %(low)s"),
+                    low=instance.min_load,
+                    **who(pair),
+                )
             )
     return EntryExplanation(
         entry=instance.entries[e],
         total=math.fsum(scores[p] for p in panel),
         best_possible=math.fsum(scores[p] for p in ideal),
-        notes=tuple(dict.fromkeys(notes)),
+        messages=tuple(dict.fromkeys(notes)),
     )

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
+from expertbridge.ingest.report import Message
 from expertbridge.matching.assign_problem import Instance
+from expertbridge.registry.problems import N_
 
 # Scores become integer costs: the largest |score| maps to this, so totals are exact to ~1e-7 of it.
 COST_RESOLUTION = 10_000_000
@@ -163,7 +165,7 @@ def solve_optimal(instance: Instance) -> list[int] | None:
     return [pair for pair in range(len(instance.pair_score)) if flows[pair]]
 
 
-def diagnose(instance: Instance, *, pair_capacity: float = 1.0, quotas_by_mip: bool = False) -> list[str]:
+def diagnose(instance: Instance, *, pair_capacity: float = 1.0, quotas_by_mip: bool = False) -> list[Message]:
     """Name the constraint that makes ``instance`` infeasible, by adding them one at a time.
 
     First K per entry within max loads (with the max probability in random mode), then the quotas,
@@ -184,8 +186,15 @@ def diagnose(instance: Instance, *, pair_capacity: float = 1.0, quotas_by_mip: b
             is None
         ):
             return [
-                f"with max probability {pair_capacity:g} no fractional assignment gives every entry {k} "
-                f"experts within max load {high}; raise the max probability"
+                Message.of(
+                    N_(
+                        "with max probability %(cap)s no fractional assignment gives every entry %(k)s "
+                        "experts within max load %(high)s; raise the max probability"
+                    ),
+                    cap=pair_capacity,
+                    k=k,
+                    high=high,
+                )
             ]
     if instance.has_quotas:
         if quotas_by_mip:
@@ -198,23 +207,40 @@ def diagnose(instance: Instance, *, pair_capacity: float = 1.0, quotas_by_mip: b
         short_experts = _min_load_shortfall(instance)
         if short_experts:
             return [
-                f"min load {instance.min_load} cannot be met together with {k} experts per entry and max "
-                f"load {high}: {', '.join(short_experts)}"
+                Message.of(
+                    N_(
+                        "min load %(low)s cannot be met together with %(k)s experts per entry and max "
+                        "load %(high)s: %(experts)s"
+                    ),
+                    low=instance.min_load,
+                    k=k,
+                    high=high,
+                    experts=Message.join(short_experts, ", "),
+                )
             ]
         if instance.has_quotas:
-            return [f"the quotas and min load {instance.min_load} cannot both be met"]
-    return ["no assignment meets every constraint together"]
+            return [
+                Message.of(N_("the quotas and min load %(low)s cannot both be met"), low=instance.min_load)
+            ]
+    return [Message(N_("no assignment meets every constraint together"))]
 
 
-def _quota_message(instance: Instance) -> str:
-    labels = sorted({group.rule.label for groups in instance.groups for group in groups})
-    return (
-        f"the quotas ({', '.join(labels[:6])}) cannot all be met with {instance.per_entry} experts per "
-        f"entry within max load {instance.max_load}: the eligible experts are too few or too loaded"
+def _quota_message(instance: Instance) -> Message:
+    rules = {group.rule.label: group.rule.name for groups in instance.groups for group in groups}
+    return Message.of(
+        N_(
+            "the quotas (%(quotas)s) cannot all be met with %(k)s experts per entry within max load "
+            "%(high)s: the eligible experts are too few or too loaded"
+        ),
+        quotas=Message.join(
+            [Message.of("%(quota)s", quota=rules[label]) for label in sorted(rules)[:6]], ", "
+        ),
+        k=instance.per_entry,
+        high=instance.max_load,
     )
 
 
-def _max_flow_shortfall(instance: Instance) -> str | None:
+def _max_flow_shortfall(instance: Instance) -> Message | None:
     """A sentence when even K per entry within max loads (no quotas, no min loads) cannot be met."""
     solver = min_cost_flow.SimpleMinCostFlow()
     entries, experts = len(instance.entries), len(instance.experts)
@@ -249,19 +275,33 @@ def _max_flow_shortfall(instance: Instance) -> str | None:
     for pair, flow in zip(free_pairs, flows, strict=True):
         got[instance.pair_entry[pair]] += int(flow)
     short = [
-        f"{instance.entries[e]} ({got[e]} of {instance.per_entry})"
+        Message.of(
+            N_("%(entry)s (%(count)s of %(k)s)"),
+            entry=instance.entries[e],
+            count=got[e],
+            k=instance.per_entry,
+        )
         for e in range(entries)
         if got[e] < instance.per_entry
     ]
-    shown = ", ".join(short[:8]) + (f" and {len(short) - 8} more" if len(short) > 8 else "")
-    return (
-        f"{instance.per_entry} experts per entry within max load {instance.max_load} cannot be met: at "
-        f"most {filled + (instance.per_entry * entries - total)} of {instance.per_entry * entries} places "
-        f"can be filled from the candidates without conflicts; short, for example: {shown}"
+    shown = Message.join(short[:8], ", ")
+    if len(short) > 8:
+        shown = Message.of(N_("%(shown)s and %(count)s more"), shown=shown, count=len(short) - 8)
+    return Message.of(
+        N_(
+            "%(k)s experts per entry within max load %(high)s cannot be met: at most %(filled)s of "
+            "%(places)s places can be filled from the candidates without conflicts; short, for example: "
+            "%(shown)s"
+        ),
+        k=instance.per_entry,
+        high=instance.max_load,
+        filled=filled + (instance.per_entry * entries - total),
+        places=instance.per_entry * entries,
+        shown=shown,
     )
 
 
-def _min_load_shortfall(instance: Instance) -> list[str]:
+def _min_load_shortfall(instance: Instance) -> list[Message]:
     """Experts left below min load when the flow fills as much min load as it can (quotas ignored).
 
     This is the two-arc split: each expert's first ``min_load`` units to the sink earn −1, the rest 0,
@@ -286,7 +326,12 @@ def _min_load_shortfall(instance: Instance) -> list[str]:
     if flows is None:
         return []
     return [
-        f"{instance.experts[x]} ({flows[arc]} of {instance.min_load})"
+        Message.of(
+            N_("%(expert)s (%(count)s of %(low)s)"),
+            expert=instance.experts[x],
+            count=flows[arc],
+            low=instance.min_load,
+        )
         for x, arc in enumerate(min_arcs)
         if flows[arc] < instance.min_load
     ][:8]

@@ -21,9 +21,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
-from expertbridge.ingest.report import InputFileError
+from expertbridge.ingest.report import InputFileError, Message
 from expertbridge.ingest.tables import SAMPLE_BYTES, detect_encoding
 from expertbridge.matching.assign_problem import AssignmentResult, QuotaRule, Quotas, ScoreRow
+from expertbridge.registry.problems import N_
 
 MAX_ISSUES = 10
 
@@ -36,12 +37,18 @@ def _text(data: bytes, source: str, *, may_be_empty: bool = False) -> str:
     if not data.strip():
         if may_be_empty:
             return ""
-        raise InputFileError(f"{source}: the file is empty")
+        raise InputFileError(Message.of(N_("%(source)s: the file is empty"), source=source))
     encoding = detect_encoding(data[:SAMPLE_BYTES])
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise InputFileError(f"{source}: not valid {encoding} text; save it as UTF-8") from None
+        raise InputFileError(
+            Message.of(
+                N_("%(source)s: not valid %(encoding)s text; save it as UTF-8"),
+                source=source,
+                encoding=encoding,
+            )
+        ) from None
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -65,18 +72,27 @@ class _Issues:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.found: list[str] = []
+        self.found: list[Message] = []
         self.count = 0
 
-    def add(self, row: int, message: str) -> None:
+    def add(self, row: int, message: Message | str) -> None:
         self.count += 1
         if len(self.found) < MAX_ISSUES:
-            self.found.append(f"row {row}: {message}")
+            # The row number is a label here, as in "row 7", not an amount: written without grouping.
+            self.found.append(Message.of(N_("row %(row)s: %(problem)s"), row=str(row), problem=message))
 
     def raise_any(self) -> None:
         if self.found:
-            more = f"; … and {self.count - len(self.found)} more" if self.count > len(self.found) else ""
-            raise InputFileError(f"{self.source}: " + "; ".join(self.found) + more)
+            problems = Message.join(self.found)
+            if self.count > len(self.found):
+                problems = Message.of(
+                    N_("%(problems)s; … and %(count)s more"),
+                    problems=problems,
+                    count=self.count - len(self.found),
+                )
+            raise InputFileError(
+                Message.of("%(source)s: %(problems)s", source=self.source, problems=problems)
+            )
 
 
 def _triples(
@@ -99,11 +115,18 @@ def _triples(
                     order = (found[0], found[1], found[2])
                 continue
         if len(cells) != 3:
-            issues.add(row, f"expected 3 columns ({columns}), found {len(cells)}")
+            issues.add(
+                row,
+                Message.of(
+                    N_("expected 3 columns (%(columns)s), found %(count)s"), columns=columns, count=len(cells)
+                ),
+            )
             continue
         entry, expert, value = (cells[i] for i in order)
         if not entry or not expert:
-            issues.add(row, f"empty {'entry_id' if not entry else 'expert_id'}")
+            issues.add(
+                row, Message.of(N_("empty %(column)s"), column="entry_id" if not entry else "expert_id")
+            )
             continue
         yield row, entry, expert, value
 
@@ -116,17 +139,25 @@ def read_scores(data: bytes, source: str) -> list[ScoreRow]:
     for row, entry, expert, value in _triples(data, "entry_id,expert_id,score", issues):
         score = _number(value)
         if score is None:
-            issues.add(row, f"score {value!r} is not a number")
+            issues.add(row, Message.of(N_("score %(value)s is not a number"), value=repr(value)))
         elif not math.isfinite(score):
-            issues.add(row, f"score {value!r} is not a finite number")
+            issues.add(row, Message.of(N_("score %(value)s is not a finite number"), value=repr(value)))
         elif (entry, expert) in first_row:
-            issues.add(row, f"pair {entry},{expert} already has a score on row {first_row[entry, expert]}")
+            issues.add(
+                row,
+                Message.of(
+                    N_("pair %(entry)s,%(expert)s already has a score on row %(row)s"),
+                    entry=entry,
+                    expert=expert,
+                    row=str(first_row[entry, expert]),
+                ),
+            )
         else:
             first_row[entry, expert] = row
             scores.append((entry, expert, score))
     issues.raise_any()
     if not scores:
-        raise InputFileError(f"{source}: no scores found")
+        raise InputFileError(Message.of(N_("%(source)s: no scores found"), source=source))
     return scores
 
 
@@ -295,7 +326,7 @@ def write_explanations(result: AssignmentResult, handle: TextIO) -> None:
                 explanation.entry,
                 f"{explanation.total:.6g}",
                 f"{explanation.best_possible:.6g}",
-                "; ".join(explanation.notes),
+                "; ".join(explanation.notes),  # in English, as every output file
             ]
         )
 

@@ -13,6 +13,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from expertbridge.ingest.report import Message
+from expertbridge.registry.problems import N_
+
 ScoreRow = tuple[str, str, float]
 """``(entry_id, expert_id, affinity)``: one candidate pair and its score."""
 
@@ -28,14 +31,30 @@ class Mode(StrEnum):
 
 
 class InfeasibleError(ValueError):
-    """No assignment meets the constraints; ``reasons`` names each constraint that cannot be met."""
+    """No assignment meets the constraints; ``reasons`` names each constraint that cannot be met.
 
-    def __init__(self, reasons: Sequence[str]) -> None:
-        shown = list(reasons[:MAX_REASONS_SHOWN])
+    ``messages`` are the same reasons as :class:`Message` (for a page in the reader's language),
+    ``reasons`` their English text.
+    """
+
+    def __init__(self, reasons: Sequence[Message | str]) -> None:
+        self.messages = tuple(
+            reason if isinstance(reason, Message) else Message(reason) for reason in reasons
+        )
+        self.reasons = tuple(message.text for message in self.messages)
+        shown = list(self.reasons[:MAX_REASONS_SHOWN])
         if len(reasons) > MAX_REASONS_SHOWN:
             shown.append(f"… and {len(reasons) - MAX_REASONS_SHOWN} more")
         super().__init__("; ".join(shown))
-        self.reasons = tuple(reasons)
+
+
+class MalformedProblem(ValueError):
+    """Input or options the engine cannot take (not an infeasible one); ``message`` says it as a
+    :class:`Message`, the exception's text in English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.text)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,8 @@ class QuotaRule:
     values: frozenset[str]
     minimum: int = 1
     maximum: int | None = None
+    # How messages name the rule for a reader (e.g. "an expert from Moscow"); None: by ``label``.
+    title: Message | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -61,6 +82,11 @@ class QuotaRule:
         if len(self.values) == 1:
             return f"{self.attribute}={next(iter(self.values))}"
         return f"{self.attribute} in {{{', '.join(sorted(self.values))}}}"
+
+    @property
+    def name(self) -> Message | str:
+        """The rule as messages name it: its title, else its label."""
+        return self.title if self.title is not None else self.label
 
     def matches(self, expert_values: Iterable[str]) -> bool:
         """Whether an expert with these values of the attribute counts toward the rule."""
@@ -150,7 +176,12 @@ class EntryExplanation:
     entry: str
     total: float
     best_possible: float  # its top experts without conflicts, ignoring loads and quotas
-    notes: tuple[str, ...]
+    messages: tuple[Message, ...]  # what held it below, each for a reader in any language
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The messages in English."""
+        return tuple(message.text for message in self.messages)
 
 
 @dataclass(frozen=True)
@@ -299,10 +330,19 @@ def compile_problem(problem: AssignmentProblem) -> Instance:
             x = expert_index[expert] = len(expert_index)
         key = (e << 32) | x
         if key in seen:
-            raise ValueError(f"pair {entry}–{expert} has two scores")
+            raise MalformedProblem(
+                Message.of(N_("pair %(entry)s–%(expert)s has two scores"), entry=entry, expert=expert)
+            )
         seen.add(key)
         if not isfinite(score):
-            raise ValueError(f"pair {entry}–{expert}: score {score!r} is not a finite number")
+            raise MalformedProblem(
+                Message.of(
+                    N_("pair %(entry)s–%(expert)s: score %(score)s is not a finite number"),
+                    entry=entry,
+                    expert=expert,
+                    score=repr(score),
+                )
+            )
         if conflicts and (entry, expert) in conflicts:
             continue
         if forced and (entry, expert) in forced:
@@ -311,13 +351,19 @@ def compile_problem(problem: AssignmentProblem) -> Instance:
         pair_expert.append(x)
         pair_score.append(score)
     del seen
-    reasons: list[str] = []
+    reasons: list[Message] = []
     forced_pairs: set[int] = set()
     for entry, expert in sorted(forced):
         if (entry, expert) in conflicts:
             reasons.append(
-                f"forced assignment {entry}–{expert} conflicts: "
-                "a conflict of interest is declared for this pair"
+                Message.of(
+                    N_(
+                        "forced assignment %(entry)s–%(expert)s conflicts: "
+                        "a conflict of interest is declared for this pair"
+                    ),
+                    entry=entry,
+                    expert=expert,
+                )
             )
             continue
         pair = forced_index.get((entry, expert))
@@ -359,17 +405,29 @@ def compile_problem(problem: AssignmentProblem) -> Instance:
 
 
 def _check_parameters(problem: AssignmentProblem) -> None:
+    def refuse(template: str, **params: Message | str | int | float) -> MalformedProblem:
+        return MalformedProblem(Message.of(template, **params))
+
     if problem.per_entry < 1:
-        raise ValueError(f"experts per entry must be at least 1, not {problem.per_entry}")
+        raise refuse(N_("experts per entry must be at least 1, not %(count)s"), count=problem.per_entry)
     if problem.max_load < 1:
-        raise ValueError(f"max load must be at least 1, not {problem.max_load}")
+        raise refuse(N_("max load must be at least 1, not %(count)s"), count=problem.max_load)
     if not 0 <= problem.min_load <= problem.max_load:
-        raise ValueError(f"min load {problem.min_load} must be between 0 and the max load {problem.max_load}")
+        raise refuse(
+            N_("min load %(low)s must be between 0 and the max load %(high)s"),
+            low=problem.min_load,
+            high=problem.max_load,
+        )
     for rule in problem.quotas.default + tuple(r for rs in problem.quotas.per_entry.values() for r in rs):
         if rule.minimum < 0 or (rule.maximum is not None and rule.maximum < rule.minimum):
-            raise ValueError(f"quota {rule.label}: min {rule.minimum}, max {rule.maximum} is not a range")
+            raise refuse(
+                N_("quota %(quota)s: min %(low)s, max %(high)s is not a range"),
+                quota=rule.name,
+                low=rule.minimum,
+                high=str(rule.maximum),
+            )
         if not rule.values:
-            raise ValueError(f"quota on {rule.attribute!r} names no value")
+            raise refuse(N_("quota on %(attribute)s names no value"), attribute=repr(rule.attribute))
 
 
 def _quota_groups(
@@ -401,13 +459,14 @@ def _quota_groups(
     return tuple(groups)
 
 
-def precheck(instance: Instance, mode: Mode, max_probability: float) -> list[str]:
+def precheck(instance: Instance, mode: Mode, max_probability: float) -> list[Message]:
     """Every constraint that obviously cannot be met, each named in a sentence (empty: none found).
 
     These are counting arguments, so they are fast and exact in what they say; an instance that passes
     can still be infeasible, which the solver then reports.
     """
-    reasons: list[str] = []
+    reasons: list[Message] = []
+    say = Message.of
     k, low, high = instance.per_entry, instance.min_load, instance.max_load
     cap = max_probability if mode is Mode.RANDOM else 1.0
     forced_by_entry = [0] * len(instance.entries)
@@ -418,48 +477,114 @@ def precheck(instance: Instance, mode: Mode, max_probability: float) -> list[str
     for e, entry in enumerate(instance.entries):
         candidates = len(instance.by_entry[e])
         if forced_by_entry[e] > k:
-            reasons.append(f"entry {entry} has {forced_by_entry[e]} forced experts, {k} required")
+            reasons.append(
+                say(
+                    N_("entry %(entry)s has %(forced)s forced experts, %(k)s required"),
+                    entry=entry,
+                    forced=forced_by_entry[e],
+                    k=k,
+                )
+            )
         elif candidates < k:
-            reasons.append(f"entry {entry} has only {candidates} experts without conflicts, {k} required")
+            reasons.append(
+                say(
+                    N_("entry %(entry)s has only %(count)s experts without conflicts, %(k)s required"),
+                    entry=entry,
+                    count=candidates,
+                    k=k,
+                )
+            )
         elif cap < 1 and forced_by_entry[e] + (candidates - forced_by_entry[e]) * cap < k - 1e-9:
             free = candidates - forced_by_entry[e]
             reasons.append(
-                f"entry {entry}: with max probability {cap:g} its {free} candidates give at most "
-                f"{free * cap:g} of the {k - forced_by_entry[e]} experts required"
+                say(
+                    N_(
+                        "entry %(entry)s: with max probability %(cap)s its %(count)s candidates give at most "
+                        "%(most)s of the %(k)s experts required"
+                    ),
+                    entry=entry,
+                    cap=cap,
+                    count=free,
+                    most=free * cap,
+                    k=k - forced_by_entry[e],
+                )
             )
     for x, expert in enumerate(instance.experts):
         candidates = len(instance.by_expert[x])
         if forced_by_expert[x] > high:
             reasons.append(
-                f"expert {expert} is forced onto {forced_by_expert[x]} entries, beyond max load {high}"
+                say(
+                    N_("expert %(expert)s is forced onto %(count)s entries, beyond max load %(high)s"),
+                    expert=expert,
+                    count=forced_by_expert[x],
+                    high=high,
+                )
             )
         elif candidates < low:
             reasons.append(
-                f"expert {expert} has only {candidates} entries without conflicts, below min load {low}"
+                say(
+                    N_(
+                        "expert %(expert)s has only %(count)s entries without conflicts, "
+                        "below min load %(low)s"
+                    ),
+                    expert=expert,
+                    count=candidates,
+                    low=low,
+                )
             )
         elif cap < 1 and forced_by_expert[x] + (candidates - forced_by_expert[x]) * cap < low - 1e-9:
             reasons.append(
-                f"expert {expert}: with max probability {cap:g} its {candidates} entries give at most "
-                f"{forced_by_expert[x] + (candidates - forced_by_expert[x]) * cap:g} of min load {low}"
+                say(
+                    N_(
+                        "expert %(expert)s: with max probability %(cap)s its %(count)s entries give at most "
+                        "%(most)s of min load %(low)s"
+                    ),
+                    expert=expert,
+                    cap=cap,
+                    count=candidates,
+                    most=forced_by_expert[x] + (candidates - forced_by_expert[x]) * cap,
+                    low=low,
+                )
             )
     needed = k * len(instance.entries)
     experts = len(instance.experts)
     if high * experts < needed:
         reasons.append(
-            f"total capacity {high * experts} (max load {high} × {experts} experts) < {needed} needed "
-            f"({len(instance.entries)} entries × {k})"
+            say(
+                N_(
+                    "total capacity %(capacity)s (max load %(high)s × %(experts)s experts) < "
+                    "%(needed)s needed (%(entries)s entries × %(k)s)"
+                ),
+                capacity=high * experts,
+                high=high,
+                experts=experts,
+                needed=needed,
+                entries=len(instance.entries),
+                k=k,
+            )
         )
     if low * experts > needed:
         reasons.append(
-            f"min load {low} × {experts} experts = {low * experts} > {needed} slots "
-            f"({len(instance.entries)} entries × {k})"
+            say(
+                N_(
+                    "min load %(low)s × %(experts)s experts = %(total)s > %(needed)s slots "
+                    "(%(entries)s entries × %(k)s)"
+                ),
+                low=low,
+                experts=experts,
+                total=low * experts,
+                needed=needed,
+                entries=len(instance.entries),
+                k=k,
+            )
         )
     reasons.extend(_quota_reasons(instance, cap))
     return reasons
 
 
-def _quota_reasons(instance: Instance, cap: float) -> list[str]:
-    reasons: list[str] = []
+def _quota_reasons(instance: Instance, cap: float) -> list[Message]:
+    reasons: list[Message] = []
+    say = Message.of
     k = instance.per_entry
     for e, groups in enumerate(instance.groups):
         entry = instance.entries[e]
@@ -469,34 +594,81 @@ def _quota_reasons(instance: Instance, cap: float) -> list[str]:
             forced = sum(1 for p in group.pairs if p in instance.forced)
             if rule.minimum > k:
                 reasons.append(
-                    f"quota {rule.label} for entry {entry} needs {rule.minimum} experts, {k} per entry"
+                    say(
+                        N_("quota %(quota)s for entry %(entry)s needs %(count)s experts, %(k)s per entry"),
+                        quota=rule.name,
+                        entry=entry,
+                        count=rule.minimum,
+                        k=k,
+                    )
                 )
             elif not group.pairs and rule.minimum:
                 reasons.append(
-                    f"quota {rule.label} for entry {entry}: no eligible expert has {rule.label} "
-                    f"(among its {candidates} candidates without conflicts)"
+                    say(
+                        N_(
+                            "quota %(quota)s for entry %(entry)s: no eligible expert has %(quota)s "
+                            "(among its %(count)s candidates without conflicts)"
+                        ),
+                        quota=rule.name,
+                        entry=entry,
+                        count=candidates,
+                    )
                 )
             elif len(group.pairs) < rule.minimum:
                 reasons.append(
-                    f"quota {rule.label} for entry {entry}: only {len(group.pairs)} eligible experts, "
-                    f"{rule.minimum} required"
+                    say(
+                        N_(
+                            "quota %(quota)s for entry %(entry)s: only %(count)s eligible experts, "
+                            "%(minimum)s required"
+                        ),
+                        quota=rule.name,
+                        entry=entry,
+                        count=len(group.pairs),
+                        minimum=rule.minimum,
+                    )
                 )
             elif forced + (len(group.pairs) - forced) * cap < rule.minimum - 1e-9:
                 reasons.append(
-                    f"quota {rule.label} for entry {entry}: with max probability {cap:g} its "
-                    f"{len(group.pairs)} eligible experts give at most "
-                    f"{forced + (len(group.pairs) - forced) * cap:g} of {rule.minimum}"
+                    say(
+                        N_(
+                            "quota %(quota)s for entry %(entry)s: with max probability %(cap)s its "
+                            "%(count)s eligible experts give at most %(most)s of %(minimum)s"
+                        ),
+                        quota=rule.name,
+                        entry=entry,
+                        cap=cap,
+                        count=len(group.pairs),
+                        most=forced + (len(group.pairs) - forced) * cap,
+                        minimum=rule.minimum,
+                    )
                 )
             if rule.maximum is not None and forced > rule.maximum:
                 reasons.append(
-                    f"quota {rule.label} for entry {entry}: {forced} forced experts exceed "
-                    f"its max {rule.maximum}"
+                    say(
+                        N_(
+                            "quota %(quota)s for entry %(entry)s: %(count)s forced experts exceed "
+                            "its max %(maximum)s"
+                        ),
+                        quota=rule.name,
+                        entry=entry,
+                        count=forced,
+                        maximum=rule.maximum,
+                    )
                 )
         disjoint = len({p for group in groups for p in group.pairs}) == sum(len(g.pairs) for g in groups)
         if disjoint and sum(group.rule.minimum for group in groups) > k:
-            wanted = ", ".join(f"{g.rule.label} ≥ {g.rule.minimum}" for g in groups if g.rule.minimum)
+            wanted = [
+                say(N_("%(quota)s ≥ %(minimum)s"), quota=g.rule.name, minimum=g.rule.minimum)
+                for g in groups
+                if g.rule.minimum
+            ]
             reasons.append(
-                f"quotas for entry {entry} need {sum(g.rule.minimum for g in groups)} experts ({wanted}), "
-                f"{k} per entry"
+                say(
+                    N_("quotas for entry %(entry)s need %(count)s experts (%(wanted)s), %(k)s per entry"),
+                    entry=entry,
+                    count=sum(g.rule.minimum for g in groups),
+                    wanted=Message.join(wanted, ", "),
+                    k=k,
+                )
             )
     return reasons

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import PanelRun, PanelRunEdit
+from expertbridge.ingest.report import Message
 from expertbridge.matching.assign import QuotaRule
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import is_organizer
@@ -86,8 +87,10 @@ def replace_expert(
     views = entries(session, event_id, [int(entry)])
     now = conflicts_of(session, views, [int(added)])
     then = {tuple(pair) for pair in results.get("conflicts", [])}
-    why = now.get((entry, added)) or ("conflict recorded with the run" if (entry, added) in then else "")
-    if why:
+    why = now.get((entry, added)) or (
+        Message(N_("conflict recorded with the run")) if (entry, added) in then else None
+    )
+    if why is not None:
         raise Refused(
             N_("Conflict of interest: expert %(expert)s cannot judge entry %(entry)s (%(why)s)."),
             409,
@@ -163,14 +166,14 @@ def _check_quotas(
     """Refuse when the new panel breaks a quota the run was made with."""
     if parameters.get("one_from_each_side"):
         sides = {(people[int(expert)].city or "") for expert in panel if int(expert) in people}
+        # One sentence per side: the city's name takes a different case in each language.
+        missing = {
+            "Moscow": N_("Quota: the panel of entry %(entry)s would have no expert from Moscow."),
+            "Beijing": N_("Quota: the panel of entry %(entry)s would have no expert from Beijing."),
+        }
         for side in SIDES:
             if side not in sides:
-                raise Refused(
-                    N_("Quota: the panel of entry %(entry)s would have no expert from %(side)s."),
-                    409,
-                    entry=entry,
-                    side=side,
-                )
+                raise Refused(missing[side], 409, entry=entry)
     wanted = results.get("entry_sectors", {}).get(entry, [])
     if parameters.get("in_entry_sector") and wanted:
         rule = QuotaRule("sector", frozenset(wanted))

@@ -24,7 +24,7 @@ from expertbridge.db.models import (
     Opportunity,
 )
 from expertbridge.ingest.cells import cell_text, split_list
-from expertbridge.ingest.report import InputFileError, Issue
+from expertbridge.ingest.report import InputFileError, Issue, Message
 from expertbridge.ingest.tables import read_rows
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.audit import Change, write_changes
@@ -228,38 +228,66 @@ class _Checker:
     def values(self, number: int, cells: dict[str, str]) -> tuple[EntryValues, list[Issue]]:
         issues: list[Issue] = []
 
-        def fail(column: str, value: str, message: str) -> None:
-            issues.append(Issue(number, column, value, message))
+        def fail(column: str, value: str, template: str, **params: str | int) -> None:
+            # As ``ingest.cells.RowCells.fail``: English text for files, the template for pages.
+            shown = {key: f"{item:,}" if isinstance(item, int) else item for key, item in params.items()}
+            text = template % shown if params else template
+            issues.append(Issue(number, column, value, text, template, tuple(params.items())))
 
         code = cells.get("id", "")
         if not code:
-            fail("id", "", "the entry's code is missing; give each entry a short unique code such as P-17")
+            fail(
+                "id", "", N_("the entry's code is missing; give each entry a short unique code such as P-17")
+            )
         elif len(code) > 64:
-            fail("id", code, "longer than 64 characters; shorten the code")
+            fail(
+                "id",
+                code,
+                N_("longer than %(limit)s characters (%(length)s); shorten it"),
+                limit=64,
+                length=len(code),
+            )
         values = EntryValues(code=code[:64])
         kind = cells.get("kind", "").lower() or "project"
         if kind not in KINDS:
-            fail("kind", kind, f"must be one of: {', '.join(KINDS)}")
+            fail("kind", kind, N_("must be one of: %(choices)s"), choices=", ".join(KINDS))
         values.kind = kind
         for language in LANGUAGES:
             title = " ".join(cells.get(f"title_{language}", "").split())
             description = cells.get(f"description_{language}", "").strip()
             if len(title) > MAX_TITLE:
-                fail(f"title_{language}", title, f"longer than {MAX_TITLE} characters; shorten it")
+                fail(
+                    f"title_{language}",
+                    title[:60],
+                    N_("longer than %(limit)s characters (%(length)s); shorten it"),
+                    limit=MAX_TITLE,
+                    length=len(title),
+                )
             elif len(description) > MAX_DESCRIPTION:
                 fail(
-                    f"description_{language}", description[:60], f"longer than {MAX_DESCRIPTION:,} characters"
+                    f"description_{language}",
+                    description[:60],
+                    N_("longer than %(limit)s characters (%(length)s); shorten it"),
+                    limit=MAX_DESCRIPTION,
+                    length=len(description),
                 )
             elif title:
                 values.texts[language] = (title, description)
             elif description:
-                fail(f"title_{language}", "", f"a description in {language} needs a title in {language}")
+                fail(f"title_{language}", "", N_("a description needs a title in the same language"))
         if not values.texts and not any(issue.column.startswith("title") for issue in issues):
-            fail("title_en", "", "give a title in at least one language (title_ru, title_zh or title_en)")
+            fail("title_en", "", N_("give a title in at least one language (title_ru, title_zh or title_en)"))
         for sector in split_list(cells.get("sectors", "")):
             resolved = self.taxonomy.resolve(sector)
             if resolved is None:
-                fail("sectors", sector, "not a sector; use a code or label from `expertbridge sectors`")
+                fail(
+                    "sectors",
+                    sector,
+                    N_(
+                        "unknown sector; use a code such as transport.metro or a label listed by "
+                        "`expertbridge sectors`"
+                    ),
+                )
             elif resolved not in values.sectors:
                 values.sectors.append(resolved)
         city = cells.get("city", "")
@@ -268,7 +296,7 @@ class _Checker:
         if organization:
             values.organization_id = self.directory.find(organization)
             if values.organization_id is None:
-                fail("organization", organization, "no organization of the registry has this name or id")
+                fail("organization", organization, N_("no organization of the registry has this name or id"))
         for reference in split_list(cells.get("conflicts", "")):
             expert_id = self._expert_ids().get(reference)
             if expert_id is None and reference.isdigit():
@@ -276,11 +304,25 @@ class _Checker:
                 expert_id = None if found is None else found.id
             if expert_id is None:
                 fail(
-                    "conflicts", reference, "no expert has this id; use the registry number or the import id"
+                    "conflicts",
+                    reference,
+                    N_("no expert has this id; use the registry number or the import id"),
                 )
             else:
                 values.conflicts.append(expert_id)
         return values, issues
+
+
+class EntryRejected(Refused):
+    """An entry of the form was not saved; ``issues`` names each problem (row 0: the form)."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(
+            N_("The entry was not saved: %(problems)s"),
+            422,
+            problems="; ".join(issue.describe().removeprefix("row 0, ") for issue in issues),
+        )
+        self.issues = issues
 
 
 def save_entry(
@@ -295,11 +337,7 @@ def save_entry(
     _check_organizer(viewer)
     values, issues = _Checker(session).values(0, {key: value.strip() for key, value in cells.items()})
     if issues:
-        raise Refused(
-            N_("The entry was not saved: %(problems)s"),
-            422,
-            problems="; ".join(issue.describe().removeprefix("row 0, ") for issue in issues),
-        )
+        raise EntryRejected(issues)
     if not replace and _code_taken(session, event_id, values.code):
         raise Refused(
             N_(
@@ -382,15 +420,22 @@ def import_entries(session: Session, viewer: Viewer, event_id: int, path: Path) 
                     "id",
                     values.code,
                     f"the code is used again (row {seen[values.code]}); codes are unique",
+                    N_("the code is used again (row %(row)s); codes are unique"),
+                    # A row number is a label, not an amount: as text, so that it is never grouped.
+                    (("row", str(seen[values.code])),),
                 )
             )
         seen.setdefault(values.code, row.number)
         report.issues += issues
         checked.append(values)
     if report.rows == 0:
-        raise InputFileError(f"{path.name}: no rows under the header")
+        raise InputFileError(Message.of(N_("%(file)s: no rows under the header"), file=path.name))
     if len(checked) > MAX_ENTRIES:
-        raise InputFileError(f"{path.name}: an event holds at most {MAX_ENTRIES} entries")
+        raise InputFileError(
+            Message.of(
+                N_("%(file)s: an event holds at most %(count)s entries"), file=path.name, count=MAX_ENTRIES
+            )
+        )
     if report.issues:
         return report
     position = _next_position(session, event_id)

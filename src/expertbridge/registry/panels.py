@@ -23,12 +23,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.db.models import Expert, ExpertAffiliation, ExpertSector, PanelRun
+from expertbridge.db.models import (
+    Expert,
+    ExpertAffiliation,
+    ExpertSector,
+    PanelRun,
+)
+from expertbridge.ingest.report import Message
 from expertbridge.ingest.tables import protect_csv_cell, read_as_formula_in_xlsx
 from expertbridge.matching.assign import (
     AssignmentProblem,
     AssignOptions,
     InfeasibleError,
+    MalformedProblem,
     Mode,
     QuotaRule,
     Quotas,
@@ -44,6 +51,11 @@ from expertbridge.search.experts import experts_for_text
 from expertbridge.search.index import ExpertIndex
 
 SIDES = ("Moscow", "Beijing")
+# How messages name the quota rules of the form (the engine's labels, side=Moscow, are for files).
+SIDE_QUOTA_TITLES = {"Moscow": N_("“an expert from Moscow”"), "Beijing": N_("“an expert from Beijing”")}
+SECTOR_QUOTA_TITLE = N_("“an expert in the entry's sector”")
+SAME_ORGANIZATION = N_("same organization")
+DECLARED_CONFLICT = N_("declared conflict")
 EXPORT_COLUMNS = ("entry_id", "entry", "role", "rank", "expert_id", "expert", "side", "score")
 MAX_SHOWN = 5
 
@@ -77,7 +89,7 @@ def pool(session: Session, event_id: int) -> dict[int, EventPerson]:
 
 def conflicts_of(
     session: Session, views: Mapping[int, EntryView], expert_ids: Sequence[int]
-) -> dict[tuple[str, str], str]:
+) -> dict[tuple[str, str], Message]:
     """Pairs (entry id, expert id) that must never be assigned, with why: the expert is affiliated
     with the entry's organization, or declared a conflict with the entry."""
     affiliations: dict[int, set[int]] = {}
@@ -87,13 +99,13 @@ def conflicts_of(
         )
     ).tuples():
         affiliations.setdefault(expert_id, set()).add(organization_id)
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], Message] = {}
     for entry_id, view in views.items():
         for expert_id in expert_ids:
             if view.organization_id is not None and view.organization_id in affiliations.get(expert_id, ()):
-                found[(str(entry_id), str(expert_id))] = "same organization"
+                found[(str(entry_id), str(expert_id))] = Message(SAME_ORGANIZATION)
         for expert_id in view.conflicts:
-            found.setdefault((str(entry_id), str(expert_id)), "declared conflict")
+            found.setdefault((str(entry_id), str(expert_id)), Message(DECLARED_CONFLICT))
     return found
 
 
@@ -204,7 +216,7 @@ def run_panels(
     }
     per_entry_rules = (
         {
-            str(entry_id): (QuotaRule("sector", frozenset(view.sectors)),)
+            str(entry_id): (QuotaRule("sector", frozenset(view.sectors), title=Message(SECTOR_QUOTA_TITLE)),)
             for entry_id, view in views.items()
             if view.sectors
         }
@@ -212,7 +224,9 @@ def run_panels(
         else {}
     )
     quotas = Quotas(
-        default=tuple(QuotaRule("side", frozenset({side})) for side in SIDES)
+        default=tuple(
+            QuotaRule("side", frozenset({side}), title=Message(SIDE_QUOTA_TITLES[side])) for side in SIDES
+        )
         if parameters.one_from_each_side
         else (),
         per_entry=per_entry_rules,
@@ -235,19 +249,25 @@ def run_panels(
         seed=seed if parameters.mode == "random" else None,
         alternates=parameters.alternates,
     )
+    names = _names(views, people)
     try:
         result = assign(problem, options)
     except InfeasibleError as error:
-        raise Refused(
-            N_("No panel meets the constraints: %(reasons)s"), 422, reasons="; ".join(error.reasons[:10])
-        ) from None
-    except ValueError as error:
-        raise Refused(N_("No panel meets the constraints: %(reasons)s"), 422, reasons=str(error)) from None
+        reasons = Message.join([named(message, *names) for message in error.messages[:10]])
+        raise Refused(N_("No panel meets the constraints: %(reasons)s"), 422, reasons=reasons) from None
+    except MalformedProblem as error:
+        reasons = named(error.message, *names)
+        raise Refused(N_("No panel meets the constraints: %(reasons)s"), 422, reasons=reasons) from None
     results: dict[str, Any] = {
         "assignments": [[a.entry, a.expert, a.score] for a in result.assignments],
         "alternates": [[a.entry, a.rank, a.expert, a.score] for a in result.alternates],
         "explanations": {
-            e.entry: {"total": e.total, "best": e.best_possible, "notes": list(e.notes)}
+            # Stored as messages (ids, not names), so that each page says them in its reader's language.
+            e.entry: {
+                "total": e.total,
+                "best": e.best_possible,
+                "notes": [message.to_json() for message in e.messages],
+            }
             for e in result.explanations
         },
         "conflicts": sorted([list(pair) for pair in conflicts]),
@@ -307,6 +327,36 @@ def run_panels(
         ],
     )
     return run
+
+
+def _names(
+    views: Mapping[int, EntryView], people: Mapping[int, EventPerson]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """How messages name entries (by code) and experts (by name) instead of their ids."""
+    return (
+        {str(entry_id): view.code for entry_id, view in views.items()},
+        {str(expert_id): person.name for expert_id, person in people.items()},
+    )
+
+
+def named(message: Message, entries: Mapping[str, str], experts: Mapping[str, str]) -> Message:
+    """``message`` with entry ids replaced by codes and expert ids by names."""
+    return message.renamed("entry", entries).renamed("expert", experts)
+
+
+def run_notes(session: Session, run: PanelRun) -> dict[str, list[Message]]:
+    """Each entry's explanation notes of a stored run, entries and experts named (runs stored before
+    notes were messages keep their English text)."""
+    results: dict[str, Any] = json.loads(run.results)
+    explanations: dict[str, Any] = results.get("explanations", {})
+    entry_ids = [int(entry) for entry in explanations if entry.isdigit()]
+    views = entries(session, run.event_id, entry_ids) if run.event_id else {}
+    people = pool(session, run.event_id) if run.event_id else {}
+    codes, experts = _names(views, people)
+    return {
+        entry: [named(Message.from_json(note), codes, experts) for note in why.get("notes", [])]
+        for entry, why in explanations.items()
+    }
 
 
 @dataclass(frozen=True)

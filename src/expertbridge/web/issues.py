@@ -1,14 +1,17 @@
-"""Validation problems of a form in the reader's language.
+"""Validation problems of a form, and other messages of the services, in the reader's language.
 
 The readers of rows (:mod:`expertbridge.ingest`) describe each problem with an English template
 marked for translation and its values; a page shows it with the column's label, both translated.
+The engines and services say other things (a panel's explanation, why no panel can be formed) as a
+:class:`~expertbridge.ingest.report.Message`, which :func:`message_text` says the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from expertbridge.ingest.report import Issue
+from expertbridge.ingest.report import Issue, Message
+from expertbridge.registry.problems import Refused
 from expertbridge.web.i18n import Translator
 from expertbridge.web.labels import COLUMN
 
@@ -30,3 +33,14 @@ def issue_text(translator: Translator, issue: Issue) -> str:
 def issue_texts(translator: Translator, issues: Iterable[Issue]) -> list[str]:
     """Every problem, in order, in the translator's language."""
     return [issue_text(translator, issue) for issue in issues]
+
+
+def message_text(translator: Translator, message: Message) -> str:
+    """A message in the translator's language: its template and nested messages translated, numbers
+    written the language's way (``1 200,5`` in Russian), names and ids as they are."""
+    return message.render(translator.gettext, translator.number)
+
+
+def refused_text(translator: Translator, refused: Refused) -> str:
+    """A refusal in the translator's language, its values said as :func:`message_text` says them."""
+    return message_text(translator, Message(refused.message, tuple(refused.values.items())))

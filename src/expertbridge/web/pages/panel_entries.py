@@ -22,7 +22,7 @@ from expertbridge.registry.visibility import Viewer
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import RecordId, SessionDep, ViewerDep, record_id
 from expertbridge.web.i18n import Translator
-from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.issues import issue_text, message_text, refused_text
 from expertbridge.web.pages.meetings import event_title
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import localized
@@ -50,6 +50,7 @@ def _page(
     status: int = 200,
 ) -> HTMLResponse:
     language = request.state.language
+    translator = Translator(language)
     title = event_title(session, event_id, language)
     ids = list_opportunities(session, viewer, status="open", per_page=MAX_LINKABLE).ids
     linkable = {
@@ -67,10 +68,26 @@ def _page(
         kinds=panel_entries.KINDS,
         columns=panel_entries.IMPORT_COLUMNS,
         problem=problem,
-        issues=issues or [],
+        # Each row's problem in the reader's language; the column as the file names it.
+        issues=[(issue, _problem_text(translator, issue)) for issue in issues or []],
         form=form or {},
         done=request.query_params.get("done", ""),
     )
+
+
+def _problem_text(translator: Translator, issue: Issue) -> str:
+    """What is wrong with one cell, in the translator's language (without the row and column)."""
+    shown = Issue(0, "", "", issue.message, issue.template, issue.params)
+    return issue_text(translator, shown)
+
+
+def _refusal(request: Request, refused: Refused) -> str:
+    """A refusal in the page's language; an entry that was not saved lists each field's problem."""
+    translator = Translator(request.state.language)
+    if isinstance(refused, panel_entries.EntryRejected):
+        problems = "; ".join(issue_text(translator, issue) for issue in refused.issues)
+        return translator.gettext(refused.message, problems=problems)
+    return refused_text(translator, refused)
 
 
 def _back(event_id: int, done: str) -> RedirectResponse:
@@ -103,7 +120,7 @@ async def add_entry(request: Request, event_id: RecordId, session: SessionDep, v
             session,
             viewer,
             event_id,
-            problem=refusal_text(request, refused),
+            problem=_refusal(request, refused),
             form=form,
             status=refused.status,
         )
@@ -125,7 +142,7 @@ async def link(request: Request, event_id: RecordId, session: SessionDep, viewer
     except Refused as refused:
         session.rollback()
         return _page(
-            request, session, viewer, event_id, problem=refusal_text(request, refused), status=refused.status
+            request, session, viewer, event_id, problem=_refusal(request, refused), status=refused.status
         )
     session.commit()
     return _back(event_id, "linked")
@@ -170,8 +187,16 @@ async def import_file(
             report = panel_entries.import_entries(session, viewer, event_id, path)
         except InputFileError as error:
             session.rollback()
-            message = str(error).replace(path.name, upload.filename)
-            return _page(request, session, viewer, event_id, problem=message, status=422)
+            note = error.note.renamed("file", {path.name: upload.filename})
+            message = message_text(Translator(request.state.language), note)
+            return _page(
+                request,
+                session,
+                viewer,
+                event_id,
+                problem=message.replace(path.name, upload.filename),
+                status=422,
+            )
         except Refused as refused:
             session.rollback()
             return _page(
@@ -179,7 +204,7 @@ async def import_file(
                 session,
                 viewer,
                 event_id,
-                problem=refusal_text(request, refused),
+                problem=_refusal(request, refused),
                 status=refused.status,
             )
     if report.issues:

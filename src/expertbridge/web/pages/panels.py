@@ -11,16 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from expertbridge.ingest.report import InputFileError
+from expertbridge.ingest.report import InputFileError, Message
 from expertbridge.matching.assign_io import read_scores
-from expertbridge.registry import panel_edits, panel_entries, panels
+from expertbridge.registry import panel_edits, panel_entries, panel_runs, panels
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.meetings import is_organizer
+from expertbridge.registry.panel_form import PanelFormRejected, read_panel_form
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import IndexDep, RecordId, SessionDep, ViewerDep
-from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import message_text, refused_text
 from expertbridge.web.pages.meetings import event_title
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import localized
@@ -45,9 +47,33 @@ def _titles(session: Session, event_id: int, parameters: dict[str, Any], languag
     }
 
 
+FORM_FIELDS = (
+    "per_entry",
+    "min_load",
+    "max_load",
+    "one_from_each_side",
+    "in_entry_sector",
+    "mode",
+    "seed",
+    "max_probability",
+    "alternates",
+)
+
+
 def _form_page(
-    request: Request, session: Session, viewer: Viewer, event_id: int, *, problem: str = "", status: int = 200
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    event_id: int,
+    *,
+    problem: str = "",
+    problems: list[str] | None = None,
+    invalid: frozenset[str] = frozenset(),
+    form: dict[str, str] | None = None,
+    chosen: list[str] | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
+    """The form, blank or as the organizer filled it in (``form``, ``chosen`` entries), with problems."""
     title = event_title(session, event_id, request.state.language)
     views = list(panel_entries.entries(session, event_id).values())
     return render(
@@ -58,6 +84,11 @@ def _form_page(
         title=title,
         entries=panel_entries.entry_titles(views, request.state.language),
         problem=problem,
+        problems=problems or [],
+        invalid=invalid,
+        form=form,
+        chosen=set(chosen) if chosen is not None else None,
+        runs=panel_runs.event_runs(session, viewer, event_id),
     )
 
 
@@ -68,13 +99,6 @@ def panels_page(request: Request, event_id: RecordId, session: SessionDep, viewe
     return _form_page(request, session, viewer, event_id)
 
 
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @router.post("/events/{event_id}/panels", response_class=HTMLResponse)
 async def run_panels(
     request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
@@ -83,7 +107,28 @@ async def run_panels(
     _organizer(viewer)
     event_title(session, event_id, request.state.language)
     data = await request.form()
-    entries = tuple(_int(value, -1) for value in data.getlist("entries"))[: panel_entries.MAX_ENTRIES]
+    translator = Translator(request.state.language)
+    # What the organizer typed, shown again when something is refused (cut to a sane length).
+    form = {name: str(data.get(name) or "")[:100] for name in FORM_FIELDS}
+    chosen = [str(value)[:20] for value in data.getlist("entries")][: panel_entries.MAX_ENTRIES + 1]
+
+    def refuse(
+        status: int, problem: str = "", problems: list[str] | None = None, **more: Any
+    ) -> HTMLResponse:
+        session.rollback()
+        return _form_page(
+            request,
+            session,
+            viewer,
+            event_id,
+            problem=problem,
+            problems=problems,
+            form=form,
+            chosen=chosen,
+            status=status,
+            **more,
+        )
+
     upload: Any = data.get("scores")
     scores = None
     source = ""
@@ -96,33 +141,16 @@ async def run_panels(
         try:
             scores = tuple(read_scores(content, source))
         except InputFileError as error:
-            return _form_page(request, session, viewer, event_id, problem=str(error), status=422)
-    seed_text = str(data.get("seed") or "").strip()
+            return refuse(422, message_text(translator, error.note))
     try:
-        probability = float(str(data.get("max_probability") or "1"))
-    except ValueError:
-        probability = 1.0
-    parameters = panels.PanelParameters(
-        entry_ids=tuple(entry for entry in entries if entry > 0),
-        per_entry=max(1, _int(data.get("per_entry"), 3)),
-        min_load=max(0, _int(data.get("min_load"), 0)),
-        max_load=max(1, _int(data.get("max_load"), 3)),
-        one_from_each_side=data.get("one_from_each_side") == "1",
-        in_entry_sector=data.get("in_entry_sector") == "1",
-        mode=str(data.get("mode") or "optimal"),
-        seed=_int(seed_text, 0) if seed_text else None,
-        max_probability=min(1.0, max(0.01, probability)),
-        alternates=min(5, max(0, _int(data.get("alternates"), 2))),
-        scores=scores,
-        scores_source=source,
-    )
+        parameters = read_panel_form(session, event_id, form, chosen, scores=scores, scores_source=source)
+    except PanelFormRejected as rejected:
+        problems = [message_text(translator, problem) for problem in rejected.problems]
+        return refuse(rejected.status, problems=problems, invalid=rejected.fields)
     try:
         run = panels.run_panels(session, index, viewer, event_id, parameters)
     except Refused as refused:
-        session.rollback()
-        return _form_page(
-            request, session, viewer, event_id, problem=refusal_text(request, refused), status=refused.status
-        )
+        return refuse(refused.status, refused_text(translator, refused))
     session.commit()
     return RedirectResponse(f"/events/{event_id}/panels/{run.id}", status_code=303)
 
@@ -190,30 +218,51 @@ async def replace(
         )
     except Refused as refused:
         session.rollback()
-        return _result_page(
-            request, session, event_id, run_id, problem=refusal_text(request, refused), status=refused.status
-        )
+        return _result_page(request, session, event_id, run_id, refused=refused, status=refused.status)
     session.commit()
     return RedirectResponse(f"/events/{event_id}/panels/{run_id}?done=replaced", status_code=303)
 
 
 def _result_page(
-    request: Request, session: Session, event_id: int, run_id: int, *, problem: str = "", status: int = 200
+    request: Request,
+    session: Session,
+    event_id: int,
+    run_id: int,
+    *,
+    refused: Refused | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
+    translator = Translator(request.state.language)
     title = event_title(session, event_id, request.state.language)
     run, lines = _lines(request, session, event_id, run_id)
     results = json.loads(run.results)
     by_entry: dict[str, list[panels.PanelLine]] = {}
     for line in lines:
         by_entry.setdefault(line.entry_id, []).append(line)
+    notes = {
+        entry: [message_text(translator, note) for note in entry_notes]
+        for entry, entry_notes in panels.run_notes(session, run).items()
+    }
+    problem = ""
+    if refused is not None:
+        # A refusal names entries and experts by id; the page names them as it shows them.
+        codes = {line.entry_id: line.entry for line in lines}
+        names = {line.expert_id: line.expert for line in lines}
+        names.update(
+            {str(expert_id): person.name for expert_id, person in panels.pool(session, event_id).items()}
+        )
+        message = panels.named(Message(refused.message, tuple(refused.values.items())), codes, names)
+        problem = message_text(translator, message)
     return render(
         request,
         "event_panel_run.html",
         event_id=event_id,
         title=title,
         run=run,
+        summary=panel_runs.summary(session, run),
         parameters=json.loads(run.parameters),
         results=results,
+        notes=notes,
         by_entry=by_entry,
         pool=panels.pool(session, event_id),
         edits=panel_edits.edits(session, run.id),
@@ -221,3 +270,14 @@ def _result_page(
         done=request.query_params.get("done", ""),
         status_code=status,
     )
+
+
+def opportunity_panel_runs(
+    session: Session, viewer: Viewer, opportunity_id: int, language: str
+) -> tuple[list[panel_runs.RunSummary], dict[int, str]]:
+    """The runs that judged an opportunity, and their events' titles (for the opportunity's page)."""
+    runs = panel_runs.opportunity_runs(session, viewer, opportunity_id)
+    titles = {
+        event_id: event_title(session, event_id, language) for event_id in {run.event_id for run in runs}
+    }
+    return runs, titles

@@ -125,3 +125,25 @@ def test_escape_and_fold_round_trip(value: str) -> None:
     assert "\n" not in escaped and "\r" not in escaped
     unescaped = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), escaped)
     assert unescaped == value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_calendar_speaks_the_wording_it_is_given_and_english_by_default() -> None:
+    from expertbridge.matching.calendar import Wording
+    from expertbridge.web.i18n import Translator
+    from expertbridge.web.issues import message_text
+
+    schedule = event()
+    english = unfold(agenda_calendar(schedule, "M-1", stamp=STAMP, event_name="Forum"))
+    assert "SUMMARY:Meeting with Wang Wei (Forum)" in english and "LOCATION:Table 1" in english
+    russian = Wording(
+        say=lambda message: message_text(Translator("ru"), message),
+        names={"B-1": "Сюй Синьчао (许心超)"},
+        place=lambda city: {"beijing": "Пекин"}.get(city, city),
+    )
+    lines = unfold(agenda_calendar(schedule, "M-1", stamp=STAMP, event_name="Форум", wording=russian))
+    assert "SUMMARY:Встреча: Сюй Синьчао (许心超) (Форум)" in lines
+    assert "LOCATION:Стол 1" in lines
+    assert any(
+        line.startswith("DESCRIPTION:Партнёр по встрече: Сюй Синьчао (许心超) (B-1)\\, Пекин\\nЯзыки: ru–zh")
+        for line in lines
+    ), lines

@@ -310,7 +310,7 @@ def test_reason_higher_priority_meetings_of_one_participant() -> None:
     )
     code, text = reason(ScheduleProblem(make_slots(3, tables=3), people, meetings), "ad")
     assert code == "participants_busy"
-    assert text == "all 2 common slots taken by higher-priority meetings of Person a (a)"
+    assert text == "all 2 common slots are taken by higher-priority meetings of Person a (a)"
 
 
 def test_reason_full_tables_and_busy_interpreters() -> None:

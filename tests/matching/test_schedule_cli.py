@@ -100,7 +100,7 @@ def test_schedule_unplaced_and_calendars_are_written(files: dict[str, Path], tmp
     }
     assert unplaced == {
         "T3": "no common available slot for Петрова Анна (M2) and 李娜 (B2)",
-        "T4": "needs a ru–zh or zh–en interpreter; none is available in the common slots of "
+        "T4": "needs a ru–zh / zh–en interpreter; none is available in the common slots of "
         "Иванов, Иван (M1) and 李娜 (B2)",
     }
     assert sorted(path.name for path in (tmp_path / "ics").iterdir()) == ["B1.ics", "M1.ics", "M2.ics"]
@@ -126,7 +126,7 @@ def test_malformed_rows_are_reported_and_nothing_is_written(files: dict[str, Pat
     result = runner.invoke(app, arguments(files, output, "--ics-dir", str(tmp_path / "ics")))
     assert result.exit_code == 1
     assert (
-        "participants.csv, row 2, field languages ('ru,en'): 'ru,en' is not a language code; use two-letter "
+        "participants.csv, row 2, field languages ('ru,en'): 'ru,en' is not a language code; use ISO 639 "
         "codes (ru, zh, en) separated by ';'" in result.output
     )
     assert "meetings.csv, row 6, field participant_b ('B9'): no such participant" in result.output
@@ -195,18 +195,35 @@ def test_slot_rows_are_checked() -> None:
 
 
 def test_interpreter_and_duplicate_rows_are_checked() -> None:
-    interpreters = INTERPRETERS + "I2,ru-ru;zh,\nI1,en-zh,\n"
+    interpreters = INTERPRETERS + "I2,ru-ru;zh,\nI1,en-zh,\nI3,xx-zh,\n"
     meetings = MEETINGS + "T9,B1,M1,1,\n"
     problems = problems_of(event_files(interpreters=interpreters, meetings=meetings), default_tables=1)
     assert (
-        "interpreters.csv, row 3, field language_pairs ('ru-ru;zh'): 'ru-ru' is not a language pair; "
+        "interpreters.csv, row 3, field language_pairs ('ru-ru;zh'): 'ru-ru' names the same language twice; "
+        "an interpreter works between two languages" in problems
+    )
+    assert (
+        "interpreters.csv, row 3, field language_pairs ('ru-ru;zh'): 'zh' is not a language pair; "
         "write pairs like ru-zh, separated by ';'" in problems
+    )
+    assert (
+        "interpreters.csv, row 5, field language_pairs ('xx-zh'): 'xx' in 'xx-zh' is not a language code; "
+        "use ISO 639 codes such as ru, zh, en" in problems
     )
     assert (
         "interpreters.csv, row 4, field interpreter_id ('I1'): the same id as row 2; ids must be unique"
         in problems
     )
     assert any(p.startswith("meetings.csv, row 6") and "already meets in T1 (row 2)" in p for p in problems)
+
+
+def test_a_participant_language_that_is_no_language_code_is_refused() -> None:
+    participants = PARTICIPANTS + "Z9,Zed,moscow,ru;rus;qq,\n"
+    problems = problems_of(event_files(participants=participants), default_tables=1)
+    assert any(
+        p.startswith("participants.csv") and "'qq' is not a language code; use ISO 639 codes" in p
+        for p in problems
+    ), problems
 
 
 @given(st.text(alphabet=st.sampled_from(list(',;"\n abcS1-ruzhM2B:+0')), max_size=200))

@@ -16,6 +16,8 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import TextIO
 
+from babel import Locale
+
 from expertbridge.matching.schedule_model import (
     Interpreter,
     Meeting,
@@ -45,6 +47,16 @@ SCHEDULE_COLUMNS = (
 UNPLACED_COLUMNS = ("meeting_id", "reason")
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+# ISO 639 codes of the languages CLDR names: a code outside them is a typo (``xx``, ``rus``).
+KNOWN_LANGUAGES = frozenset(
+    str(code) for code in Locale("en").languages if LANGUAGE_CODE.fullmatch(str(code))
+)
+
+
+def _is_language(code: str) -> bool:
+    return code in KNOWN_LANGUAGES
+
+
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 
@@ -225,16 +237,16 @@ def _languages(issues: _Issues, row: int, value: str) -> frozenset[str]:
     codes = [code.lower() for code in _id_list(value)]
     if not codes:
         issues.add(row, "languages", value, "empty; list the languages the person speaks, e.g. ru;en")
-    bad = [code for code in codes if not LANGUAGE_CODE.fullmatch(code)]
+    bad = [code for code in codes if not _is_language(code)]
     if bad:
         issues.add(
             row,
             "languages",
             value,
-            f"{', '.join(repr(code) for code in bad)} is not a language code; use two-letter codes "
+            f"{', '.join(repr(code) for code in bad)} is not a language code; use ISO 639 codes "
             "(ru, zh, en) separated by ';'",
         )
-    return frozenset(code for code in codes if LANGUAGE_CODE.fullmatch(code))
+    return frozenset(code for code in codes if _is_language(code))
 
 
 def read_participants(
@@ -325,16 +337,29 @@ def read_interpreters(
         pairs: set[tuple[str, str]] = set()
         for item in _id_list(cells["language_pairs"].lower()):
             parts = [part.strip() for part in re.split(r"[-–—]", item)]
-            if (
-                len(parts) != 2
-                or not all(LANGUAGE_CODE.fullmatch(part) for part in parts)
-                or parts[0] == parts[1]
-            ):
+            if len(parts) != 2 or not all(LANGUAGE_CODE.fullmatch(part) for part in parts):
                 issues.add(
                     row,
                     "language_pairs",
                     cells["language_pairs"],
                     f"{item!r} is not a language pair; write pairs like ru-zh, separated by ';'",
+                )
+                valid = False
+            elif parts[0] == parts[1]:
+                issues.add(
+                    row,
+                    "language_pairs",
+                    cells["language_pairs"],
+                    f"{item!r} names the same language twice; an interpreter works between two languages",
+                )
+                valid = False
+            elif not all(_is_language(part) for part in parts):
+                unknown = next(part for part in parts if not _is_language(part))
+                issues.add(
+                    row,
+                    "language_pairs",
+                    cells["language_pairs"],
+                    f"{unknown!r} in {item!r} is not a language code; use ISO 639 codes such as ru, zh, en",
                 )
                 valid = False
             else:

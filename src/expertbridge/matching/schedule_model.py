@@ -11,6 +11,9 @@ from datetime import date, datetime
 from functools import cached_property
 from itertools import pairwise
 
+from expertbridge.ingest.report import Message
+from expertbridge.registry.problems import N_
+
 # Working languages in the order a meeting prefers them when its two participants share several:
 # the programme's two languages first, English as the bridge.
 LANGUAGE_ORDER = ("ru", "zh", "en")
@@ -32,11 +35,13 @@ def language_pair(first: str, second: str) -> tuple[str, str]:
 
 
 class ScheduleInputError(ValueError):
-    """The problem (or a pin) contradicts itself; ``problems`` lists every contradiction found."""
+    """The problem (or a pin) contradicts itself: ``messages`` lists every contradiction found,
+    ``problems`` the same in English."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = tuple(problems)
+    def __init__(self, messages: list[Message]) -> None:
+        self.messages = tuple(messages)
+        self.problems = tuple(message.text for message in messages)
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -163,51 +168,96 @@ class ScheduleProblem:
 
     def validate(self) -> None:
         """Raise ScheduleInputError listing every inconsistency (duplicate ids, unknown references...)."""
-        problems: list[str] = []
-        for kind, ids in (
-            ("slot", [slot.slot_id for slot in self.slots]),
-            ("participant", [person.participant_id for person in self.participants]),
-            ("meeting", [meeting.meeting_id for meeting in self.meetings]),
-            ("interpreter", [interpreter.interpreter_id for interpreter in self.interpreters]),
+        problems: list[Message] = []
+        for template, ids in (
+            (N_("slot id %(id)s is used twice"), [slot.slot_id for slot in self.slots]),
+            (
+                N_("participant id %(id)s is used twice"),
+                [person.participant_id for person in self.participants],
+            ),
+            (N_("meeting id %(id)s is used twice"), [meeting.meeting_id for meeting in self.meetings]),
+            (N_("interpreter id %(id)s is used twice"), [item.interpreter_id for item in self.interpreters]),
         ):
             seen: set[str] = set()
             for item in ids:
                 if item in seen:
-                    problems.append(f"{kind} id {item!r} is used twice")
+                    problems.append(Message.of(template, id=repr(item)))
                 seen.add(item)
         ordered = sorted(self.slots, key=lambda slot: (slot.start, slot.slot_id))
         for slot in ordered:
             if slot.start.tzinfo is None or slot.end.tzinfo is None:
-                problems.append(f"slot {slot.slot_id}: start and end need a time zone offset")
+                problems.append(
+                    Message.of(N_("slot %(slot)s: start and end need a time zone offset"), slot=slot.slot_id)
+                )
             elif slot.end <= slot.start:
-                problems.append(f"slot {slot.slot_id}: ends before it starts")
+                problems.append(Message.of(N_("slot %(slot)s: ends before it starts"), slot=slot.slot_id))
             if slot.tables < 0:
-                problems.append(f"slot {slot.slot_id}: negative table count")
+                problems.append(Message.of(N_("slot %(slot)s: negative table count"), slot=slot.slot_id))
         aware = [slot for slot in ordered if slot.start.tzinfo and slot.end.tzinfo]
         # A person in two overlapping slots could be booked twice at once: the grid must be sequential.
         for before, after in pairwise(aware):
             if after.start < before.end:
-                problems.append(f"slots {before.slot_id} and {after.slot_id} overlap")
+                problems.append(
+                    Message.of(
+                        N_("slots %(first)s and %(second)s overlap"),
+                        first=before.slot_id,
+                        second=after.slot_id,
+                    )
+                )
         slot_ids = set(self.slot_by_id)
         for person in self.participants:
             for slot_id in sorted((person.available or frozenset()) - slot_ids):
-                problems.append(f"participant {person.participant_id}: unknown slot {slot_id!r}")
+                problems.append(
+                    Message.of(
+                        N_("participant %(participant)s: unknown slot %(slot)s"),
+                        participant=person.participant_id,
+                        slot=repr(slot_id),
+                    )
+                )
         for interpreter in self.interpreters:
             for slot_id in sorted((interpreter.available or frozenset()) - slot_ids):
-                problems.append(f"interpreter {interpreter.interpreter_id}: unknown slot {slot_id!r}")
+                problems.append(
+                    Message.of(
+                        N_("interpreter %(interpreter)s: unknown slot %(slot)s"),
+                        interpreter=interpreter.interpreter_id,
+                        slot=repr(slot_id),
+                    )
+                )
             for pair in sorted(interpreter.language_pairs):
                 if pair[0] == pair[1] or pair != language_pair(*pair):
-                    problems.append(f"interpreter {interpreter.interpreter_id}: bad language pair {pair}")
+                    problems.append(
+                        Message.of(
+                            N_("interpreter %(interpreter)s: bad language pair %(pair)s"),
+                            interpreter=interpreter.interpreter_id,
+                            pair=str(pair),
+                        )
+                    )
         for meeting in self.meetings:
             for person_id in (meeting.participant_a, meeting.participant_b):
                 if person_id not in self.participant_by_id:
-                    problems.append(f"meeting {meeting.meeting_id}: unknown participant {person_id!r}")
+                    problems.append(
+                        Message.of(
+                            N_("meeting %(meeting)s: unknown participant %(participant)s"),
+                            meeting=meeting.meeting_id,
+                            participant=repr(person_id),
+                        )
+                    )
             if meeting.participant_a == meeting.participant_b:
-                problems.append(f"meeting {meeting.meeting_id}: a participant cannot meet themselves")
+                problems.append(
+                    Message.of(
+                        N_("meeting %(meeting)s: a participant cannot meet themselves"),
+                        meeting=meeting.meeting_id,
+                    )
+                )
             if meeting.priority < 1:
-                problems.append(f"meeting {meeting.meeting_id}: priority must be a positive integer")
+                problems.append(
+                    Message.of(
+                        N_("meeting %(meeting)s: priority must be a positive integer"),
+                        meeting=meeting.meeting_id,
+                    )
+                )
         if self.mutual_factor < 1:
-            problems.append("mutual_factor must be a positive integer")
+            problems.append(Message.of(N_("mutual_factor must be a positive integer")))
         if problems:
             raise ScheduleInputError(problems)
 
@@ -252,11 +302,17 @@ class Unplaced:
     ``code`` is one of: no_common_slot, no_table, no_language, no_interpreter_in_pool,
     no_interpreter_available, participants_busy, tables_full, interpreters_busy, no_free_slot; a
     stored schedule read back adds not_scheduled and setup_changed (registry/meetings.py).
+    ``text`` says it for a person (``reason`` in English).
     """
 
     meeting_id: str
     code: str
-    reason: str
+    text: Message
+
+    @property
+    def reason(self) -> str:
+        """The reason in English."""
+        return self.text.text
 
 
 @dataclass(frozen=True)
@@ -327,12 +383,17 @@ class Conflict:
 
     ``kind`` is one of: unknown_slot, participant_unavailable, participant_busy, table_taken,
     bad_table, no_free_table, no_interpreter, interpreter_unqualified, interpreter_unavailable,
-    interpreter_busy, unknown_interpreter.
+    interpreter_busy, unknown_interpreter.  ``text`` says it for a person (``message`` in English).
     """
 
     kind: str
-    message: str
+    text: Message
     other_meeting_id: str | None = None
+
+    @property
+    def message(self) -> str:
+        """Why, in English."""
+        return self.text.text
 
 
 class MoveConflictError(ValueError):

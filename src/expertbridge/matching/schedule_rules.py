@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from expertbridge.ingest.report import Message, MessageValue
 from expertbridge.matching.schedule_model import (
     Conflict,
     Meeting,
@@ -23,6 +24,7 @@ from expertbridge.matching.schedule_model import (
     language_key,
     language_pair,
 )
+from expertbridge.registry.problems import N_
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,8 @@ class MeetingNeeds:
 
 
 def describe_pairs(pairs: tuple[tuple[str, str], ...]) -> str:
-    """``ru–zh`` or ``ru–zh or en–zh``: the interpreter a meeting needs, for people."""
-    return " or ".join(f"{first}–{second}" for first, second in pairs) or "an"
+    """``ru–zh`` or ``ru–zh / en–zh``: the interpreter a meeting needs, for people in any language."""
+    return " / ".join(f"{first}–{second}" for first, second in pairs)
 
 
 def meeting_needs(problem: ScheduleProblem, meeting: Meeting) -> MeetingNeeds:
@@ -73,9 +75,9 @@ def meeting_needs(problem: ScheduleProblem, meeting: Meeting) -> MeetingNeeds:
             for interpreter in problem.interpreters
             if any(pair in interpreter.language_pairs for pair in pairs)
         )
-    names = f"{person_a.label} and {person_b.label}"
+    both: dict[str, MessageValue] = {"first": person_a.label, "second": person_b.label}
 
-    def refuse(code: str, reason: str) -> MeetingNeeds:
+    def refuse(code: str, reason: Message) -> MeetingNeeds:
         return MeetingNeeds(
             meeting, language, pairs, qualified, (), Unplaced(meeting.meeting_id, code, reason)
         )
@@ -86,17 +88,34 @@ def meeting_needs(problem: ScheduleProblem, meeting: Meeting) -> MeetingNeeds:
         if person_a.is_available(slot.slot_id) and person_b.is_available(slot.slot_id)
     ]
     if not common:
-        return refuse("no_common_slot", f"no common available slot for {names}")
+        return refuse(
+            "no_common_slot", Message.of(N_("no common available slot for %(first)s and %(second)s"), **both)
+        )
     with_tables = [slot for slot in common if slot.tables > 0]
     if not with_tables:
-        return refuse("no_table", f"no tables are offered in the common available slots of {names}")
+        return refuse(
+            "no_table",
+            Message.of(
+                N_("no tables are offered in the common available slots of %(first)s and %(second)s"), **both
+            ),
+        )
     if language is None and not pairs:
         silent = person_a if not person_a.languages else person_b
-        return refuse("no_language", f"{silent.label} lists no language, so no interpreter can help")
+        return refuse(
+            "no_language",
+            Message.of(N_("%(person)s lists no language, so no interpreter can help"), person=silent.label),
+        )
     if language is None and not qualified:
         return refuse(
             "no_interpreter_in_pool",
-            f"{names} share no language and need a {describe_pairs(pairs)} interpreter; the pool has none",
+            Message.of(
+                N_(
+                    "%(first)s and %(second)s share no language and need a %(pairs)s interpreter; "
+                    "the pool has none"
+                ),
+                pairs=describe_pairs(pairs),
+                **both,
+            ),
         )
     candidates = [
         slot.slot_id
@@ -107,7 +126,14 @@ def meeting_needs(problem: ScheduleProblem, meeting: Meeting) -> MeetingNeeds:
     if not candidates:
         return refuse(
             "no_interpreter_available",
-            f"needs a {describe_pairs(pairs)} interpreter; none is available in the common slots of {names}",
+            Message.of(
+                N_(
+                    "needs a %(pairs)s interpreter; none is available in the common slots of "
+                    "%(first)s and %(second)s"
+                ),
+                pairs=describe_pairs(pairs),
+                **both,
+            ),
         )
     return MeetingNeeds(meeting, language, pairs, qualified, tuple(candidates), None)
 
@@ -145,30 +171,56 @@ class Board:
         problem = self.problem
         slot = problem.slot_by_id.get(slot_id)
         if slot is None:
-            return [Conflict("unknown_slot", f"there is no slot {slot_id!r}")]
+            return [Conflict("unknown_slot", Message.of(N_("there is no slot %(slot)s"), slot=repr(slot_id)))]
         meeting = problem.meeting_by_id[meeting_id]
         conflicts: list[Conflict] = []
         for person_id in (meeting.participant_a, meeting.participant_b):
             person = problem.participant_by_id[person_id]
             if not person.is_available(slot_id):
                 conflicts.append(
-                    Conflict("participant_unavailable", f"{person.label} is not available in slot {slot_id}")
+                    Conflict(
+                        "participant_unavailable",
+                        Message.of(
+                            N_("%(person)s is not available in slot %(slot)s"),
+                            person=person.label,
+                            slot=slot_id,
+                        ),
+                    )
                 )
             other = self.person_at.get((person_id, slot_id))
             if other is not None and other != meeting_id:
                 conflicts.append(
                     Conflict(
-                        "participant_busy", f"{person.label} already meets in slot {slot_id} ({other})", other
+                        "participant_busy",
+                        Message.of(
+                            N_("%(person)s already meets in slot %(slot)s (%(meeting)s)"),
+                            person=person.label,
+                            slot=slot_id,
+                            meeting=other,
+                        ),
+                        other,
                     )
                 )
         table_conflict: Conflict | None = None
         if table is not None:
             holder = self.table_at.get((slot_id, table))
             if not 1 <= table <= slot.tables:
-                table_conflict = Conflict("bad_table", f"slot {slot_id} has tables 1 to {slot.tables} only")
+                table_conflict = Conflict(
+                    "bad_table",
+                    Message.of(
+                        N_("slot %(slot)s has tables 1 to %(tables)s only"), slot=slot_id, tables=slot.tables
+                    ),
+                )
             elif holder is not None and holder != meeting_id:
                 table_conflict = Conflict(
-                    "table_taken", f"table {table} in slot {slot_id} is taken by {holder}", holder
+                    "table_taken",
+                    Message.of(
+                        N_("table %(table)s in slot %(slot)s is taken by %(meeting)s"),
+                        table=table,
+                        slot=slot_id,
+                        meeting=holder,
+                    ),
+                    holder,
                 )
         # Counted even when a table is named: meetings placed without a number yet hold tables too.
         if (
@@ -176,7 +228,10 @@ class Board:
             and self.count[slot_id] - (self.slot_of.get(meeting_id) == slot_id) >= slot.tables
         ):
             table_conflict = Conflict(
-                "no_free_table", f"no free table in slot {slot_id} ({slot.tables} in all)"
+                "no_free_table",
+                Message.of(
+                    N_("no free table in slot %(slot)s (%(tables)s in all)"), slot=slot_id, tables=slot.tables
+                ),
             )
         if table_conflict is not None:
             conflicts.append(table_conflict)
@@ -190,24 +245,49 @@ class Board:
         if interpreter_id is not None:
             interpreter = self.problem.interpreter_by_id.get(interpreter_id)
             if interpreter is None:
-                return [Conflict("unknown_interpreter", f"there is no interpreter {interpreter_id!r}")]
+                return [
+                    Conflict(
+                        "unknown_interpreter",
+                        Message.of(
+                            N_("there is no interpreter %(interpreter)s"), interpreter=repr(interpreter_id)
+                        ),
+                    )
+                ]
             conflicts: list[Conflict] = []
             if needs.language is None and interpreter_id not in needs.interpreters:
                 conflicts.append(
                     Conflict(
                         "interpreter_unqualified",
-                        f"{interpreter_id} does not cover {describe_pairs(needs.pairs)}",
+                        Message.of(
+                            N_("%(interpreter)s does not cover %(pairs)s"),
+                            interpreter=interpreter_id,
+                            pairs=describe_pairs(needs.pairs),
+                        ),
                     )
                 )
             if not interpreter.is_available(slot_id):
                 conflicts.append(
-                    Conflict("interpreter_unavailable", f"{interpreter_id} does not work in slot {slot_id}")
+                    Conflict(
+                        "interpreter_unavailable",
+                        Message.of(
+                            N_("%(interpreter)s does not work in slot %(slot)s"),
+                            interpreter=interpreter_id,
+                            slot=slot_id,
+                        ),
+                    )
                 )
             holder = self.interpreter_at.get((interpreter_id, slot_id))
             if holder is not None and holder != meeting_id:
                 conflicts.append(
                     Conflict(
-                        "interpreter_busy", f"{interpreter_id} interprets {holder} in slot {slot_id}", holder
+                        "interpreter_busy",
+                        Message.of(
+                            N_("%(interpreter)s interprets %(meeting)s in slot %(slot)s"),
+                            interpreter=interpreter_id,
+                            meeting=holder,
+                            slot=slot_id,
+                        ),
+                        holder,
                     )
                 )
             return conflicts
@@ -218,9 +298,15 @@ class Board:
         wanted = describe_pairs(needs.pairs)
         working = [i for i in needs.interpreters if self.problem.interpreter_by_id[i].is_available(slot_id)]
         if not working:
-            message = f"needs a {wanted} interpreter; none works in slot {slot_id}"
+            message = Message.of(
+                N_("needs a %(pairs)s interpreter; none works in slot %(slot)s"), pairs=wanted, slot=slot_id
+            )
         else:
-            message = f"needs a {wanted} interpreter; all working in slot {slot_id} are busy"
+            message = Message.of(
+                N_("needs a %(pairs)s interpreter; all working in slot %(slot)s are busy"),
+                pairs=wanted,
+                slot=slot_id,
+            )
         return [Conflict("no_interpreter", message)]
 
     def _interpreter_path(
@@ -333,11 +419,16 @@ class Board:
         for slot_id in needs.slots:
             conflicts = self.blockers(meeting_id, slot_id, reassign=True)
             if not conflicts:
-                return Unplaced(meeting_id, "placeable", f"slot {slot_id} is free for it now")
+                return Unplaced(
+                    meeting_id, "placeable", Message.of(N_("slot %(slot)s is free for it now"), slot=slot_id)
+                )
             first_blockers.append(conflicts[0])
         kinds = Counter(conflict.kind for conflict in first_blockers)
         count = len(needs.slots)
-        common = f"{'the only' if count == 1 else f'all {count}'} common slot{'s' if count > 1 else ''}"
+        # Whole sentences for one common slot and for several, so that each language can agree them.
+        only = count == 1
+        both: dict[str, MessageValue] = {"first": person_a.label, "second": person_b.label, "count": count}
+        pairs = describe_pairs(needs.pairs)
         if kinds["participant_busy"] == count:
             others = [problem.meeting_by_id[c.other_meeting_id or ""] for c in first_blockers]
             weights = [problem.weight(other) for other in others]
@@ -346,59 +437,84 @@ class Board:
                 for person_id in owners:
                     owners[person_id] += person_id in (other.participant_a, other.participant_b)
             if min(weights) > weight:
-                taken, rank = "higher-priority meetings", ""
+                taken = Message.of(N_("higher-priority meetings"))
             elif min(weights) == weight == max(weights):
-                taken, rank = "meetings", " with the same priority"
+                taken = Message.of(N_("meetings with the same priority"))
             elif min(weights) >= weight:
-                taken, rank = "meetings", " with equal or higher priority"
+                taken = Message.of(N_("meetings with equal or higher priority"))
             else:
-                taken, rank = "other meetings", ""
+                taken = Message.of(N_("other meetings"))
+            whose: str | Message
             if owners[person_a.participant_id] == count:
                 whose = person_a.label
             elif owners[person_b.participant_id] == count:
                 whose = person_b.label
             else:
-                whose = f"{person_a.label} or {person_b.label}"
-            return Unplaced(meeting_id, "participants_busy", f"{common} taken by {taken} of {whose}{rank}")
+                whose = Message.of(N_("%(first)s or %(second)s"), **both)
+            template = (
+                N_("the only common slot is taken by %(meetings)s of %(whose)s")
+                if only
+                else N_("all %(count)s common slots are taken by %(meetings)s of %(whose)s")
+            )
+            return Unplaced(
+                meeting_id,
+                "participants_busy",
+                Message.of(template, meetings=taken, whose=whose, count=count),
+            )
         if kinds["no_free_table"] == count:
-            return Unplaced(
-                meeting_id,
-                "tables_full",
-                f"all tables are taken in {common} of {person_a.label} and {person_b.label}",
+            template = (
+                N_("all tables are taken in the only common slot of %(first)s and %(second)s")
+                if only
+                else N_("all tables are taken in all %(count)s common slots of %(first)s and %(second)s")
             )
+            return Unplaced(meeting_id, "tables_full", Message.of(template, **both))
         if kinds["no_interpreter"] == count:
-            return Unplaced(
-                meeting_id,
-                "interpreters_busy",
-                f"needs a {describe_pairs(needs.pairs)} interpreter; every one is busy or off in {common} "
-                f"of {person_a.label} and {person_b.label}",
+            template = (
+                N_(
+                    "needs a %(pairs)s interpreter; every one is busy or off in the only common slot of "
+                    "%(first)s and %(second)s"
+                )
+                if only
+                else N_(
+                    "needs a %(pairs)s interpreter; every one is busy or off in all %(count)s common slots "
+                    "of %(first)s and %(second)s"
+                )
             )
-        parts = []
+            return Unplaced(meeting_id, "interpreters_busy", Message.of(template, pairs=pairs, **both))
+        parts: list[Message] = []
         for kind, label in (
-            ("participant_busy", "where one of them already meets"),
-            ("no_free_table", "with every table taken"),
-            ("no_interpreter", f"without a free {describe_pairs(needs.pairs)} interpreter"),
+            ("participant_busy", N_("%(count)s where one of them already meets")),
+            ("no_free_table", N_("%(count)s with every table taken")),
+            ("no_interpreter", N_("%(count)s without a free %(pairs)s interpreter")),
         ):
             if kinds[kind]:
-                parts.append(f"{kinds[kind]} {label}")
+                parts.append(Message.of(label, count=kinds[kind], pairs=pairs))
         return Unplaced(
             meeting_id,
             "no_free_slot",
-            f"no free common slot for {person_a.label} and {person_b.label}: " + ", ".join(parts),
+            Message.of(
+                N_("no free common slot for %(first)s and %(second)s: %(parts)s"),
+                parts=Message.join(parts, ", "),
+                **both,
+            ),
         )
 
 
 def validate_pins(problem: ScheduleProblem, pins: tuple[Pin, ...], needs: dict[str, MeetingNeeds]) -> Board:
     """A board holding the pins; ScheduleInputError listing every pin that conflicts."""
     board = Board(problem, needs)
-    problems: list[str] = []
+    problems: list[Message] = []
     seen: set[str] = set()
     for pin in pins:
         if pin.meeting_id not in problem.meeting_by_id:
-            problems.append(f"pin: there is no meeting {pin.meeting_id!r}")
+            problems.append(
+                Message.of(N_("pin: there is no meeting %(meeting)s"), meeting=repr(pin.meeting_id))
+            )
             continue
         if pin.meeting_id in seen:
-            problems.append(f"pin: meeting {pin.meeting_id} is pinned twice")
+            problems.append(
+                Message.of(N_("pin: meeting %(meeting)s is pinned twice"), meeting=pin.meeting_id)
+            )
             continue
         seen.add(pin.meeting_id)
         conflicts = board.place(
@@ -409,7 +525,10 @@ def validate_pins(problem: ScheduleProblem, pins: tuple[Pin, ...], needs: dict[s
             reassign=True,
             fixed_interpreter=pin.interpreter_id is not None,
         )
-        problems.extend(f"pin of {pin.meeting_id}: {conflict.message}" for conflict in conflicts)
+        problems.extend(
+            Message.of(N_("pin of %(meeting)s: %(problem)s"), meeting=pin.meeting_id, problem=conflict.text)
+            for conflict in conflicts
+        )
     if problems:
         raise ScheduleInputError(problems)
     return board

@@ -26,6 +26,7 @@ from expertbridge.registry.audit import Change, write_changes
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.organizations import names_in, primary_names
 from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.records import NameRecord
 from expertbridge.registry.visibility import Viewer
 from expertbridge.search.experts import opportunity_text, profile_text
 
@@ -55,6 +56,8 @@ class EventPerson:
     available: frozenset[str] | None = None
     profile_text: str = ""
     organization_id: int | None = None
+    # An expert's written forms of their name (given and generated), to name them in a page's script.
+    names: tuple[NameRecord, ...] = ()
 
     @property
     def is_organization(self) -> bool:
@@ -131,11 +134,11 @@ def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
             if expert_id not in records:
                 continue
             record = records[expert_id]
-            name, city = record.primary_name(), record.city
+            name, city, written = record.primary_name(), record.city, record.names
             own_languages = tuple(code for code, _ in record.languages)
             text = profile_text(record)
         elif organization_id is not None and organization_id in names:
-            name, city = names[organization_id], cities.get(organization_id)
+            name, city, written = names[organization_id], cities.get(organization_id), ()
             own_languages = CITY_LANGUAGES.get(city or "", ("en",))
             text = "\n".join((name, about.get(organization_id, "")))
         else:
@@ -152,8 +155,54 @@ def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
             available=codes(profile.available_slots) if profile else None,
             profile_text=text,
             organization_id=organization_id if expert_id is None else None,
+            names=written,
         )
     return people
+
+
+@dataclass(frozen=True)
+class ShownName:
+    """A participant's name as a page in one language shows it: ``text`` in the page's script when
+    the registry holds it (``generated`` when the system wrote it), and ``original``, the name the
+    participant goes by, when that is another one."""
+
+    text: str
+    original: str = ""
+    generated: bool = False
+    language: str | None = None
+
+    @property
+    def plain(self) -> str:
+        """Both forms in one line (a PDF cell, a calendar): ``Ли Вэй (李伟)``."""
+        return f"{self.text} ({self.original})" if self.original else self.text
+
+
+def _expert_name(person: EventPerson, language: str) -> ShownName:
+    # As the expert pages do: a form the expert gave in the page language first, then the primary
+    # one among them, then a generated rendering (marked as such wherever it is shown).
+    written = [name for name in person.names if name.language == language]
+    written.sort(key=lambda name: (name.generated, not name.is_primary))
+    if not written or written[0].text == person.name:
+        return ShownName(person.name)
+    chosen = written[0]
+    return ShownName(chosen.text, person.name, chosen.generated, chosen.language)
+
+
+def shown_names(session: Session, people: dict[int, EventPerson], language: str) -> dict[int, ShownName]:
+    """Every participant's name for a page in ``language``, by participant id (an organization by
+    its label in that language)."""
+    organizations = [p.organization_id for p in people.values() if p.organization_id is not None]
+    labels = names_in(session, organizations, language) if organizations else {}
+    shown: dict[int, ShownName] = {}
+    for participant_id, person in people.items():
+        label = labels.get(person.organization_id) if person.organization_id is not None else None
+        if label and label != person.name:
+            shown[participant_id] = ShownName(label, person.name, language=language)
+        elif person.organization_id is not None:
+            shown[participant_id] = ShownName(person.name)
+        else:
+            shown[participant_id] = _expert_name(person, language)
+    return shown
 
 
 def own_participant(session: Session, viewer: Viewer, event_id: int) -> int | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -29,8 +29,9 @@ from expertbridge.db.models import (
     MeetingPlacement,
     MeetingRequest,
 )
+from expertbridge.ingest.report import Message
 from expertbridge.matching.affinity import Paper, affinities
-from expertbridge.matching.calendar import agenda_calendar
+from expertbridge.matching.calendar import ENGLISH, Wording, agenda_calendar
 from expertbridge.matching.schedule import (
     AgendaItem,
     Conflict,
@@ -51,17 +52,25 @@ from expertbridge.matching.schedule import (
     apply_move,
     solve_schedule,
 )
-from expertbridge.matching.schedule_model import language_pair
 from expertbridge.matching.schedule_rules import meeting_needs
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import (
     EventPerson,
     add_organization,
-    codes,
     event_people,
     is_organizer,
     own_participant,
     partner_organizations,
+)
+from expertbridge.registry.meeting_setup import (
+    InterpreterView,
+    ProblemsRefused,
+    SlotView,
+    interpreters,
+    interpreters_text,
+    save_setup,
+    slots,
+    slots_text,
 )
 from expertbridge.registry.places import counterpart_city
 from expertbridge.registry.problems import N_, Refused
@@ -74,11 +83,19 @@ MAX_TIME_LIMIT = 120.0
 LANGUAGE_CODES = ("ru", "zh", "en")
 __all__ = [
     "EventPerson",
+    "InterpreterView",
+    "ProblemsRefused",
+    "SlotView",
     "add_organization",
     "event_people",
+    "interpreters",
+    "interpreters_text",
     "is_organizer",
     "own_participant",
     "partner_organizations",
+    "save_setup",
+    "slots",
+    "slots_text",
 ]
 
 
@@ -397,223 +414,6 @@ def requests(session: Session, event_id: int, participant_id: int | None = None)
     return views
 
 
-# --- event set-up: slots and interpreters -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlotView:
-    """A slot as the set-up form and the grid show it."""
-
-    code: str
-    start: dt.datetime  # aware, in the organizers' offset
-    end: dt.datetime
-    tables: int
-
-
-@dataclass(frozen=True)
-class InterpreterView:
-    """An interpreter as the set-up form shows them."""
-
-    code: str
-    name: str
-    pairs: tuple[tuple[str, str], ...]
-    available: frozenset[str] | None
-
-
-def _aware(moment: dt.datetime, offset: int) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC).astimezone(dt.timezone(dt.timedelta(minutes=offset)))
-
-
-def slots(session: Session, event_id: int) -> list[SlotView]:
-    """The event's slots in time order."""
-    rows = session.scalars(
-        select(EventSlot).where(EventSlot.event_id == event_id).order_by(EventSlot.starts_at, EventSlot.code)
-    )
-    return [
-        SlotView(
-            row.code, _aware(row.starts_at, row.utc_offset), _aware(row.ends_at, row.utc_offset), row.tables
-        )
-        for row in rows
-    ]
-
-
-def interpreters(session: Session, event_id: int) -> list[InterpreterView]:
-    """The event's interpreters."""
-    rows = session.scalars(
-        select(EventInterpreter).where(EventInterpreter.event_id == event_id).order_by(EventInterpreter.code)
-    )
-    return [
-        InterpreterView(
-            row.code,
-            row.name,
-            tuple(_pair(text) for text in row.language_pairs.split()),
-            codes(row.available_slots),
-        )
-        for row in rows
-    ]
-
-
-def _pair(text: str) -> tuple[str, str]:
-    first, _, second = text.partition("-")
-    return language_pair(first, second)
-
-
-def slots_text(session: Session, event_id: int) -> str:
-    """The slots as the set-up form's lines: ``code start end tables``."""
-    return "\n".join(
-        " ".join(
-            (slot.code, slot.start.isoformat(timespec="minutes"), slot.end.isoformat(timespec="minutes"))
-        )
-        + f" {slot.tables}"
-        for slot in slots(session, event_id)
-    )
-
-
-def interpreters_text(session: Session, event_id: int) -> str:
-    """The interpreters as the set-up form's lines: ``code; name; pairs; slots``."""
-    return "\n".join(
-        "; ".join(
-            [
-                item.code,
-                item.name,
-                " ".join(f"{a}-{b}" for a, b in item.pairs),
-                " ".join(sorted(item.available)) if item.available is not None else "",
-            ]
-        ).rstrip("; ")
-        for item in interpreters(session, event_id)
-    )
-
-
-def _parse_slots(text: str) -> tuple[list[tuple[str, dt.datetime, dt.datetime, int]], list[str]]:
-    parsed, problems = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = line.split()
-        if len(parts) != 4:
-            problems.append(f"slots, line {number}: write code, start, end and tables")
-            continue
-        code, start_text, end_text, tables_text = parts
-        try:
-            start, end = dt.datetime.fromisoformat(start_text), dt.datetime.fromisoformat(end_text)
-            tables = int(tables_text)
-        except ValueError:
-            problems.append(f"slots, line {number}: times like 2023-09-12T09:00+08:00, tables a number")
-            continue
-        if start.tzinfo is None or end.tzinfo is None:
-            problems.append(f"slots, line {number}: give the UTC offset (+03:00, +08:00)")
-            continue
-        if len(code) > 32:
-            problems.append(f"slots, line {number}: the code is longer than 32 characters")
-            continue
-        parsed.append((code, start, end, tables))
-    return parsed, problems
-
-
-def _parse_interpreters(
-    text: str, slot_codes: set[str]
-) -> tuple[list[tuple[str, str, str, str | None]], list[str]]:
-    parsed, problems = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split(";")]
-        if len(parts) < 3 or not parts[0] or not parts[2]:
-            problems.append(f"interpreters, line {number}: write code; name; language pairs[; slots]")
-            continue
-        pairs = parts[2].split()
-        if any(len(pair.split("-")) != 2 or len(set(pair.split("-"))) != 2 for pair in pairs):
-            problems.append(f"interpreters, line {number}: language pairs like ru-zh en-zh")
-            continue
-        available = parts[3].split() if len(parts) > 3 and parts[3] else None
-        unknown = sorted(set(available or ()) - slot_codes)
-        if unknown:
-            problems.append(f"interpreters, line {number}: unknown slots {' '.join(unknown)}")
-            continue
-        canonical = " ".join("-".join(language_pair(*pair.split("-"))) for pair in pairs)
-        parsed.append((parts[0][:32], parts[1][:200], canonical, " ".join(available) if available else None))
-    return parsed, problems
-
-
-# The set-up's rows that placements refer to, each kept by its code.
-_Coded = TypeVar("_Coded", EventSlot, EventInterpreter)
-
-
-def _keep_by_code(
-    session: Session,
-    table: type[_Coded],
-    event_id: int,
-    wanted: dict[str, dict[str, Any]],
-) -> None:
-    """Make the event's rows of ``table`` exactly ``wanted`` (code → column values), updating the
-    rows whose code stays: placements refer to slots and interpreters by row, so a re-saved set-up
-    must keep them (a removed slot takes its placements with it; a removed interpreter leaves the
-    meeting without one, which current_schedule reports)."""
-    existing = {row.code: row for row in session.scalars(select(table).where(table.event_id == event_id))}
-    for code, values in wanted.items():
-        row = existing.pop(code, None)
-        if row is None:
-            session.add(table(event_id=event_id, code=code, **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-    for row in existing.values():
-        session.delete(row)
-
-
-def save_setup(
-    session: Session, viewer: Viewer, event_id: int, slots_lines: str, interpreter_lines: str
-) -> None:
-    """Replace the event's slots and interpreters (by code: a kept code keeps its placements).
-
-    Raises Refused listing every problem; nothing is changed then.
-    """
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
-    parsed_slots, problems = _parse_slots(slots_lines)
-    codes = [code for code, *_ in parsed_slots]
-    if len(set(codes)) != len(codes):
-        problems.append("slots: a code is used twice")
-    parsed_interpreters, more = _parse_interpreters(interpreter_lines, set(codes))
-    problems += more
-    if not problems:
-        try:
-            ScheduleProblem(
-                tuple(Slot(code, start, end, tables) for code, start, end, tables in parsed_slots), (), ()
-            ).validate()
-        except ScheduleInputError as error:
-            problems += list(error.problems)
-    if problems:
-        raise Refused(N_("The set-up was not saved: %(problems)s"), 422, problems="; ".join(problems))
-    slots = {}
-    for code, start, end, tables in parsed_slots:
-        slots[code] = {
-            "starts_at": start.astimezone(dt.UTC).replace(tzinfo=None),
-            "ends_at": end.astimezone(dt.UTC).replace(tzinfo=None),
-            "utc_offset": int((start.utcoffset() or dt.timedelta()).total_seconds() // 60),
-            "tables": tables,
-        }
-    _keep_by_code(session, EventSlot, event_id, slots)
-    interpreters = {
-        code: {"name": name, "language_pairs": pairs, "available_slots": available}
-        for code, name, pairs, available in parsed_interpreters
-    }
-    _keep_by_code(session, EventInterpreter, event_id, interpreters)
-    session.flush()
-    write_changes(
-        session,
-        viewer.actor,
-        [
-            Change(
-                "update",
-                "event",
-                event_id,
-                {"slots": codes, "interpreters": [c for c, *_ in parsed_interpreters]},
-            )
-        ],
-    )
-
-
 # --- the schedule ---------------------------------------------------------------------------------------
 
 
@@ -692,7 +492,7 @@ def current_schedule(session: Session, event_id: int) -> tuple[Schedule, dt.date
         else:
             outdated.add(placement.meeting_id)
     placed = {placement.meeting_id for placement in placements}
-    reasons = {item["meeting_id"]: Unplaced(**item) for item in json.loads(stored.unplaced)}
+    reasons = {item["meeting_id"]: _read_unplaced(item) for item in json.loads(stored.unplaced)}
     decided = _decided_at(session, event_id)
     unplaced = tuple(
         _unplaced_reason(meeting.meeting_id, reasons, outdated, decided, stored.solved_at)
@@ -736,9 +536,25 @@ def _unplaced_reason(
         return Unplaced(
             meeting_id,
             "setup_changed",
-            "its slot, table or interpreter changed after the last scheduling run",
+            Message.of(N_("its slot, table or interpreter changed after the last scheduling run")),
         )
-    return Unplaced(meeting_id, "not_scheduled", "accepted after the last scheduling run")
+    return Unplaced(meeting_id, "not_scheduled", Message.of(N_("accepted after the last scheduling run")))
+
+
+def _read_unplaced(item: dict[str, Any]) -> Unplaced:
+    """An unplaced meeting as stored: its reason as a message (an English ``reason`` of a run made
+    before reasons were stored as messages is kept as it was written)."""
+    text = Message.from_json(item["text"]) if "text" in item else Message(str(item.get("reason", "")))
+    return Unplaced(str(item["meeting_id"]), str(item["code"]), text)
+
+
+def _unplaced_data(item: Unplaced) -> dict[str, Any]:
+    return {
+        "meeting_id": item.meeting_id,
+        "code": item.code,
+        "reason": item.reason,
+        "text": item.text.to_json(),
+    }
 
 
 def _store(session: Session, event_id: int, schedule: Schedule, pinned: set[str]) -> None:
@@ -772,7 +588,7 @@ def _store(session: Session, event_id: int, schedule: Schedule, pinned: set[str]
         session.add(stored)
     stored.solved_at = utcnow()
     stored.stats = json.dumps(asdict(schedule.stats))
-    stored.unplaced = json.dumps([asdict(item) for item in schedule.unplaced], ensure_ascii=False)
+    stored.unplaced = json.dumps([_unplaced_data(item) for item in schedule.unplaced], ensure_ascii=False)
     session.flush()
 
 
@@ -790,8 +606,10 @@ def run_schedule(session: Session, viewer: Viewer, event_id: int, *, time_limit:
     try:
         schedule = solve_schedule(problem, tuple(pinned.values()), options)
     except ScheduleInputError as error:
-        raise Refused(
-            N_("The schedule cannot be made: %(problems)s"), 422, problems="; ".join(error.problems)
+        raise ProblemsRefused(
+            N_("The schedule cannot be made:"),
+            N_("The schedule cannot be made: %(problems)s"),
+            list(error.messages),
         ) from None
     _store(session, event_id, schedule, set(pinned))
     stats = schedule.stats
@@ -834,7 +652,9 @@ def move_meeting(
     if str(request_id) not in schedule.problem.meeting_by_id:
         raise Refused(N_("Only accepted meetings can be placed."), 404)
     if slot_code not in schedule.problem.slot_by_id:
-        raise MoveConflictError([Conflict("unknown_slot", f"there is no slot {slot_code!r}")])
+        raise MoveConflictError(
+            [Conflict("unknown_slot", Message.of(N_("there is no slot %(slot)s"), slot=repr(slot_code)))]
+        )
     moved = apply_move(schedule, str(request_id), slot_code, table, interpreter_code or None)
     pinned = {str(row.request_id) for row, _, _ in _placements(session, event_id) if row.pinned}
     stats_before = session.get(EventSchedule, event_id)
@@ -873,9 +693,15 @@ def may_see_agenda(session: Session, viewer: Viewer, event_id: int, participant_
 
 
 def agenda_ics(
-    schedule: Schedule, solved_at: dt.datetime, event_id: int, participant_id: int, event_name: str
+    schedule: Schedule,
+    solved_at: dt.datetime,
+    event_id: int,
+    participant_id: int,
+    event_name: str,
+    wording: Wording = ENGLISH,
 ) -> str:
-    """One participant's agenda as an iCalendar document."""
+    """One participant's agenda as an iCalendar document (in English unless ``wording`` says
+    otherwise)."""
     if str(participant_id) not in schedule.problem.participant_by_id:
         raise Refused(N_("This person does not take part in the event's meetings."), 404)
     return agenda_calendar(
@@ -884,4 +710,5 @@ def agenda_ics(
         stamp=solved_at.replace(tzinfo=dt.UTC),
         event_name=event_name,
         uid_domain=f"event-{event_id}.expertbridge",
+        wording=wording,
     )

@@ -122,7 +122,9 @@ def _request_out(item: meetings.RequestView) -> RequestOut:
 def _schedule_out(schedule: Schedule) -> ScheduleOut:
     return ScheduleOut(
         placements=[PlacementOut(**vars(p)) for p in schedule.placements],
-        unplaced=[UnplacedOut(**vars(u)) for u in schedule.unplaced],
+        unplaced=[
+            UnplacedOut(meeting_id=u.meeting_id, code=u.code, reason=u.reason) for u in schedule.unplaced
+        ],
         status=schedule.stats.status,
         placed=schedule.stats.placed,
         total=schedule.stats.total,

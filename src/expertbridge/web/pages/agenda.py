@@ -11,15 +11,18 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from expertbridge.matching.calendar import Wording
 from expertbridge.matching.schedule import AgendaItem, Schedule
 from expertbridge.matching.schedule_agenda import working_language
 from expertbridge.pdf import PdfFontError, find_font, table_pdf
 from expertbridge.registry import meetings
+from expertbridge.registry.meeting_people import ShownName, shown_names
 from expertbridge.registry.places import city_label
 from expertbridge.registry.visibility import Viewer
 from expertbridge.settings import Settings
 from expertbridge.web.deps import RecordId, SessionDep, ViewerDep
 from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import message_text
 from expertbridge.web.labels import N_
 from expertbridge.web.pages.meetings import event_title
 from expertbridge.web.pages.render import render
@@ -61,8 +64,17 @@ def _pdf_response(request: Request, title: str, filename: str, **table: Any) -> 
     )
 
 
-def _agenda_row(item: AgendaItem, tr: Translator, language: str) -> tuple[str, str, str, str]:
-    counterpart = item.counterpart.name
+def _names(session: Session, event_id: int, language: str) -> dict[str, ShownName]:
+    """Every participant's name in the page's script, by the scheduler's participant id."""
+    people = meetings.event_people(session, event_id)
+    return {str(key): name for key, name in shown_names(session, people, language).items()}
+
+
+def _agenda_row(
+    item: AgendaItem, tr: Translator, language: str, names: dict[str, ShownName]
+) -> tuple[str, str, str, str]:
+    shown = names.get(item.counterpart.participant_id)
+    counterpart = shown.plain if shown else item.counterpart.name
     if item.counterpart.side:
         counterpart += f" · {city_label(item.counterpart.side, language)}"
     spoken = item.language
@@ -80,18 +92,18 @@ def agenda_pdf(
     tr = Translator(language)
     title = event_title(session, event_id, language)
     stored = _agenda_schedule(session, viewer, event_id, participant_id)
-    person = meetings.event_people(session, event_id)[participant_id]
+    names = _names(session, event_id, language)
     items = meetings.agenda(stored[0], participant_id) if stored else ()
     lines = [title]
     if stored:
         lines.append(tr.gettext("Scheduled on %(date)s", date=tr.date(stored[1])))
     return _pdf_response(
         request,
-        f"{tr.gettext('Agenda')}: {person.name}",
+        f"{tr.gettext('Agenda')}: {names[str(participant_id)].plain}",
         f"agenda-{event_id}-{participant_id}.pdf",
         lines=lines,
         headings=(tr.gettext("Time"), tr.gettext("Table"), tr.gettext("Counterpart"), tr.gettext("Language")),
-        rows=[_agenda_row(item, tr, language) for item in items],
+        rows=[_agenda_row(item, tr, language, names) for item in items],
         widths=(4, 1, 6, 3),
         empty=tr.gettext("No meetings scheduled yet.")
         if stored
@@ -113,6 +125,12 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
         raise HTTPException(404)
     schedule = stored[0]
     problem = schedule.problem
+    names = _names(session, event_id, language)
+
+    def name(participant_id: str) -> str:
+        shown = names.get(participant_id)
+        return shown.plain if shown else problem.participant_by_id[participant_id].name
+
     rows = []
     for placement in sorted(schedule.placements, key=lambda p: (problem.slot_order[p.slot_id], p.table)):
         meeting = problem.meeting_by_id[placement.meeting_id]
@@ -124,8 +142,8 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
             (
                 f"{slot.slot_id} · {_when(slot.start, slot.end)}",
                 str(placement.table),
-                problem.participant_by_id[meeting.participant_a].name,
-                problem.participant_by_id[meeting.participant_b].name,
+                name(meeting.participant_a),
+                name(meeting.participant_b),
                 spoken,
             )
         )
@@ -141,7 +159,8 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
         ),
     ]
     lines += [
-        f"{tr.gettext('Unplaced meetings')}: #{item.meeting_id} {item.reason}" for item in schedule.unplaced
+        f"{tr.gettext('Unplaced meetings')}: #{item.meeting_id} {message_text(tr, item.text)}"
+        for item in schedule.unplaced
     ]
     return _pdf_response(
         request,
@@ -167,12 +186,20 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
 def agenda_ics(
     request: Request, event_id: RecordId, participant_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
-    """A participant's agenda as an iCalendar file."""
-    title = event_title(session, event_id, request.state.language)
+    """A participant's agenda as an iCalendar file in the page's language (the link carries it as
+    ``?lang=``, since a calendar application fetching it has no cookie), names in its script."""
+    language = request.state.language
+    tr = Translator(language)
+    title = event_title(session, event_id, language)
     stored = _agenda_schedule(session, viewer, event_id, participant_id)
     if stored is None:
         raise HTTPException(404)
-    text = meetings.agenda_ics(stored[0], stored[1], event_id, participant_id, title)
+    wording = Wording(
+        say=lambda message: message_text(tr, message),
+        names={key: name.plain for key, name in _names(session, event_id, language).items()},
+        place=lambda city: city_label(city, language),
+    )
+    text = meetings.agenda_ics(stored[0], stored[1], event_id, participant_id, title, wording)
     return Response(
         text,
         media_type="text/calendar; charset=utf-8",
@@ -185,10 +212,12 @@ def agenda_page(
     request: Request, event_id: RecordId, participant_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     """A participant's agenda, print-friendly (the print stylesheet leaves out the site's frame)."""
-    title = event_title(session, event_id, request.state.language)
+    language = request.state.language
+    title = event_title(session, event_id, language)
     stored = _agenda_schedule(session, viewer, event_id, participant_id)
     person = meetings.event_people(session, event_id)[participant_id]
     items = meetings.agenda(stored[0], participant_id) if stored else ()
+    names = _names(session, event_id, language)
     return render(
         request,
         "event_agenda.html",
@@ -196,5 +225,7 @@ def agenda_page(
         title=title,
         person=person,
         items=items,
+        names=names,
+        own=names[str(participant_id)],
         solved=bool(stored),
     )

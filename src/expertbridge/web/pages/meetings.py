@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from expertbridge.matching.schedule import MoveConflictError, Schedule
+from expertbridge.matching.schedule import Conflict, MoveConflictError, Schedule
 from expertbridge.registry import meetings
 from expertbridge.registry.activities import read_events
 from expertbridge.registry.problems import Refused
@@ -17,6 +17,9 @@ from expertbridge.registry.visibility import Viewer
 from expertbridge.search.index import ExpertIndex
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import MAX_RECORD_ID, IndexDep, RecordId, SessionDep, ViewerDep
+from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import message_text
+from expertbridge.web.labels import N_
 from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import localized
@@ -24,6 +27,12 @@ from expertbridge.web.pages.views import localized
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 DEFAULT_TIME_LIMIT = 20.0
+# The solver's status as the page says it.
+SOLVER_STATUS = {
+    "OPTIMAL": N_("proven optimal"),
+    "FEASIBLE": N_("good, not proven optimal"),
+    "GREEDY": N_("first fit (the solver found nothing better in time)"),
+}
 
 
 def event_title(session: Session, event_id: int, language: str) -> str:
@@ -50,9 +59,14 @@ def _page(
     event_id: int,
     *,
     problem: str = "",
-    conflicts: tuple[Any, ...] = (),
+    problems: tuple[str, ...] = (),
+    conflicts: tuple[Conflict, ...] = (),
+    typed: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    """The meetings page; ``typed`` is a set-up form as the organizer sent it (shown again when it
+    was refused)."""
+    translator = Translator(request.state.language)
     title = event_title(session, event_id, request.state.language)
     organizer = meetings.is_organizer(viewer)
     people = meetings.event_people(session, event_id)
@@ -70,7 +84,8 @@ def _page(
         "schedule": schedule,
         "solved_at": stored[1] if stored else None,
         "problem": problem,
-        "conflicts": conflicts,
+        "problems": problems,
+        "conflicts": [(conflict.kind, message_text(translator, conflict.text)) for conflict in conflicts],
         "done": request.query_params.get("done", ""),
         "language_codes": meetings.LANGUAGE_CODES,
         "default_time_limit": DEFAULT_TIME_LIMIT,
@@ -86,8 +101,22 @@ def _page(
         views = {str(item.request_id): item for item in every}
         context["all_requests"] = every
         context["request_views"] = views
-        context["slots_text"] = meetings.slots_text(session, event_id)
-        context["interpreters_text"] = meetings.interpreters_text(session, event_id)
+        if typed is None:
+            typed = {
+                "slots": meetings.slots_text(session, event_id),
+                "interpreters": meetings.interpreters_text(session, event_id),
+            }
+        context["slots_text"] = typed.get("slots", "")
+        context["interpreters_text"] = typed.get("interpreters", "")
+        context["reasons"] = {
+            item.meeting_id: message_text(translator, item.text)
+            for item in (schedule.unplaced if schedule else ())
+        }
+        context["solver_status"] = (
+            translator.gettext(SOLVER_STATUS[schedule.stats.status])
+            if schedule and schedule.stats.status in SOLVER_STATUS
+            else (schedule.stats.status if schedule else "")
+        )
         context["grid"] = _grid(schedule, views) if schedule else {}
         context["max_tables"] = max((slot.tables for slot in context["slots"]), default=0)
         context["partner_organizations"] = meetings.partner_organizations(session, request.state.language)
@@ -114,16 +143,30 @@ def _back(event_id: int, done: str) -> RedirectResponse:
 
 
 def _refused(
-    request: Request, session: Session, viewer: Viewer, index: ExpertIndex, event_id: int, refused: Refused
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    index: ExpertIndex,
+    event_id: int,
+    refused: Refused,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
     session.rollback()
+    if isinstance(refused, meetings.ProblemsRefused):
+        translator = Translator(request.state.language)
+        problem = translator.gettext(refused.heading)
+        problems = tuple(message_text(translator, item) for item in refused.problems)
+    else:
+        problem, problems = refusal_text(request, refused), ()
     return _page(
         request,
         session,
         viewer,
         index,
         event_id,
-        problem=refusal_text(request, refused),
+        problem=problem,
+        problems=problems,
+        typed=typed,
         status=refused.status,
     )
 
@@ -224,10 +267,11 @@ async def save_setup(
     """The organizers' slots, tables and interpreters."""
     form = await _form(request)
     event_title(session, event_id, request.state.language)
+    typed = {"slots": form.get("slots", ""), "interpreters": form.get("interpreters", "")}
     try:
-        meetings.save_setup(session, viewer, event_id, form.get("slots", ""), form.get("interpreters", ""))
+        meetings.save_setup(session, viewer, event_id, typed["slots"], typed["interpreters"])
     except Refused as refused:
-        return _refused(request, session, viewer, index, event_id, refused)
+        return _refused(request, session, viewer, index, event_id, refused, typed)
     session.commit()
     return _back(event_id, "setup")
 

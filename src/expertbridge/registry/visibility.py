@@ -284,3 +284,28 @@ def opportunity_for(viewer: Viewer, record: OpportunityRecord) -> OpportunityRec
     if record.anonymous and not (viewer.is_operator or viewer.role == "coordinator"):
         return replace(record, organization=None)
     return record
+
+
+def may_edit_event(viewer: Viewer, side: str | None) -> bool:
+    """Whether the viewer may create or change an event on ``side`` (its city): a coordinator on
+    their side only (as for opportunities), admins and the operator anywhere.  An event with no
+    city belongs to no side: only admins and the operator change it.
+
+    >>> moscow = Viewer("coordinator", city="Moscow")
+    >>> may_edit_event(moscow, "Moscow"), may_edit_event(moscow, "Beijing"), may_edit_event(moscow, None)
+    (True, False, False)
+    >>> may_edit_event(Viewer("admin"), None), may_edit_event(Viewer("partner", organization_id=3), "Moscow")
+    (True, False)
+    """
+    if viewer.is_operator:
+        return True
+    return viewer.role == "coordinator" and same_side(viewer, side)
+
+
+def may_create_event(viewer: Viewer) -> bool:
+    """Whether the viewer may create events at all (on their own side, for a coordinator).
+
+    >>> may_create_event(Viewer("coordinator", city="Beijing")), may_create_event(Viewer("expert"))
+    (True, False)
+    """
+    return may_edit_event(viewer, viewer.city if viewer.role == "coordinator" else None)

@@ -144,6 +144,13 @@ COLUMN = {
     "status": N_("Status"),
     "deadline": N_("Deadline"),
     "anonymous": N_("Anonymous"),
+    "starts_on": N_("Starts on"),
+    "ends_on": N_("Ends on"),
+    "venue": N_("Venue"),
+    "online": N_("Online"),
+    "organizers": N_("Organizers"),
+    "expert_participants": N_("Participating experts"),
+    "organization_participants": N_("Participating organizations"),
     **CONTACT_KIND,
     **IDENTIFIER,
 }

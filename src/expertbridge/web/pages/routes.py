@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.db.models import Expert, Organization
+from expertbridge.db.models import Event, Expert, Organization
 from expertbridge.ingest.opportunity_form import editable_opportunity
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
@@ -28,7 +28,9 @@ from expertbridge.registry.catalog import (
 )
 from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import registry_stats
+from expertbridge.registry.meeting_people import is_organizer
 from expertbridge.registry.organizations import names_in, read_organizations
+from expertbridge.registry.panel_runs import event_runs
 from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.records import OpportunityRecord
@@ -36,6 +38,8 @@ from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import (
     Viewer,
     expert_for,
+    may_create_event,
+    may_edit_event,
     may_see_expert,
     may_vet,
     opportunity_for,
@@ -44,6 +48,7 @@ from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, 
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep
+from expertbridge.web.pages.panels import opportunity_panel_runs
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import (
     ExpertCard,
@@ -338,6 +343,8 @@ def opportunity_page(
         replace(card, needs_interpreter=matches.needs_interpreter(code for code, _ in card.languages))
         for card in cards
     ]
+    # Organizers find the panel runs that judged this opportunity from here.
+    runs, run_events = opportunity_panel_runs(session, viewer, opportunity_id, lang)
     return render(
         request,
         "opportunity.html",
@@ -352,11 +359,15 @@ def opportunity_page(
         side=side,
         counterpart=matches.counterpart,
         shared_language=shared_language,
+        runs=runs,
+        run_events=run_events,
     )
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, session: SessionDep, kind: Text = "", page: PageNumber = 1) -> HTMLResponse:
+def events_page(
+    request: Request, session: SessionDep, viewer: ViewerDep, kind: Text = "", page: PageNumber = 1
+) -> HTMLResponse:
     """Roundtables, forums, delegation visits, competitions and meetings."""
     listing = list_events(session, kind=kind, page=page, per_page=PER_PAGE)
     records = read_events(session, listing.ids)
@@ -370,6 +381,7 @@ def events_page(request: Request, session: SessionDep, kind: Text = "", page: Pa
         page=page,
         pages=_pages(listing.total),
         kind=kind,
+        may_create=may_create_event(viewer),
     )
 
 
@@ -391,4 +403,7 @@ def event_page(request: Request, event_id: RecordId, session: SessionDep, viewer
         text_language=text_language,
         cards=cards,
         event_id=event_id,
+        may_run_panels=is_organizer(viewer),
+        runs=event_runs(session, viewer, event_id),
+        may_edit=may_edit_event(viewer, session.scalar(select(Event.city).where(Event.id == event_id))),
     )

@@ -213,10 +213,87 @@ def test_sector_labels_in_three_languages_resolve_to_one_code(
 ) -> None:
     rows = [
         {**RUSSIAN_EXPERT, "id": "a", "sectors": "Метрополитен"},
-        {**RUSSIAN_EXPERT, "id": "b", "sectors": "transport.metro"},
+        # another person: one ORCID iD (or an e-mail without ids) in two rows is refused
+        {**RUSSIAN_EXPERT, "id": "b", "orcid": "", "sectors": "transport.metro"},
         {**CHINESE_EXPERT, "id": "c", "sectors": "地铁与城市轨道交通"},
     ]
     run(factory, write_csv(data_dir / "e.csv", rows))
     with factory() as session:
         records = read_experts(session, list(session.scalars(select(Expert.id))))
     assert {record.sectors for record in records.values()} == {("transport.metro",)}
+
+
+def test_csv_with_title_rows_above_the_header(factory: sessionmaker[Session], data_dir: Path) -> None:
+    # The title has a comma, the table semicolons: the header row decides the delimiter.
+    path = data_dir / "список.csv"
+    path.write_text(
+        "Список экспертов, ноябрь 2026;;;\n"
+        ";;;\n"
+        "ФИО;Организация;Город;Эл. почта\n"
+        "Иванова Анна Сергеевна;МФТИ;Москва;a@example.org\n"
+        "Петров Пётр;МГУ;Москва;not-an-address\n",
+        encoding="cp1251",
+    )
+    report = run(factory, path)
+    # problems keep the file's own line numbers
+    assert [(issue.row, issue.column) for issue in report.issues] == [(5, "email")]  # type: ignore[attr-defined]
+    assert run(factory, path, skip_invalid=True).created == 1  # type: ignore[attr-defined]
+    with factory() as session:
+        assert (
+            session.scalar(select(ExpertName.text).where(ExpertName.is_primary)) == "Иванова Анна Сергеевна"
+        )
+
+
+def test_csv_with_a_chinese_title_and_a_blank_line(factory: sessionmaker[Session], data_dir: Path) -> None:
+    path = data_dir / "名单.csv"
+    path.write_text(
+        "专家名单\n\n姓名,单位,城市,邮箱\n李明,北京大学,北京,li@example.com\n", encoding="gb18030"
+    )
+    report = run(factory, path)
+    assert (report.created, report.issues) == (1, [])  # type: ignore[attr-defined]
+
+
+def test_csv_without_a_known_header_is_still_explained(
+    data_dir: Path, factory: sessionmaker[Session]
+) -> None:
+    path = data_dir / "unknown.csv"
+    path.write_text("Список экспертов\nколонка1,колонка2\nа,б\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="no name column"):
+        run(factory, path)
+
+
+def test_xlsx_title_rows_keep_the_sheets_row_numbers(factory: sessionmaker[Session], data_dir: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["专家名单", None, None, "2026年11月"])
+    sheet.append(["Контакты", None, "Почта"])  # a group row above the header: one known word
+    sheet.append(["姓名", "单位", "城市", "邮箱"])
+    sheet.append(["李明", "北京大学", "北京", "li@"])
+    path = data_dir / "experts.xlsx"
+    workbook.save(path)
+    report = run(factory, path)
+    assert [(issue.row, issue.column) for issue in report.issues] == [(4, "email")]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+86（10）6275-1234", "+86(10)6275-1234"),
+        ("＋８６ １０ ６２７５ １２３４", "+86 10 6275 1234"),
+        ("＋８６\u3000１０\u3000６２７５－１２３４", "+86 10 6275-1234"),
+    ],
+)
+def test_full_width_phone_numbers_are_normalised(
+    factory: sessionmaker[Session], data_dir: Path, typed: str, stored: str
+) -> None:
+    report = run(factory, write_csv(data_dir / "e.csv", [{**CHINESE_EXPERT, "phone": typed}]))
+    assert (report.created, report.issues) == (1, [])  # type: ignore[attr-defined]
+    with factory() as session:
+        assert session.scalar(select(ExpertContact.value).where(ExpertContact.kind == "phone")) == stored
+
+
+def test_a_wrong_phone_is_reported_as_typed(factory: sessionmaker[Session], data_dir: Path) -> None:
+    report = run(factory, write_csv(data_dir / "e.csv", [{**CHINESE_EXPERT, "phone": "电话：６２７５"}]))
+    [issue] = report.issues  # type: ignore[attr-defined]
+    assert (issue.column, issue.value) == ("phone", "电话：６２７５")

@@ -249,6 +249,12 @@ def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) ->
         err.print(
             f"... and {len(report.issues) - MAX_ISSUES_SHOWN} more problems (use --report FILE to see all)"
         )
+    if dry_run:
+        for change in report.changes[:MAX_ISSUES_SHOWN]:
+            out.print(escape(change))
+        if len(report.changes) > MAX_ISSUES_SHOWN:
+            more = len(report.changes) - MAX_ISSUES_SHOWN
+            out.print(f"... and {more} more rows would change a stored profile")
     summary = f"{report.rows} rows read, {report.valid} valid, {report.invalid_rows} with problems"
     if dry_run:
         out.print(f"dry run: {summary}; nothing was written")

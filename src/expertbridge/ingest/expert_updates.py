@@ -1,27 +1,29 @@
 """Decide what each valid expert row of an import does: create, update, change nothing, or be skipped.
 
-A row whose import id is in the registry updates that profile: the columns the row does not have
-keep their stored values (``ingest/partial.py``), and a row that then changes nothing is counted
-unchanged.  A row for an expert who withdrew consent is skipped with a notice: a withdrawal stops
-the processing of their data (152-FZ art. 9 § 2, PIPL art. 15), so no file may update the profile,
-let alone show it again; the expert may give consent again, or ask for erasure.
+A row that finds a stored expert (by its id, else its ORCID iD or e-mail: ``ingest/identify.py``)
+updates that profile: the columns the row does not have keep their stored values
+(``ingest/partial.py``), and a row that then changes nothing is counted unchanged.  A row for an
+expert who withdrew consent is skipped with a notice: a withdrawal stops the processing of their data
+(152-FZ art. 9 § 2, PIPL art. 15), so no file may update the profile, let alone show it again; the
+expert may give consent again, or ask for erasure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
 from expertbridge.ingest.cells import RowCells
-from expertbridge.ingest.experts import ExpertRowReader
+from expertbridge.ingest.experts import ExpertRowReader, expert_row, registry_reference
+from expertbridge.ingest.identify import identify
 from expertbridge.ingest.partial import expert_cells_over, same_expert
 from expertbridge.ingest.pipeline import CheckedRow
 from expertbridge.ingest.report import Issue
 from expertbridge.registry.consent import withdrawn_consents
-from expertbridge.registry.experts import StoredExpert, read_experts, stored_experts
+from expertbridge.registry.experts import StoredExpert, read_experts
 from expertbridge.registry.records import ExpertRecord
 
 
@@ -39,6 +41,10 @@ class ExpertBatch:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # What each updating row changes, for a dry run to show (see _change).
+    changes: list[str] = field(default_factory=list)
+    # Registry references ("#42") to numbers this registry does not have.
+    unknown_references: list[str] = field(default_factory=list)
 
     def write(self, record: ExpertRecord, existing_id: int | None, fingerprint: str) -> None:
         """Have ``record`` written (as a new profile when ``existing_id`` is None)."""
@@ -57,6 +63,7 @@ class _Update:
     cells: RowCells
     row: CheckedRow
     stored: StoredExpert
+    external_id: str | None
 
 
 def plan_batch(
@@ -64,26 +71,34 @@ def plan_batch(
 ) -> ExpertBatch:
     """What the valid ``rows`` (cells, validated row) do to the registry; writes nothing."""
     batch = ExpertBatch()
-    stored = stored_experts(session, [external_id for _, row in rows if (external_id := _external_id(row))])
-    withdrawn = withdrawn_consents(session, [expert.expert_id for expert in stored.values()])
+    identified = identify(session, [(cells.number, row.record) for cells, row in rows if row.record])
+    batch.issues.extend(identified.issues)
+    batch.unknown_references.extend(identified.unknown_references)
+    targets = identified.targets
+    withdrawn = withdrawn_consents(session, [t.stored.expert_id for t in targets.values() if t.stored])
     updates: list[_Update] = []
     for cells, row in rows:
         assert row.record is not None and row.fingerprint is not None
-        found = stored.get(_external_id(row) or "")
+        target = targets.get(cells.number)
+        if target is None:  # refused: the issue says why
+            continue
+        found = target.stored
         if found is None:
-            batch.write(row.record, None, row.fingerprint)
+            batch.write(_with_id(row.record, target.external_id), None, row.fingerprint)
         elif found.expert_id in withdrawn:
-            _skip_withdrawn(batch, cells.number, _external_id(row) or "", withdrawn[found.expert_id])
+            shown = found.external_id or registry_reference(found.expert_id)
+            _skip_withdrawn(batch, cells.number, shown, withdrawn[found.expert_id])
         elif found.fingerprint == row.fingerprint:
             batch.unchanged += 1
         else:
-            updates.append(_Update(cells, row, found))
+            updates.append(_Update(cells, row, found, target.external_id))
     _plan_updates(session, batch, updates, reader)
     return batch
 
 
-def _external_id(row: CheckedRow) -> str | None:
-    return row.record.external_id if row.record is not None else None
+def _with_id(record: ExpertRecord, external_id: str | None) -> ExpertRecord:
+    # A registry reference ("#42") is not an import id, and a matched expert keeps the one it has.
+    return record if record.external_id == external_id else replace(record, external_id=external_id)
 
 
 def _skip_withdrawn(batch: ExpertBatch, number: int, external_id: str, when: dt.datetime | None) -> None:
@@ -111,8 +126,20 @@ def _plan_updates(
         assert fingerprint is not None
         if record is None:
             batch.issues.extend(cells.issues)
-        elif same_expert(record, stored):
+            continue
+        record = _with_id(record, update.external_id)
+        if same_expert(record, stored):
             batch.unchanged += 1
             batch.refreshed.append((expert_id, fingerprint))
         else:
             batch.write(record, expert_id, fingerprint)
+            batch.changes.append(_change(update.cells.number, expert_id, stored, record))
+
+
+def _change(number: int, expert_id: int, stored: ExpertRecord, record: ExpertRecord) -> str:
+    """``row 12, #7 Иванов Иван: would change position_title, email`` (the columns of the file)."""
+    before, after = expert_row(stored, ""), expert_row(record, "")
+    columns = [column for column in after if after[column] != before[column]]
+    # Otherwise only what the columns do not show changes (the primary name's language, say).
+    changed = ", ".join(columns) or "names"
+    return f"row {number}, {registry_reference(expert_id)} {record.primary_name()}: would change {changed}"

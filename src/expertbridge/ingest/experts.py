@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from expertbridge.ingest.cells import RowCells, split_list
 from expertbridge.names.transliterate import renderings
@@ -44,6 +45,8 @@ NAME_COLUMNS = {"name_ru": ("ru", "Cyrl"), "name_zh": ("zh", "Hani"), "name_en":
 SCRIPT_NAMES = {"Cyrl": N_("Cyrillic"), "Hani": N_("Chinese characters"), "Latn": N_("Latin letters")}
 COUNTRY_LANGUAGE = {"RU": "ru", "CN": "zh"}
 MAX_NAME = 300
+# Marks a registry number in the id column (see registry_reference).
+REGISTRY_MARK = "#"
 MAX_BIO = 20_000
 
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]{2,}$")
@@ -142,13 +145,16 @@ def _contacts(cells: RowCells) -> tuple[tuple[str, str], ...]:
             contacts.append(("email", email))
         else:
             cells.fail("email", email, N_("not an e-mail address (expected name@example.org)"))
-    for phone in split_list(cells.get("phone")):
+    for typed in split_list(cells.get("phone")):
+        # Chinese input methods type full-width digits, parentheses and spaces (＋８６（１０）…);
+        # NFKC turns them into the ASCII ones, which are what is checked and stored.
+        phone = unicodedata.normalize("NFKC", typed)
         digits = sum(char.isdigit() for char in phone)
         if _PHONE_CHARS.match(phone) and 6 <= digits <= 15:
             contacts.append(("phone", phone))
         else:
             cells.fail(
-                "phone", phone, N_("not a phone number (digits, spaces, +, -, parentheses; 6–15 digits)")
+                "phone", typed, N_("not a phone number (digits, spaces, +, -, parentheses; 6–15 digits)")
             )
     for handle in split_list(cells.get("messenger", max_chars=200)):
         contacts.append(("messenger", handle))
@@ -245,6 +251,27 @@ class ExpertRowReader:
             contacts=_contacts(cells),
         )
         return None if cells.issues else record
+
+
+def registry_reference(expert_id: int) -> str:
+    """The id an export writes for an expert without an import id: its registry number, marked so
+    that an import takes it for that expert and never for an import id of its own.
+
+    >>> registry_reference(42), registry_number("#42"), registry_number("42"), registry_number("#4x")
+    ('#42', 42, None, None)
+    """
+    return f"{REGISTRY_MARK}{expert_id}"
+
+
+def registry_number(external_id: str | None) -> int | None:
+    """The registry number a :func:`registry_reference` names, or None for any other id."""
+    if not external_id or not external_id.startswith(REGISTRY_MARK):
+        return None
+    digits = external_id[len(REGISTRY_MARK) :]
+    # isascii: int() would also read other scripts' digits; the database's integers stop at 2**63.
+    if digits.isascii() and digits.isdigit() and len(digits) <= 18:
+        return int(digits)
+    return None
 
 
 def expert_row(record: ExpertRecord, fallback_id: str) -> dict[str, str]:

@@ -18,7 +18,12 @@ from expertbridge.ingest.activities import (
     event_row,
     opportunity_row,
 )
-from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, expert_row
+from expertbridge.ingest.experts import (
+    EXPERT_COLUMNS,
+    EXPERT_EXTRA_COLUMNS,
+    expert_row,
+    registry_reference,
+)
 from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS, organization_row
 from expertbridge.ingest.tables import protect_csv_cell, read_as_formula_in_xlsx
 from expertbridge.registry.activities import read_events, read_opportunities
@@ -52,12 +57,14 @@ def _rows(
     ids: list[int],
     read: Callable[[Session, Sequence[int]], dict[int, Any]],
     to_row: Callable[[Any, str], dict[str, str]],
+    fallback_id: Callable[[int], str] = str,
 ) -> Iterator[dict[str, str]]:
+    """The export rows of ``ids``; a record without an import id gets ``fallback_id`` of its id."""
     for chunk in _chunks(iter(ids)):
         records = read(session, chunk)
         for identifier in chunk:
             if identifier in records:
-                yield to_row(records[identifier], str(identifier))
+                yield to_row(records[identifier], fallback_id(identifier))
 
 
 def export_rows(
@@ -75,7 +82,10 @@ def export_rows(
             }
 
         ids = list(iter_expert_ids(session, visible_statuses(viewer)))
-        return EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, _rows(session, ids, visible, expert_row)
+        # An expert without an import id is written under a registry reference ("#42"), which an
+        # import of the file takes for that expert (ingest/identify.py) instead of a new import id.
+        rows = _rows(session, ids, visible, expert_row, registry_reference)
+        return EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, rows
     if kind == "organizations":
         return ORGANIZATION_COLUMNS, _rows(
             session, list(iter_organization_ids(session)), read_organizations, organization_row

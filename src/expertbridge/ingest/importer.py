@@ -31,6 +31,7 @@ from expertbridge.ingest.headers import (
     header_lookup,
     map_headers,
 )
+from expertbridge.ingest.identify import SamePersonRows
 from expertbridge.ingest.organizations import (
     ORGANIZATION_COLUMNS,
     is_ror_record,
@@ -178,6 +179,8 @@ class Importer:
         mapper = _HeaderMapper(EXPERT_HEADERS, canonical, report)
         writer = ExpertWriter(session, actor=self.options.actor, directory=self._directory(session))
         seen: dict[str, int] = {}
+        people = SamePersonRows()
+        unknown_references: list[str] = []
         # Spreadsheets have one header for all rows, so a missing name column is a file error;
         # JSON objects may each omit keys, and a missing name is reported per record.
         from_file = self._given_rows is None
@@ -202,25 +205,39 @@ class Importer:
         # Rows that update a stored profile are read again once completed with its stored values.
         reader = ExpertRowReader(self.taxonomy, default_status=self.options.status)
         for checked in checked_chunks(chunks(), self.options.status, overlap=overlap):
-            valid = self._valid_expert_rows(session, checked, seen, report)
+            valid = self._valid_expert_rows(session, checked, seen, people, report)
             batch = plan_batch(session, valid, reader)
             report.issues.extend(batch.issues)
             report.warnings.extend(batch.warnings)
+            report.changes.extend(batch.changes)
+            unknown_references.extend(batch.unknown_references)
             report.valid += len(valid) - batch.invalid_rows
             report.skipped += batch.skipped
             self._flush_experts(writer, batch, report)
             self.progress(report.rows)
         if report.rows == 0:
             raise InputFileError(f"{path.name}: the file has a header but no data rows")
+        if unknown_references:
+            shown = ", ".join(unknown_references[:5]) + (" ..." if len(unknown_references) > 5 else "")
+            report.warnings.append(
+                f"{len(unknown_references)} rows have a registry number this registry does not have "
+                f"({shown}): an export of another registry, or experts deleted since; they were read as "
+                "rows without an id (found by ORCID iD or e-mail, else new)"
+            )
 
     def _valid_expert_rows(
         self,
         session: Session,
         checked: list[tuple[RowCells, CheckedRow]],
         seen: dict[str, int],
+        people: SamePersonRows,
         report: ImportReport,
     ) -> list[tuple[RowCells, CheckedRow]]:
-        """The rows without problems; the problems of the others go to the report."""
+        """The rows without problems; the problems of the others go to the report.
+
+        A row with the id, the ORCID iD or (see :class:`SamePersonRows`) the e-mail of an earlier row
+        is refused.
+        """
         valid: list[tuple[RowCells, CheckedRow]] = []
         erased = _erased_rows(session, [(row.number, row.record) for _, row in checked if row.record])
         for cells, row in checked:
@@ -229,6 +246,8 @@ class Importer:
                 duplicate = RowCells(row.number, {})
                 _check_duplicate(seen, row.raw_id, duplicate)
                 issues.extend(duplicate.issues)
+            if row.record is not None and not issues:
+                issues.extend(people.check(row.number, row.record))
             if issues:
                 report.issues.extend(issues)
             else:

@@ -6,9 +6,10 @@ from typing import Any
 
 from expertbridge.ingest.cells import RowCells, cell_text, split_list
 from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.registry.problems import N_
 from expertbridge.registry.records import OrganizationRecord
 from expertbridge.registry.vocab import ORGANIZATION_TYPES
-from expertbridge.text.normalize import script_of
+from expertbridge.text.normalize import fold, script_of
 
 ORGANIZATION_COLUMNS = (
     "id",
@@ -37,6 +38,71 @@ ROR_TYPES = (
     ("other", "other"),
 )
 _EXPECTED_SCRIPT = {"ru": "Cyrl", "zh": "Hani", "en": "Latn"}
+# What offices write in the type column, besides the codes: the labels the pages show for each type
+# in English, Russian and Chinese (web/labels.py and the catalogs; a test keeps them in step), and
+# common synonyms.  The ROR types (ROR_TYPES) are understood too.
+ORGANIZATION_TYPE_NAMES: dict[str, tuple[str, ...]] = {
+    "enterprise": ("Enterprise", "Предприятие", "企业", "company", "компания", "公司"),
+    "university": ("University", "Университет", "高校", "вуз", "大学", "高等院校"),
+    "research_institute": (
+        "Research institute",
+        "Научно-исследовательский институт",
+        "科研院所",
+        "НИИ",
+        "研究所",
+        "研究院",
+        "科研机构",
+    ),
+    "government_body": (
+        "Government body",
+        "Орган государственной власти",
+        "政府机构",
+        "government agency",
+        "государственный орган",
+        "госорган",
+        "政府部门",
+    ),
+    "innovation_cluster": ("Innovation cluster", "Инновационный кластер", "创新集群", "кластер"),
+    "science_park": ("Science park", "Научный парк", "科技园", "technopark", "технопарк", "科技园区"),
+    "association": ("Association", "Ассоциация", "协会"),
+    "hospital": ("Hospital", "Больница", "医院", "clinic", "клиника"),
+    "other": ("Other", "Другое", "其他", "прочее", "其它"),
+}
+
+
+def _type_lookup() -> dict[str, str]:
+    lookup = {fold(code): code for code in ORGANIZATION_TYPES}
+    for code, names in ORGANIZATION_TYPE_NAMES.items():
+        lookup.update((fold(name), code) for name in names)
+    for ror_type, code in ROR_TYPES:
+        lookup.setdefault(fold(ror_type), code)
+    return lookup
+
+
+_TYPE_LOOKUP = _type_lookup()
+_TYPE_CHOICES = ", ".join(
+    f"{code} ({', '.join(ORGANIZATION_TYPE_NAMES[code][1:3])})" for code in ORGANIZATION_TYPES
+)
+
+
+def organization_type(cells: RowCells) -> str:
+    """The type code of a row's type cell: a code, or a label or synonym in any of the three
+    languages, case and spaces forgiven; "other" when empty.
+
+    >>> organization_type(RowCells(2, {"type": " научно-исследовательский  ИНСТИТУТ"})), organization_type(
+    ...     RowCells(2, {"type": "高校"})), organization_type(RowCells(2, {"type": "Science_Park"}))
+    ('research_institute', 'university', 'science_park')
+    """
+    text = cells.get("type")
+    if not text:
+        return "other"
+    code = _TYPE_LOOKUP.get(fold(text))
+    if code is None:
+        cells.fail(
+            "type", text, N_("unknown organization type; use one of: %(choices)s"), choices=_TYPE_CHOICES
+        )
+        return "other"
+    return code
 
 
 def is_ror_record(cells: dict[str, Any]) -> bool:
@@ -68,7 +134,7 @@ def read_organization_row(cells: RowCells) -> OrganizationRecord | None:
         names=names,
         external_id=cells.get("id", max_chars=200) or None,
         aliases=tuple(split_list(cells.get("aliases", max_chars=5_000))),
-        type=cells.choice("type", ORGANIZATION_TYPES, "other"),
+        type=organization_type(cells),
         city=city,
         country=country or (country_of_city(city) if city else None),
         ror_id=ror_id,

@@ -7,9 +7,11 @@ UTF-8; the encoding is detected from the bytes, and the delimiter from the heade
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +21,11 @@ from expertbridge.text.normalize import fold
 
 MAX_CELL_CHARS = 1_000_000
 SAMPLE_BYTES = 1 << 20
+# How far down a spreadsheet its header row is looked for (below a title, a date, blank rows), and
+# how much of a CSV file is read to find it.
+HEADER_SEARCH_ROWS = 20
+SAMPLE_CHARS = 1 << 16
+DELIMITERS = ",;\t|"
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 _EXTENSIONS = {
     ".csv": "csv",
@@ -107,22 +114,71 @@ def _open_text(path: Path) -> tuple[IO[str], str]:
     return path.open("r", encoding=encoding, newline=""), encoding
 
 
-def _csv_rows(path: Path) -> Iterator[Row]:
+def header_row(rows: Iterable[Sequence[Any]], header_names: frozenset[str] | None) -> tuple[int, int] | None:
+    """Where the header is among the first rows of a spreadsheet: (its index, how many of its
+    cells are known column names), or None.
+
+    Offices put a title, a date and blank rows above the table, so the header is the row that names
+    the most known columns (``header_names``, folded), the first of them on a tie; without a
+    vocabulary it is the first non-empty row.
+
+    >>> header_row([["Список экспертов, 2026"], [], ["ФИО", "Город", "Примечание"], ["Ли", "Пекин"]],
+    ...            frozenset({"фио", "город"}))
+    (2, 2)
+    """
+    best: tuple[int, int] | None = None
+    for index, cells in enumerate(itertools.islice(rows, HEADER_SEARCH_ROWS)):
+        texts = [text for cell in cells if (text := str(cell).strip())]
+        if not texts:
+            continue
+        if header_names is None:
+            return index, 0
+        known = sum(1 for text in texts if fold(text) in header_names)
+        if known and (best is None or known > best[1]):
+            best = (index, known)
+    return best
+
+
+def _csv_layout(handle: IO[str], header_names: frozenset[str] | None) -> tuple[str, int]:
+    """The delimiter of a CSV file and the index of its header record (see :func:`header_row`)."""
+    first_line = handle.readline()
+    handle.seek(0)
+    sample = handle.read(SAMPLE_CHARS)
+    handle.seek(0)
+    # Without a header the importer can recognise, the first line says the delimiter, as before.
+    fallback = max(DELIMITERS, key=first_line.count)
+    found: dict[str, tuple[int, int]] = {}  # delimiter → (header index, known columns)
+    for delimiter in DELIMITERS:
+        try:
+            header = header_row(csv.reader(io.StringIO(sample), delimiter=delimiter), header_names)
+        except csv.Error:
+            continue
+        if header is not None and header[1]:
+            found[delimiter] = header
+    if not found:
+        return fallback, 0
+    most = max(known for _, known in found.values())
+    # A header of one column is found whatever the delimiter: then the first line's counts decide.
+    tied = [delimiter for delimiter, (_, known) in found.items() if known == most]
+    delimiter = fallback if fallback in tied else tied[0]
+    return delimiter, found[delimiter][0]
+
+
+def _csv_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]:
     handle, encoding = _open_text(path)
     with handle:
         try:
-            header_line = handle.readline()
+            delimiter, header_index = _csv_layout(handle, header_names)
         except UnicodeDecodeError:
-            raise InputFileError(f"{path.name}: the first line is not valid {encoding} text") from None
-        delimiter = max(",;\t|", key=header_line.count)
-        handle.seek(0)
+            raise InputFileError(f"{path.name}: the first lines are not valid {encoding} text") from None
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             headers: list[str] | None = None
-            for record in reader:
+            for index, record in enumerate(reader):
                 line = reader.line_num
                 if headers is None:
-                    if not any(cell.strip() for cell in record):
+                    # The title rows above the header are skipped; rows keep their line numbers.
+                    if index < header_index or not any(cell.strip() for cell in record):
                         continue
                     headers = [cell.strip() for cell in record]
                     continue
@@ -200,6 +256,10 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
+def _xlsx_cells(values: Sequence[Any]) -> list[Any]:
+    return ["" if value is None else _cell_text(value) for value in values]
+
+
 def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]:
     from zipfile import BadZipFile
 
@@ -211,32 +271,23 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
         raise InputFileError(f"{path.name}: not a readable .xlsx workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        headers: list[str] | None = None
-        skipped: list[tuple[Any, ...]] = []
-        for number, values in enumerate(rows, start=1):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if headers is None:
-                # Offices put a title above the table: the header is the first row that names
-                # known columns (or, without a vocabulary, the first non-empty row).
-                texts = [str(c).strip() for c in cells]
-                if not any(texts):
-                    continue
-                if header_names is None or any(fold(t) in header_names for t in texts):
-                    headers = texts
-                elif number > 20:
-                    break
-                else:
-                    skipped.append(values)
-                continue
-            if not any(str(c).strip() for c in cells):
-                continue
-            yield Row(number, {h: c for h, c in zip(headers, cells, strict=False) if h})
-        if headers is None:
+        # Rows keep their numbers in the sheet, whatever is above the header.
+        rows = (
+            (number, _xlsx_cells(values))
+            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
+        )
+        top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        header = header_row([cells for _, cells in top], header_names)
+        if header is None:
             raise InputFileError(
                 f"{path.name}: no header row found in the first sheet "
                 "(expected columns such as id, name_ru, name_zh, name_en)"
             )
+        headers = [str(c).strip() for c in top[header[0]][1]]
+        for number, cells in itertools.chain(top[header[0] + 1 :], rows):
+            if not any(str(c).strip() for c in cells):
+                continue
+            yield Row(number, {h: c for h, c in zip(headers, cells, strict=False) if h})
     finally:
         workbook.close()
 
@@ -290,7 +341,8 @@ def read_rows(
 ) -> Iterator[Row]:
     """Rows of a CSV, XLSX, JSON or JSON Lines file, streamed; raises :class:`InputFileError`.
 
-    ``header_names`` (folded) help find the header row of a spreadsheet with a title above it.
+    ``header_names`` (folded) help find the header row of a spreadsheet (CSV or XLSX) with a title
+    above it (see :func:`header_row`).
     """
     if not path.exists():
         raise InputFileError(f"{path}: no such file")
@@ -302,7 +354,7 @@ def read_rows(
     if path.stat().st_size == 0:
         raise InputFileError(f"{path.name}: the file is empty")
     if fmt == "csv":
-        return _csv_rows(path)
+        return _csv_rows(path, header_names)
     if fmt == "xlsx":
         return _xlsx_rows(path, header_names)
     if fmt == "json":

@@ -142,6 +142,7 @@ class StoredExpert:
     expert_id: int
     fingerprint: str | None
     status: str
+    external_id: str | None = None
 
 
 def stored_experts(session: Session, external_ids: Sequence[str]) -> dict[str, StoredExpert]:
@@ -156,7 +157,7 @@ def stored_experts(session: Session, external_ids: Sequence[str]) -> dict[str, S
         list(external_ids),
     )
     return {
-        external_id: StoredExpert(expert_id, fingerprint, status)
+        external_id: StoredExpert(expert_id, fingerprint, status, external_id)
         for external_id, expert_id, fingerprint, status in rows
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from expertbridge.ingest.report import InputFileError, Message
+from expertbridge.ingest.report import InputFileError
 from expertbridge.matching.assign import (
     AssignmentProblem,
     AssignOptions,
@@ -17,6 +17,7 @@ from expertbridge.matching.assign import (
     assign,
 )
 from expertbridge.matching.assign_io import read_scores
+from expertbridge.messages import Message
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import message_text
 

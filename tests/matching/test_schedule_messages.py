@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from expertbridge.ingest.report import Message
 from expertbridge.matching.schedule import (
     Interpreter,
     Meeting,
@@ -21,6 +20,7 @@ from expertbridge.matching.schedule import (
     check_move,
     solve_schedule,
 )
+from expertbridge.messages import Message
 from expertbridge.registry.meetings import _read_unplaced, _unplaced_data
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import message_text

@@ -31,7 +31,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from expertbridge.ingest.report import Message
 from expertbridge.matching.assign_fair import METHOD as FAIR_AT_SCALE
 from expertbridge.matching.assign_fair import solve_fair_at_scale
 from expertbridge.matching.assign_flow import diagnose, solve_optimal
@@ -55,6 +54,7 @@ from expertbridge.matching.assign_problem import (
     precheck,
 )
 from expertbridge.matching.assign_random import RESOLUTION, draw, fractional_assignment
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 
 __all__ = [

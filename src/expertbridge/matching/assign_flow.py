@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
 
-from expertbridge.ingest.report import Message
 from expertbridge.matching.assign_problem import Instance
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 
 # Scores become integer costs: the largest |score| maps to this, so totals are exact to ~1e-7 of it.

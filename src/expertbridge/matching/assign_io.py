@@ -21,9 +21,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
-from expertbridge.ingest.report import InputFileError, Message
+from expertbridge.ingest.report import InputFileError
 from expertbridge.ingest.tables import SAMPLE_BYTES, detect_encoding
 from expertbridge.matching.assign_problem import AssignmentResult, QuotaRule, Quotas, ScoreRow
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 
 MAX_ISSUES = 10

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from expertbridge.ingest.report import Message
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 
 ScoreRow = tuple[str, str, float]

@@ -22,9 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from expertbridge.ingest.report import Message
 from expertbridge.matching.schedule_agenda import agendas
 from expertbridge.matching.schedule_model import AgendaItem, Participant, Schedule
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 
 MAX_OCTETS = 75

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cached_property
 from itertools import pairwise
 
-from expertbridge.ingest.report import Message
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 
 # Working languages in the order a meeting prefers them when its two participants share several:

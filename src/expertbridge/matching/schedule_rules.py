@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from expertbridge.ingest.report import Message, MessageValue
 from expertbridge.matching.schedule_model import (
     Conflict,
     Meeting,
@@ -24,6 +23,7 @@ from expertbridge.matching.schedule_model import (
     language_key,
     language_pair,
 )
+from expertbridge.messages import Message, MessageValue
 from expertbridge.registry.problems import N_
 
 

@@ -3,7 +3,7 @@
 The set-up form has two text fields, one line per slot (``code start end tables``) and one per
 interpreter (``code; name; language pairs; slots``).  Every problem of every line is found at once
 and named for a person (the field, the line, what is wrong, what is allowed) as a
-:class:`~expertbridge.ingest.report.Message`; a set-up with any problem is not saved at all.
+:class:`~expertbridge.messages.Message`; a set-up with any problem is not saved at all.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Event, EventInterpreter, EventSlot
-from expertbridge.ingest.report import Message
 from expertbridge.matching.schedule_model import language_pair
+from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, write_changes
 from expertbridge.registry.meeting_people import codes, is_organizer
 from expertbridge.registry.problems import N_, Refused

@@ -29,7 +29,6 @@ from expertbridge.db.models import (
     MeetingPlacement,
     MeetingRequest,
 )
-from expertbridge.ingest.report import Message
 from expertbridge.matching.affinity import Paper, affinities
 from expertbridge.matching.calendar import ENGLISH, Wording, agenda_calendar
 from expertbridge.matching.schedule import (
@@ -53,6 +52,7 @@ from expertbridge.matching.schedule import (
     solve_schedule,
 )
 from expertbridge.matching.schedule_rules import meeting_needs
+from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import (
     EventPerson,

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import PanelRun, PanelRunEdit
-from expertbridge.ingest.report import Message
 from expertbridge.matching.assign import QuotaRule
+from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import is_organizer
 from expertbridge.registry.panel_entries import entries

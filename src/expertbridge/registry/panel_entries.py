@@ -24,8 +24,9 @@ from expertbridge.db.models import (
     Opportunity,
 )
 from expertbridge.ingest.cells import cell_text, split_list
-from expertbridge.ingest.report import InputFileError, Issue, Message
+from expertbridge.ingest.report import InputFileError, Issue
 from expertbridge.ingest.tables import read_rows
+from expertbridge.messages import Message
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.audit import Change, write_changes
 from expertbridge.registry.meeting_people import is_organizer

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import EventPanelEntry
-from expertbridge.ingest.report import Message
 from expertbridge.matching.assign_problem import ScoreRow
+from expertbridge.messages import Message
 from expertbridge.registry.panel_entries import MAX_ENTRIES
 from expertbridge.registry.panels import PanelParameters
 from expertbridge.registry.problems import N_, Refused

@@ -29,7 +29,6 @@ from expertbridge.db.models import (
     ExpertSector,
     PanelRun,
 )
-from expertbridge.ingest.report import Message
 from expertbridge.ingest.tables import protect_csv_cell, read_as_formula_in_xlsx
 from expertbridge.matching.assign import (
     AssignmentProblem,
@@ -42,6 +41,7 @@ from expertbridge.matching.assign import (
     assign,
 )
 from expertbridge.matching.assign_problem import ScoreRow
+from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import EventPerson, event_people, is_organizer
 from expertbridge.registry.panel_entries import EntryView, entries

@@ -3,14 +3,15 @@
 The readers of rows (:mod:`expertbridge.ingest`) describe each problem with an English template
 marked for translation and its values; a page shows it with the column's label, both translated.
 The engines and services say other things (a panel's explanation, why no panel can be formed) as a
-:class:`~expertbridge.ingest.report.Message`, which :func:`message_text` says the same way.
+:class:`~expertbridge.messages.Message`, which :func:`message_text` says the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from expertbridge.ingest.report import Issue, Message
+from expertbridge.ingest.report import Issue
+from expertbridge.messages import Message
 from expertbridge.registry.problems import Refused
 from expertbridge.web.i18n import Translator
 from expertbridge.web.labels import COLUMN

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from expertbridge.ingest.report import InputFileError, Message
+from expertbridge.ingest.report import InputFileError
 from expertbridge.matching.assign_io import read_scores
+from expertbridge.messages import Message
 from expertbridge.registry import panel_edits, panel_entries, panel_runs, panels
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.meetings import is_organizer

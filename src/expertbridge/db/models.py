@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -202,6 +203,16 @@ class ExpertContact(Base):
     value: Mapped[str] = mapped_column(String(300))
     visibility: Mapped[str] = mapped_column(String(16), default="private")
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Imports find the expert of a row without an id by e-mail, compared without regard to case
+    # (registry/identities.py): without this index, every batch read the whole table.
+    __table_args__ = (
+        Index(
+            "ix_expert_contacts_email",
+            sql_text("lower(value)"),
+            sqlite_where=sql_text("kind = 'email'"),
+            postgresql_where=sql_text("kind = 'email'"),
+        ),
+    )
 
 
 class ExpertFieldVisibility(Base):

@@ -77,3 +77,26 @@ def test_one_writer_commits_each_batch_and_a_failed_one_is_rolled_back(tmp_path:
     assert listed(index) == [1]
     index.write([], removed=[1])  # the lock is free again
     assert listed(index) == []
+
+
+def test_a_rebuild_analyses_each_expert_once_whatever_was_waiting(
+    factory: sessionmaker[Session], data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An import that was not indexed yet left a row per expert in the outbox; a rebuild enqueues
+    # every expert again, and the rows of one expert fall into different batches.
+    ids = imported(factory, data_dir)
+    assert pending_count(factory) == len(ids)
+    monkeypatch.setattr(sync_module, "BATCH", 2)
+    built: list[int] = []
+    real_build = sync_module.build_document
+
+    def build_document(expert_id: int, *args: object, **kwargs: object) -> ExpertDocument:
+        built.append(expert_id)
+        return real_build(expert_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_module, "build_document", build_document)
+    index = ExpertIndex(tmp_path / "index")
+    assert sync_module.rebuild(factory, index) == len(ids)
+    assert sorted(built) == ids
+    assert listed(index) == ids
+    assert pending_count(factory) == 0

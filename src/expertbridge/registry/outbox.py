@@ -19,7 +19,13 @@ def enqueue(session: Session, entity_type: str, ids: Iterable[int]) -> None:
 
 
 def enqueue_all_experts(session: Session) -> None:
-    """Record every expert for reindexing (a full rebuild)."""
+    """Record every expert for reindexing (a full rebuild, into an empty index).
+
+    The expert rows already waiting are dropped: every expert is in the new rows, and an expert
+    deleted since is in no empty index.  Kept, they had each expert analysed twice (a rebuild after
+    an import that was not yet indexed: 200,000 analyses for 100,000 experts).
+    """
+    session.execute(delete(IndexOutbox).where(IndexOutbox.entity_type == "expert"))
     session.execute(
         insert(IndexOutbox).from_select(
             ["entity_type", "entity_id"], select(literal("expert"), Expert.id).order_by(Expert.id)

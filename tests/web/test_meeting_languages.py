@@ -11,10 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.db.models import EventInterpreter, EventParticipant, EventSlot, MeetingRequest
-from expertbridge.registry.audit import utcnow
 from expertbridge.registry.experts import read_experts
 from tests.web.accounts import as_role, post_form
-from tests.web.test_meetings import SLOTS, Setup, _event
+from tests.web.test_meetings import SLOTS, _event, scheduled_with_interpreter
 
 NONSENSE_SLOTS = "\n".join(
     [
@@ -76,32 +75,6 @@ def test_a_nonsense_set_up_is_refused_line_by_line_in_the_page_language(
     assert "时段，第 1 行：请写四项，用空格分隔：代码、开始、结束和桌数。" in html.unescape(answer.text)  # type: ignore[attr-defined]
 
 
-def _scheduled(client: TestClient, factory: sessionmaker[Session]) -> tuple[Setup, TestClient]:
-    """A Moscow (Russian) and a Beijing (Chinese) expert with an accepted meeting, scheduled with
-    an interpreter."""
-    setup = _event(factory)
-    with factory() as session:
-        session.add(
-            MeetingRequest(
-                event_id=setup.event_id,
-                requester_id=setup.moscow,
-                counterpart_id=setup.beijing,
-                status="accepted",
-                decided_at=utcnow(),
-            )
-        )
-        session.commit()
-    admin = as_role(client, "admin")
-    page = f"/events/{setup.event_id}/meetings"
-    for participant, language in ((setup.moscow, "ru"), (setup.beijing, "zh")):
-        fields = {"participant": str(participant), "offers": "", "seeks": "", "languages": language}
-        assert post_form(admin, page, f"{page}/profile", {**fields, "all_slots": "1"}).status_code == 303  # type: ignore[attr-defined]
-    setup_form = {"slots": SLOTS, "interpreters": "i1; Wang Li; ru-zh"}
-    assert post_form(admin, page, f"{page}/setup", setup_form).status_code == 303  # type: ignore[attr-defined]
-    assert post_form(admin, page, f"{page}/schedule", {"time_limit": "5"}).status_code == 303  # type: ignore[attr-defined]
-    return setup, admin
-
-
 def _names(factory: sessionmaker[Session], participant_id: int) -> dict[str, str]:
     with factory() as session:
         expert_id = session.get(EventParticipant, participant_id).expert_id  # type: ignore[union-attr]
@@ -113,7 +86,7 @@ def _names(factory: sessionmaker[Session], participant_id: int) -> dict[str, str
 def test_agenda_page_pdf_links_and_calendar_follow_the_page_language_and_script(
     client: TestClient, factory: sessionmaker[Session]
 ) -> None:
-    setup, admin = _scheduled(client, factory)
+    setup, admin = scheduled_with_interpreter(client, factory)
     moscow = _names(factory, setup.moscow)
     assert moscow["primary"] == moscow["ru"] and moscow["zh"] != moscow["ru"]
 
@@ -157,7 +130,7 @@ def test_agenda_page_pdf_links_and_calendar_follow_the_page_language_and_script(
 def test_unplaced_reasons_and_the_solver_status_are_said_in_the_page_language(
     client: TestClient, factory: sessionmaker[Session]
 ) -> None:
-    setup, admin = _scheduled(client, factory)
+    setup, admin = scheduled_with_interpreter(client, factory)
     page = f"/events/{setup.event_id}/meetings"
     chinese = html.unescape(admin.get(f"{page}?lang=zh").text)
     assert "已证明最优" in chinese  # the solver's status
@@ -176,7 +149,7 @@ def test_unplaced_reasons_and_the_solver_status_are_said_in_the_page_language(
 def test_a_refused_move_names_its_conflicts_in_the_page_language(
     client: TestClient, factory: sessionmaker[Session]
 ) -> None:
-    setup, admin = _scheduled(client, factory)
+    setup, admin = scheduled_with_interpreter(client, factory)
     page = f"/events/{setup.event_id}/meetings"
     with factory() as session:
         request_id = session.scalars(select(MeetingRequest.id)).one()
@@ -202,7 +175,7 @@ def test_pdf_agenda_and_grid_name_people_and_reasons_in_the_page_language(
 
     monkeypatch.setattr(agenda_pages, "find_font", lambda configured: None)
     monkeypatch.setattr(agenda_pages, "table_pdf", table_pdf)
-    setup, admin = _scheduled(client, factory)
+    setup, admin = scheduled_with_interpreter(client, factory)
     moscow = _names(factory, setup.moscow)
     answer = admin.get(f"/events/{setup.event_id}/agenda/{setup.beijing}.pdf?lang=zh")
     assert answer.status_code == 200 and answer.content == b"%PDF-1.4"

@@ -269,9 +269,11 @@ def test_editing_an_event_keeps_its_meetings_and_removing_a_participant_drops_on
     assert kept == {setup.moscow, setup.beijing}
 
 
-def test_a_changed_set_up_keeps_interpreters_by_code_and_never_shows_a_placement_it_no_longer_holds(
+def scheduled_with_interpreter(
     client: TestClient, factory: sessionmaker[Session]
-) -> None:
+) -> tuple[Setup, TestClient]:
+    """A Moscow (Russian) and a Beijing (Chinese) expert with an accepted meeting, scheduled with
+    an interpreter."""
     setup = _event(factory)
     with factory() as session:
         session.add(
@@ -289,12 +291,18 @@ def test_a_changed_set_up_keeps_interpreters_by_code_and_never_shows_a_placement
     for participant, language in ((setup.moscow, "ru"), (setup.beijing, "zh")):
         fields = {"participant": str(participant), "offers": "", "seeks": "", "languages": language}
         assert post_form(admin, page, f"{page}/profile", {**fields, "all_slots": "1"}).status_code == 303  # type: ignore[attr-defined]
-    interpreter = "i1; Wang Li; ru-zh"
-    assert (
-        post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": interpreter}).status_code
-        == 303
-    )  # type: ignore[attr-defined]
+    setup_form = {"slots": SLOTS, "interpreters": "i1; Wang Li; ru-zh"}
+    assert post_form(admin, page, f"{page}/setup", setup_form).status_code == 303  # type: ignore[attr-defined]
     assert post_form(admin, page, f"{page}/schedule", {"time_limit": "5"}).status_code == 303  # type: ignore[attr-defined]
+    return setup, admin
+
+
+def test_a_changed_set_up_keeps_interpreters_by_code_and_never_shows_a_placement_it_no_longer_holds(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    setup, admin = scheduled_with_interpreter(client, factory)
+    page = f"/events/{setup.event_id}/meetings"
+    interpreter = "i1; Wang Li; ru-zh"
     bearer = {"Authorization": f"Bearer {TOKEN}"}
     schedule = f"/api/v1/events/{setup.event_id}/meetings/schedule"
     assert client.get(schedule, headers=bearer).json()["placements"][0]["interpreter_id"] == "i1"

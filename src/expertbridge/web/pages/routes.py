@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from expertbridge.db.models import Event, Expert, Organization
+from expertbridge.db.models import Expert, Organization
 from expertbridge.ingest.opportunity_form import editable_opportunity
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
@@ -405,5 +405,5 @@ def event_page(request: Request, event_id: RecordId, session: SessionDep, viewer
         event_id=event_id,
         may_run_panels=is_organizer(viewer),
         runs=event_runs(session, viewer, event_id),
-        may_edit=may_edit_event(viewer, session.scalar(select(Event.city).where(Event.id == event_id))),
+        may_edit=may_edit_event(viewer, record.city),
     )

@@ -5,6 +5,11 @@ Engines and services (matching, the registry, imports) describe what they found 
 :class:`Message`; the command line and the files they write use its English ``text``, and a page
 renders it through the catalogs (``web.issues.message_text``).  One type for every module, so
 that no module builds an English sentence a Russian or Chinese page would then show as it is.
+
+A value's type says how it is written, so a call site decides it once: ``int`` and ``float`` are
+quantities (counts, sizes, minutes, loads, scores), written the reader's way ("12 345" in Russian,
+"12,345" in Chinese); everything that names or places a thing is ``str`` and shown as written:
+record ids (``str(expert.id)``), codes, line and row numbers, table numbers, years, dates.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+# str: shown as written (names, codes, record ids, line numbers, years); int | float: a quantity.
 MessageValue: TypeAlias = "str | int | float | Message"
 
 
@@ -21,12 +27,14 @@ class Message:
     """A sentence for a person: an English ``template`` marked for translation with ``N_`` and the values
     of its ``%(name)s`` placeholders.
 
-    Text values are names and ids, shown as they are; numbers are written in the reader's way; a value
-    that is itself a Message is said in the reader's language too.  ``text`` is the English sentence
-    (the command line, CSV and JSON outputs); a page renders it with ``web.issues.message_text``.
+    Text values are names and ids, shown as they are; numbers are quantities, written in the reader's
+    way; a value that is itself a Message is said in the reader's language too.  A record id is
+    therefore passed as text, never as a number: ``expert=str(expert_id)``, or a Russian page would
+    say "эксперт 12 345".  ``text`` is the English sentence (the command line, CSV and JSON outputs);
+    a page renders it with ``web.issues.message_text``.
 
-    >>> Message.of("entry %(entry)s has only %(count)s experts", entry="E1", count=2).text
-    'entry E1 has only 2 experts'
+    >>> Message.of("expert %(expert)s has %(count)s entries", expert="12345", count=1200).text
+    'expert 12345 has 1,200 entries'
     >>> str(Message.join([Message.of("a %(n)s", n=1200), Message.of("b")]))
     'a 1,200; b'
     """
@@ -54,10 +62,11 @@ class Message:
         for name, value in self.params:
             if isinstance(value, Message):
                 values[name] = value.render(translate, number)
-            elif isinstance(value, bool | str):
-                values[name] = str(value)
-            else:
+            elif isinstance(value, int | float) and not isinstance(value, bool):
                 values[name] = number(value)
+            else:
+                # Text as written; so is a value of another type a refusal might carry (never a crash).
+                values[name] = str(value)
         return text % values
 
     @property
@@ -81,7 +90,8 @@ class Message:
         return Message(self.template, tuple(params))
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready form (stored with a panel run); ``from_json`` reads it back."""
+        """A JSON-ready form (stored with a panel run); ``from_json`` reads it back, text still text and
+        numbers still numbers, so a stored id is never written as a quantity."""
         return {
             "template": self.template,
             "params": {
@@ -92,7 +102,8 @@ class Message:
     @classmethod
     def from_json(cls, data: Any) -> Message:
         """A message from ``to_json``; a plain string (stored before messages were structured) is kept
-        as it was written."""
+        as it was written.  A run stored while some ids were still passed as numbers renders them as
+        numbers (grouped) as it did then; what is stored now holds ids as text."""
         if isinstance(data, str):
             return cls(data)
         params = tuple(

@@ -424,7 +424,8 @@ def _check_parameters(problem: AssignmentProblem) -> None:
                 N_("quota %(quota)s: min %(low)s, max %(high)s is not a range"),
                 quota=rule.name,
                 low=rule.minimum,
-                high=str(rule.maximum),
+                # A quantity; without a maximum, a dash rather than "None".
+                high=rule.maximum if rule.maximum is not None else "—",
             )
         if not rule.values:
             raise refuse(N_("quota on %(attribute)s names no value"), attribute=repr(rule.attribute))

@@ -216,7 +216,7 @@ class Board:
                     "table_taken",
                     Message.of(
                         N_("table %(table)s in slot %(slot)s is taken by %(meeting)s"),
-                        table=table,
+                        table=str(table),  # a table's number names it, as an id does
                         slot=slot_id,
                         meeting=holder,
                     ),

@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -81,12 +82,13 @@ def new_token() -> str:
 
 
 def normalize_email(text: str) -> str:
-    """An e-mail address as accounts store it (trimmed, lower case); Refused when it is not one.
+    """An e-mail address as accounts store it (trimmed, lower case, full-width forms as ASCII, as
+    expert contacts store them); Refused when it is not one.
 
-    >>> normalize_email("  Anna@Example.ORG ")
-    'anna@example.org'
+    >>> normalize_email("  Anna@Example.ORG "), normalize_email("ａｎｎａ＠example.org")
+    ('anna@example.org', 'anna@example.org')
     """
-    email = text.strip().lower()
+    email = _folded_email(text)
     if len(email) > 320 or not _EMAIL.match(email):
         raise Refused(N_("This is not an e-mail address (expected name@example.org)."))
     return email
@@ -132,7 +134,12 @@ def generate_password() -> str:
 
 def find_user(session: Session, email: str) -> User | None:
     """The account of an e-mail address (any case), if there is one."""
-    return session.scalar(select(User).where(User.email == email.strip().lower()))
+    return session.scalar(select(User).where(User.email == _folded_email(email)))
+
+
+def _folded_email(text: str) -> str:
+    # A Chinese keyboard types ＠ and full-width letters: NFKC makes them the ASCII an address is.
+    return unicodedata.normalize("NFKC", text[:1000]).strip().lower()
 
 
 def _check_role_fields(
@@ -146,9 +153,9 @@ def _check_role_fields(
         raise Refused(N_("A partner needs the organization they act for (an organization of the registry)."))
     if expert_id is not None:
         if session.get(Expert, expert_id) is None:
-            raise Refused(N_("There is no expert with id %(id)s."), id=expert_id)
+            raise Refused(N_("There is no expert with id %(id)s."), id=str(expert_id))
         if session.scalar(select(User.id).where(User.expert_id == expert_id)) is not None:
-            raise Refused(N_("Expert %(id)s already has an account."), id=expert_id)
+            raise Refused(N_("Expert %(id)s already has an account."), id=str(expert_id))
 
 
 def create_user(

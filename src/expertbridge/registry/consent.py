@@ -114,7 +114,7 @@ def give_consent(session: Session, expert_id: int, now: dt.datetime, *, actor: s
         return
     expert = session.get(Expert, expert_id)
     if expert is None:
-        raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+        raise Refused(N_("There is no expert with id %(id)s."), 404, id=str(expert_id))
     session.add(Consent(expert_id=expert_id, version=CURRENT_VERSION, scope=SCOPE, accepted_at=now))
     write_changes(session, actor, [Change("consent", "expert", expert_id, {"given": CURRENT_VERSION})])
     if expert.status == WITHDRAWN:
@@ -125,7 +125,7 @@ def withdraw_consent(session: Session, expert_id: int, now: dt.datetime, *, acto
     """Withdraw the expert's consent: the profile is hidden from everyone but the expert at once."""
     expert = session.get(Expert, expert_id)
     if expert is None:
-        raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+        raise Refused(N_("There is no expert with id %(id)s."), 404, id=str(expert_id))
     session.execute(
         update(Consent)
         .where(Consent.expert_id == expert_id, Consent.withdrawn_at.is_(None))
@@ -143,7 +143,7 @@ def erase_expert(session: Session, expert_id: int, *, actor: str) -> None:
     tombstones (digests of their identifiers, see registry/tombstones.py) that imports refuse.
     """
     if session.get(Expert, expert_id) is None:
-        raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+        raise Refused(N_("There is no expert with id %(id)s."), 404, id=str(expert_id))
     # Digests only (no personal data): an old spreadsheet imported again must not bring them back.
     bury(session, read_experts(session, [expert_id])[expert_id], utcnow().date())
     user_ids = list(session.scalars(select(User.id).where(User.expert_id == expert_id)))

@@ -3,7 +3,8 @@
 The set-up form has two text fields, one line per slot (``code start end tables``) and one per
 interpreter (``code; name; language pairs; slots``).  Every problem of every line is found at once
 and named for a person (the field, the line, what is wrong, what is allowed) as a
-:class:`~expertbridge.messages.Message`; a set-up with any problem is not saved at all.
+:class:`~expertbridge.messages.Message`; a set-up with any problem is not saved at all.  A line
+number places a line, it counts nothing: messages get it as text ("line 1200", never "1 200").
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def _moment(text: str, line: int, which: str, problems: list[Message]) -> dt.dat
                 "Slots, line %(line)s: the end %(value)s is not a date and time; write it like %(example)s."
             )
         )
-        problems.append(Message.of(template, line=line, value=repr(text), example=EXAMPLE_TIME))
+        problems.append(Message.of(template, line=str(line), value=repr(text), example=EXAMPLE_TIME))
         return None
     if moment.tzinfo is None:
         template = (
@@ -161,7 +162,7 @@ def _moment(text: str, line: int, which: str, problems: list[Message]) -> dt.dat
                 "Beijing or +03:00 for Moscow."
             )
         )
-        problems.append(Message.of(template, line=line, value=repr(text)))
+        problems.append(Message.of(template, line=str(line), value=repr(text)))
         return None
     return moment
 
@@ -175,7 +176,7 @@ def _tables(text: str, line: int, problems: list[Message]) -> int | None:
                     "Slots, line %(line)s: the number of tables %(value)s is not a whole number from 0 to "
                     "%(max)s."
                 ),
-                line=line,
+                line=str(line),
                 value=repr(text),
                 max=MAX_TABLES,
             )
@@ -200,7 +201,7 @@ def parse_slots(text: str, first_day: dt.date, last_day: dt.date) -> tuple[list[
                         "Slots, line %(line)s: write four values separated by spaces: the code, the start, "
                         "the end and the number of tables."
                     ),
-                    line=line,
+                    line=str(line),
                 )
             )
             continue
@@ -210,7 +211,7 @@ def parse_slots(text: str, first_day: dt.date, last_day: dt.date) -> tuple[list[
             problems.append(
                 Message.of(
                     N_("Slots, line %(line)s: the code %(code)s is longer than %(max)s characters."),
-                    line=line,
+                    line=str(line),
                     code=repr(code),
                     max=MAX_CODE,
                 )
@@ -223,9 +224,9 @@ def parse_slots(text: str, first_day: dt.date, last_day: dt.date) -> tuple[list[
                         "Slots, line %(line)s: the code %(code)s is already used on line %(first)s; "
                         "every slot needs a code of its own."
                     ),
-                    line=line,
+                    line=str(line),
                     code=repr(code),
-                    first=seen[code],
+                    first=str(seen[code]),
                 )
             )
             valid = False
@@ -242,7 +243,7 @@ def parse_slots(text: str, first_day: dt.date, last_day: dt.date) -> tuple[list[
                         "Slots, line %(line)s: the end %(end)s is not after the start %(start)s; a slot "
                         "must last longer than zero minutes."
                     ),
-                    line=line,
+                    line=str(line),
                     start=start_text,
                     end=end_text,
                 )
@@ -257,7 +258,7 @@ def parse_slots(text: str, first_day: dt.date, last_day: dt.date) -> tuple[list[
                         "Slots, line %(line)s: the slot is outside the event's dates (%(first)s to "
                         "%(last)s); move it into the event or change the event's dates."
                     ),
-                    line=line,
+                    line=str(line),
                     first=first_day.isoformat(),
                     last=last_day.isoformat(),
                 )
@@ -273,10 +274,10 @@ def parse_slots(text: str, first_day: dt.date, last_day: dt.date) -> tuple[list[
                         "Slots, line %(line)s: the slot %(code)s overlaps slot %(other)s (line "
                         "%(other_line)s); a person could be booked twice at once, so slots must not overlap."
                     ),
-                    line=after.line,
+                    line=str(after.line),
                     code=after.code,
                     other=before.code,
-                    other_line=before.line,
+                    other_line=str(before.line),
                 )
             )
     return parsed, problems
@@ -302,7 +303,7 @@ def _language_pairs(text: str, line: int, problems: list[Message]) -> list[tuple
                         "Interpreters, line %(line)s: %(pair)s is not a language pair; write two language "
                         "codes joined by a hyphen, like ru-zh."
                     ),
-                    line=line,
+                    line=str(line),
                     pair=repr(item),
                 )
             )
@@ -315,7 +316,7 @@ def _language_pairs(text: str, line: int, problems: list[Message]) -> list[tuple
                         "Interpreters, line %(line)s: %(code)s in %(pair)s is not a language code the "
                         "registry knows; use %(codes)s."
                     ),
-                    line=line,
+                    line=str(line),
                     code=repr(unknown[0]),
                     pair=repr(item),
                     codes=", ".join(SPOKEN_LANGUAGES),
@@ -329,7 +330,7 @@ def _language_pairs(text: str, line: int, problems: list[Message]) -> list[tuple
                         "Interpreters, line %(line)s: %(pair)s names the same language twice; an "
                         "interpreter works between two different languages."
                     ),
-                    line=line,
+                    line=str(line),
                     pair=repr(item),
                 )
             )
@@ -356,7 +357,7 @@ def parse_interpreters(text: str, slot_codes: set[str]) -> tuple[list[_Interpret
                         "Interpreters, line %(line)s: write the code; the name; the language pairs; the "
                         "slots (leave the slots empty for all)."
                     ),
-                    line=line,
+                    line=str(line),
                 )
             )
             continue
@@ -366,7 +367,7 @@ def parse_interpreters(text: str, slot_codes: set[str]) -> tuple[list[_Interpret
             problems.append(
                 Message.of(
                     N_("Interpreters, line %(line)s: the code %(code)s is longer than %(max)s characters."),
-                    line=line,
+                    line=str(line),
                     code=repr(code),
                     max=MAX_CODE,
                 )
@@ -378,9 +379,9 @@ def parse_interpreters(text: str, slot_codes: set[str]) -> tuple[list[_Interpret
                         "Interpreters, line %(line)s: the code %(code)s is already used on line %(first)s; "
                         "every interpreter needs a code of their own."
                     ),
-                    line=line,
+                    line=str(line),
                     code=repr(code),
-                    first=seen[code],
+                    first=str(seen[code]),
                 )
             )
         seen.setdefault(code, line)
@@ -388,7 +389,7 @@ def parse_interpreters(text: str, slot_codes: set[str]) -> tuple[list[_Interpret
             problems.append(
                 Message.of(
                     N_("Interpreters, line %(line)s: the name is longer than %(max)s characters."),
-                    line=line,
+                    line=str(line),
                     max=MAX_NAME,
                 )
             )
@@ -402,7 +403,7 @@ def parse_interpreters(text: str, slot_codes: set[str]) -> tuple[list[_Interpret
                         "Interpreters, line %(line)s: there is no slot %(codes)s; use the codes of the slots "
                         "above, or leave the slots empty for all."
                     ),
-                    line=line,
+                    line=str(line),
                     codes=" ".join(unknown),
                 )
             )

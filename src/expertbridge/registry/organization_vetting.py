@@ -21,7 +21,7 @@ from expertbridge.registry.visibility import Viewer, may_vet
 def _organization(session: Session, organization_id: int) -> Organization:
     organization = session.get(Organization, organization_id)
     if organization is None:
-        raise Refused(N_("There is no organization with id %(id)s."), 404, id=organization_id)
+        raise Refused(N_("There is no organization with id %(id)s."), 404, id=str(organization_id))
     return organization
 
 

@@ -100,7 +100,7 @@ def set_visibility(
             raise Refused(N_("Unknown visibility %(value)s."), value=level)
     record = read_experts(session, [expert_id]).get(expert_id)
     if record is None:
-        raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+        raise Refused(N_("There is no expert with id %(id)s."), 404, id=str(expert_id))
     before_fields = field_levels(record)
     after_fields = {**before_fields, **fields}
     before_contacts = contact_levels(record)

@@ -2,7 +2,9 @@
 
 A service that refuses a request (a wrong password, an expired link, a decision that is not the
 viewer's to take) raises :class:`Refused` with an English message marked for translation; pages
-translate it, the API and the command line show it as written.
+say it in the reader's language (``web.issues.refused_text``), the API and the command line show it
+as written.  Its values follow :class:`~expertbridge.messages.Message`: a record id is text
+(``id=str(expert_id)``), a number is a quantity.
 
 >>> str(Refused(N_("Try again in %(minutes)s minutes."), 429, minutes=3))
 'Try again in 3 minutes.'
@@ -11,6 +13,8 @@ translate it, the API and the command line show it as written.
 from __future__ import annotations
 
 from typing import Any
+
+from expertbridge.messages import Message
 
 
 def N_(message: str) -> str:
@@ -26,3 +30,8 @@ class Refused(ValueError):
         self.message = message
         self.status = status
         self.values = values
+
+    def as_message(self) -> Message:
+        """The refusal as a :class:`~expertbridge.messages.Message`, which any page says in its
+        reader's language (ids as written, quantities the reader's way)."""
+        return Message(self.message, tuple(self.values.items()))

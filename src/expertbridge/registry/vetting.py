@@ -30,7 +30,7 @@ MAX_REASON = 2000
 def _expert(session: Session, expert_id: int) -> Expert:
     expert = session.get(Expert, expert_id)
     if expert is None:
-        raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+        raise Refused(N_("There is no expert with id %(id)s."), 404, id=str(expert_id))
     return expert
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from starlette.requests import Request
+
 from expertbridge.ingest.report import Issue
 from expertbridge.messages import Message
+from expertbridge.registry.places import city_label
 from expertbridge.registry.problems import Refused
 from expertbridge.web.i18n import Translator
 from expertbridge.web.labels import COLUMN
@@ -43,5 +46,17 @@ def message_text(translator: Translator, message: Message) -> str:
 
 
 def refused_text(translator: Translator, refused: Refused) -> str:
-    """A refusal in the translator's language, its values said as :func:`message_text` says them."""
-    return message_text(translator, Message(refused.message, tuple(refused.values.items())))
+    """A refusal in the translator's language, its values said as :func:`message_text` says them
+    (``Эксперта с номером 12345 нет.``, ``не более 2 000 символов``): every page says a refusal
+    through this one function."""
+    if isinstance(refused.values.get("city"), str):
+        # A side named in a refusal (only a Moscow coordinator's side…) is a city of the registry:
+        # said in the page's language like every other place it shows (Москва, 北京).
+        values = {**refused.values, "city": city_label(refused.values["city"], translator.language)}
+        refused = Refused(refused.message, refused.status, **values)
+    return message_text(translator, refused.as_message())
+
+
+def refusal_text(request: Request, refused: Refused) -> str:
+    """A refusal in the language of the page that answers ``request`` (see :func:`refused_text`)."""
+    return refused_text(Translator(request.state.language), refused)

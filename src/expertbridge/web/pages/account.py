@@ -37,17 +37,13 @@ from expertbridge.web.auth import (
 )
 from expertbridge.web.deps import SessionDep
 from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import refusal_text
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 Email = Annotated[str, Form(max_length=400)]
 Password = Annotated[str, Form(max_length=1000)]
 Short = Annotated[str, Form(max_length=500)]
-
-
-def refusal_text(request: Request, refusal: Refused) -> str:
-    """A refusal's message in the visitor's language."""
-    return Translator(request.state.language).gettext(refusal.message, **refusal.values)
 
 
 def safe_next(target: str, default: str = "/account") -> str:
@@ -194,7 +190,11 @@ def reset(
         if refused.status == 404:
             return render(request, "link_invalid.html", status_code=404)
         return render(
-            request, "password_reset.html", status_code=400, error=refusal_text(request, refused), token=token
+            request,
+            "password_reset.html",
+            status_code=400,
+            error=refusal_text(request, refused),
+            token=token,
         )
     session.commit()
     return redirect("/signin?done=password")
@@ -315,7 +315,13 @@ def change_password(
         accounts.change_password(session, account.user_id, current, password)
     except Refused as refused:
         session.rollback()
-        return _account_page(request, session, account, error=refusal_text(request, refused), status=400)
+        return _account_page(
+            request,
+            session,
+            account,
+            error=refusal_text(request, refused),
+            status=400,
+        )
     session.commit()
     response = redirect("/signin?done=password")
     clear_session_cookie(response)
@@ -339,7 +345,11 @@ def _expert_action(request: Request, session: SessionDep, account: ExpertAccount
     except Refused as refused:
         session.rollback()
         return _account_page(
-            request, session, account, error=refusal_text(request, refused), status=refused.status
+            request,
+            session,
+            account,
+            error=refusal_text(request, refused),
+            status=refused.status,
         )
     session.commit()
     return redirect(f"/account?done={action}")

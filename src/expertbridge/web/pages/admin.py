@@ -24,7 +24,8 @@ from expertbridge.registry.visibility import ACCOUNT_ROLES, expert_for, may_see_
 from expertbridge.text.normalize import fold
 from expertbridge.web.auth import AdminDep, VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep, record_id
-from expertbridge.web.pages.account import get_mailer, link, refusal_text
+from expertbridge.web.issues import refusal_text
+from expertbridge.web.pages.account import get_mailer, link
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
 
@@ -119,7 +120,12 @@ def decide(
         if refused.status in (403, 404):
             raise HTTPException(refused.status) from None
         return vetting_expert(
-            request, expert_id, session, account, error=refusal_text(request, refused), status=refused.status
+            request,
+            expert_id,
+            session,
+            account,
+            error=refusal_text(request, refused),
+            status=refused.status,
         )
     session.commit()
     return RedirectResponse(f"/vetting?done={decision}", status_code=303)

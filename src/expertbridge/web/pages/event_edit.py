@@ -38,8 +38,7 @@ from expertbridge.search.names import find_by_name
 from expertbridge.web.auth import AccountDep, check_csrf
 from expertbridge.web.deps import IndexDep, RecordId, SessionDep
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts
-from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.issues import issue_texts, refusal_text
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
 
@@ -55,19 +54,11 @@ FIND_FIELDS = ("find_expert", "find_organization")
 ORGANIZERS_ONLY = N_("Only admins and coordinators create and change events.")
 
 
-def _refusal_text(request: Request, refused: Refused) -> str:
-    """A refusal in the page language, the side it names included (Москва, 北京)."""
-    if "city" in refused.values:
-        values = {**refused.values, "city": city_label(refused.values["city"], request.state.language)}
-        refused = Refused(refused.message, refused.status, **values)
-    return refusal_text(request, refused)
-
-
 def _refusal_page(request: Request, refused: Refused) -> HTMLResponse:
     """A page that says why the viewer may not (403) or that the event is not there (404)."""
     if refused.status == 404:
         raise HTTPException(404)
-    message = _refusal_text(request, refused)
+    message = refusal_text(request, refused)
     return render(request, "error.html", status_code=refused.status, code=refused.status, message=message)
 
 
@@ -187,7 +178,11 @@ async def _submit(
         if refused.status == 404:
             raise HTTPException(404) from None
         return _form(
-            request, event_id, values, problems=[refusal_text(request, refused)], status=refused.status
+            request,
+            event_id,
+            values,
+            problems=[refusal_text(request, refused)],
+            status=refused.status,
         )
     session.commit()
     return RedirectResponse(f"/events/{saved_id}/edit?saved=1", status_code=303)

@@ -18,9 +18,8 @@ from expertbridge.search.index import ExpertIndex
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import MAX_RECORD_ID, IndexDep, RecordId, SessionDep, ViewerDep
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import message_text
+from expertbridge.web.issues import message_text, refused_text
 from expertbridge.web.labels import N_
-from expertbridge.web.pages.account import refusal_text
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import localized
 
@@ -152,12 +151,12 @@ def _refused(
     typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
     session.rollback()
+    translator = Translator(request.state.language)
     if isinstance(refused, meetings.ProblemsRefused):
-        translator = Translator(request.state.language)
         problem = translator.gettext(refused.heading)
         problems = tuple(message_text(translator, item) for item in refused.problems)
     else:
-        problem, problems = refusal_text(request, refused), ()
+        problem, problems = refused_text(translator, refused), ()
     return _page(
         request,
         session,

@@ -20,8 +20,7 @@ from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.web.auth import PartnerDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts
-from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.issues import issue_texts, refusal_text
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])

@@ -17,7 +17,7 @@ from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import may_vet
 from expertbridge.web.auth import VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
-from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.issues import refusal_text
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])

@@ -13,7 +13,6 @@ from starlette.datastructures import UploadFile
 
 from expertbridge.ingest.report import InputFileError
 from expertbridge.matching.assign_io import read_scores
-from expertbridge.messages import Message
 from expertbridge.registry import panel_edits, panel_entries, panel_runs, panels
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.meetings import is_organizer
@@ -252,7 +251,7 @@ def _result_page(
         names.update(
             {str(expert_id): person.name for expert_id, person in panels.pool(session, event_id).items()}
         )
-        message = panels.named(Message(refused.message, tuple(refused.values.items())), codes, names)
+        message = panels.named(refused.as_message(), codes, names)
         problem = message_text(translator, message)
     return render(
         request,

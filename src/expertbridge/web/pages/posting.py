@@ -16,8 +16,7 @@ from expertbridge.registry.vocab import OPPORTUNITY_KINDS
 from expertbridge.web.auth import PartnerDep, check_csrf
 from expertbridge.web.deps import SessionDep
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts
-from expertbridge.web.pages.account import refusal_text
+from expertbridge.web.issues import issue_texts, refusal_text
 from expertbridge.web.pages.admin import _organization_id
 from expertbridge.web.pages.render import render
 

@@ -30,8 +30,8 @@ from expertbridge.registry.vocab import CONTACT_KINDS
 from expertbridge.web.auth import AccountDep, ExpertAccountDep, VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts
-from expertbridge.web.pages.account import get_mailer, link, refusal_text
+from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.pages.account import get_mailer, link
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])

@@ -202,3 +202,23 @@ def test_adding_an_entry_under_a_code_in_use_is_refused_unless_replacing_is_aske
     assert replaced.status_code == 303  # type: ignore[attr-defined]
     with factory() as session:
         assert not session.scalars(select(EventPanelEntryConflict)).all()
+
+
+def test_the_entries_page_names_declared_conflicts_as_the_form_takes_them(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    # What the list shows can be typed back into the form: an expert without an import id is
+    # "#42" (a bare number would be taken for an import id if some expert had it as one).
+    event_id, _opportunities, pool, _conflicted = _event(factory)
+    declared = next(iter(pool))
+    with factory() as session:
+        expert = session.get(Expert, declared)
+        assert expert is not None
+        expert.external_id = None
+        session.commit()
+    admin = as_role(client, "admin")
+    page = f"/events/{event_id}/entries"
+    entry = {"id": "E1", "kind": "project", "title_en": "Solar roofs", "conflicts": f"#{declared}"}
+    assert post_form(admin, page, page, entry).status_code == 303  # type: ignore[attr-defined]
+    listing = admin.get(page).text
+    assert f'<a href="/experts/{declared}">#{declared}</a>' in listing

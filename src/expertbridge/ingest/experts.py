@@ -138,27 +138,43 @@ def _languages(cells: RowCells) -> tuple[tuple[str, str | None], ...]:
     return tuple(result)
 
 
+def contact_value(kind: str, typed: str) -> str:
+    """A contact item in the form it is checked, stored and compared in.
+
+    Chinese input methods type full-width letters, digits and signs (``ｉｖａｎ＠example．org``,
+    ``＋８６（１０）…``); NFKC turns them into the ASCII ones.  Messenger handles stay as typed.
+
+    >>> contact_value("email", "ｉｖａｎ＠example．org"), contact_value("phone", "＋８６ １０")
+    ('ivan@example.org', '+86 10')
+    """
+    return unicodedata.normalize("NFKC", typed) if kind in ("email", "phone") else typed
+
+
 def _contacts(cells: RowCells) -> tuple[tuple[str, str], ...]:
     contacts: list[tuple[str, str]] = []
-    for email in split_list(cells.get("email")):
-        if _EMAIL.match(email):
+    for typed in split_list(cells.get("email")):
+        email = contact_value("email", typed)
+        if not _EMAIL.match(email):
+            cells.fail("email", typed, N_("not an e-mail address (expected name@example.org)"))
+        elif not _listed(contacts, "email", email):
             contacts.append(("email", email))
-        else:
-            cells.fail("email", email, N_("not an e-mail address (expected name@example.org)"))
     for typed in split_list(cells.get("phone")):
-        # Chinese input methods type full-width digits, parentheses and spaces (＋８６（１０）…);
-        # NFKC turns them into the ASCII ones, which are what is checked and stored.
-        phone = unicodedata.normalize("NFKC", typed)
+        phone = contact_value("phone", typed)
         digits = sum(char.isdigit() for char in phone)
-        if _PHONE_CHARS.match(phone) and 6 <= digits <= 15:
-            contacts.append(("phone", phone))
-        else:
+        if not (_PHONE_CHARS.match(phone) and 6 <= digits <= 15):
             cells.fail(
                 "phone", typed, N_("not a phone number (digits, spaces, +, -, parentheses; 6–15 digits)")
             )
+        elif not _listed(contacts, "phone", phone):
+            contacts.append(("phone", phone))
     for handle in split_list(cells.get("messenger", max_chars=200)):
         contacts.append(("messenger", handle))
     return tuple(contacts)
+
+
+def _listed(contacts: list[tuple[str, str]], kind: str, value: str) -> bool:
+    """Whether the item is already listed: the same address typed half-width and full-width is one."""
+    return any(kind == listed_kind and value.lower() == listed.lower() for listed_kind, listed in contacts)
 
 
 def _identifiers(cells: RowCells) -> tuple[tuple[str, str], ...]:

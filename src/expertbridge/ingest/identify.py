@@ -37,6 +37,7 @@ from expertbridge.registry.identities import (
     experts_with_orcids,
     given_names_of,
     orcids_of,
+    plain_registry_number,
     primary_names_of,
     stored_experts_by_id,
 )
@@ -71,12 +72,6 @@ def _emails(record: ExpertRecord) -> list[str]:
     return [email_key(value) for kind, value in record.contacts if kind == "email"]
 
 
-def _old_export_number(external_id: str | None) -> int | None:
-    if external_id and external_id.isascii() and external_id.isdigit() and len(external_id) <= 18:
-        return int(external_id)
-    return None
-
-
 class _Registry:
     """What one batch of rows needs to know about the stored experts, read in a few queries."""
 
@@ -85,7 +80,7 @@ class _Registry:
         ids = [record.external_id for _, record in rows if record.external_id]
         self.by_import = stored_experts(session, ids)
         numbers = {registry_number(i) for i in ids if i not in self.by_import}
-        numbers |= {_old_export_number(i) for i in ids if i not in self.by_import}
+        numbers |= {plain_registry_number(i) for i in ids if i not in self.by_import}
         self.by_number = stored_experts_by_id(session, [n for n in numbers if n is not None])
         self.by_orcid = experts_with_orcids(session, [o for _, record in rows if (o := _orcid(record))])
         # E-mail addresses find the experts of rows without an id (and confirm old exports' numbers).
@@ -116,7 +111,7 @@ class _Registry:
         """The expert without an import id whose registry number the row's plain-number id is."""
         if not record.external_id or record.external_id in self.by_import:
             return None
-        stored = self.by_number.get(_old_export_number(record.external_id) or 0)
+        stored = self.by_number.get(plain_registry_number(record.external_id) or 0)
         return stored if stored is not None and stored.external_id is None else None
 
     def orcid_experts(self, record: ExpertRecord) -> set[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from expertbridge.ingest import changes
-from expertbridge.ingest.experts import expert_row
+from expertbridge.ingest.experts import contact_value, expert_row
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.places import canonical_city
 from expertbridge.registry.privacy import set_visibility
@@ -155,7 +155,7 @@ def save_profile(
     """
     current = read_experts(session, [expert_id]).get(expert_id)
     if current is None:
-        raise Refused(N_("There is no expert with id %(id)s."), 404, id=expert_id)
+        raise Refused(N_("There is no expert with id %(id)s."), 404, id=str(expert_id))
     if not may_edit_expert(viewer, expert_id, current.city):
         raise Refused(N_("You may not change this profile."), 403)
     _check_levels(form)
@@ -172,7 +172,10 @@ def _check_levels(form: ProfileForm) -> None:
 
 def _store_levels(session: Session, viewer: Viewer, expert_id: int, form: ProfileForm) -> None:
     saved = read_experts(session, [expert_id])[expert_id]
-    chosen = {(contact.kind, contact.value): contact.level for contact in form.contacts}
+    # Keyed as the import stores the items: an address typed in full-width characters keeps its level.
+    chosen = {
+        (contact.kind, contact_value(contact.kind, contact.value)): contact.level for contact in form.contacts
+    }
     levels = [chosen.get(contact, "private") for contact in saved.contacts]
     set_visibility(session, expert_id, form.levels, levels, actor=viewer.actor)
 

@@ -310,7 +310,7 @@ def authenticate(session: Session, email: str, password: str, address: str, now:
 
     A failure is recorded in the session even when Refused is raised: the caller commits it.
     """
-    email = email.strip().lower()[:320]
+    email = _folded_email(email)[:320]  # one throttle for every way of typing the address
     keys = [(f"email:{email}", FAILURES_PER_EMAIL), (f"ip:{address}", FAILURES_PER_ADDRESS)]
     _check_throttle(session, keys, now)
     user = find_user(session, email) if email else None

@@ -21,7 +21,9 @@ from expertbridge.db.models import (
     OpportunityText,
     Organization,
 )
+from expertbridge.ingest.experts import registry_number
 from expertbridge.registry.audit import Change, diff, utcnow, write_changes
+from expertbridge.registry.identities import ReferencedExpert, experts_by_reference
 from expertbridge.registry.organizations import OrganizationDirectory, primary_names
 from expertbridge.registry.records import EventRecord, LocalizedText, OpportunityRecord
 
@@ -164,18 +166,11 @@ def write_event(
 ) -> tuple[int, str]:
     """Create or replace an event (by id, else by external id); returns (id, what happened).
 
-    Raises :class:`UnknownReferenceError` when a participating expert is not in the registry.
+    Participating experts are named as :func:`experts_by_reference` reads them (import id, ``#42``,
+    or the plain number of older exports) and stored under the reference exports write.  Raises
+    :class:`UnknownReferenceError` when a participating expert is not in the registry.
     """
-    expert_ids: list[int] = []
-    for reference in record.expert_participants:
-        expert_id = session.scalar(select(Expert.id).where(Expert.external_id == reference))
-        if expert_id is None and reference.isdigit():
-            expert_id = session.scalar(select(Expert.id).where(Expert.id == int(reference)))
-        if expert_id is None:
-            raise UnknownReferenceError(
-                f"expert {reference!r} is not in the registry; import the experts first"
-            )
-        expert_ids.append(expert_id)
+    record, expert_ids = _resolve_participants(session, record)
     organizers = [
         directory.find_or_create(name, city=record.city, country=record.country, actor=actor)[0]
         for name in record.organizers
@@ -240,6 +235,32 @@ def write_event(
     return event_id, "created" if action == "create" else "updated"
 
 
+def _resolve_participants(session: Session, record: EventRecord) -> tuple[EventRecord, list[int]]:
+    """The record with its experts named as exports name them, and their ids, in its order."""
+    found = experts_by_reference(session, record.expert_participants)
+    missing = [reference for reference in record.expert_participants if reference not in found]
+    if missing:
+        raise UnknownReferenceError(_unknown_experts(missing))
+    experts = {found[reference].expert_id: found[reference] for reference in record.expert_participants}
+    references = tuple(expert.reference for expert in experts.values())
+    return replace(record, expert_participants=references), list(experts)
+
+
+def _unknown_experts(references: list[str]) -> str:
+    """Which references name no expert, and what to do."""
+    named = ", ".join(repr(reference) for reference in references[:10])
+    more = f" and {len(references) - 10} more" if len(references) > 10 else ""
+    advice = "import the experts first"
+    if any(registry_number(reference) is not None for reference in references):
+        # A registry number belongs to one database: a file from another one names other experts.
+        advice = (
+            "a #number is an expert's registry number in this registry: check the number on the "
+            "expert's page, write the expert's import id instead, or import the experts first"
+        )
+    subject = f"expert {named} is" if len(references) == 1 else f"experts {named}{more} are"
+    return f"{subject} not in the registry; {advice}"
+
+
 def _write_participants(
     session: Session, event_id: int, participants: list[tuple[int | None, int | None]]
 ) -> None:
@@ -296,8 +317,9 @@ def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
     all_orgs = [o for ids in (*organizers.values(), *organizations.values()) for o in ids]
     org_names = primary_names(session, all_orgs)
     all_experts = [e for ids in experts.values() for e in ids]
+    # Named as the import reads them back: the import id, else the registry reference (#42).
     expert_refs = {
-        expert_id: external_id or str(expert_id)
+        expert_id: ReferencedExpert(expert_id, external_id).reference
         for expert_id, external_id in session.execute(
             select(Expert.id, Expert.external_id).where(Expert.id.in_(all_experts))
         )

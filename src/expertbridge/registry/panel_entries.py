@@ -29,6 +29,7 @@ from expertbridge.ingest.tables import read_rows
 from expertbridge.messages import Message
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.audit import Change, write_changes
+from expertbridge.registry.identities import ReferencedExpert, experts_by_reference
 from expertbridge.registry.meeting_people import is_organizer
 from expertbridge.registry.organizations import OrganizationDirectory, primary_names
 from expertbridge.registry.places import canonical_city
@@ -71,6 +72,8 @@ class EntryView:
     organization: str
     opportunity_id: int | None
     conflicts: tuple[int, ...]
+    # How the form and imports name each of ``conflicts`` (import id, else ``#42``), in its order.
+    conflict_references: tuple[str, ...] = ()
 
     def title(self, language: str) -> str:
         """The title in ``language``, else in the first language it was written in."""
@@ -115,6 +118,13 @@ def entries(session: Session, event_id: int, ids: Iterable[int] | None = None) -
         )
     ).tuples():
         conflicts.setdefault(entry_id, []).append(expert_id)
+    declared = {expert_id for ids in conflicts.values() for expert_id in ids}
+    references = {
+        expert_id: ReferencedExpert(expert_id, external_id).reference
+        for expert_id, external_id in session.execute(
+            select(Expert.id, Expert.external_id).where(Expert.id.in_(declared))
+        ).tuples()
+    }
     names = primary_names(session, [row.organization_id for row in rows if row.organization_id])
     return {
         row.id: EntryView(
@@ -128,6 +138,10 @@ def entries(session: Session, event_id: int, ids: Iterable[int] | None = None) -
             names.get(row.organization_id, "") if row.organization_id else "",
             row.opportunity_id,
             tuple(sorted(conflicts.get(row.id, []))),
+            tuple(
+                references.get(expert_id) or ReferencedExpert(expert_id, None).reference
+                for expert_id in sorted(conflicts.get(row.id, []))
+            ),
         )
         for row in rows
     }
@@ -213,18 +227,16 @@ class _Checker:
         self.session = session
         self.taxonomy = load_taxonomy()
         self.directory = OrganizationDirectory(session)
-        self.experts: dict[str, int] | None = None
+        # Reference → expert id (None: no expert), filled by :meth:`look_up_experts`.
+        self.experts: dict[str, int | None] = {}
 
-    def _expert_ids(self) -> dict[str, int]:
-        if self.experts is None:
-            self.experts = {
-                external: expert_id
-                for expert_id, external in self.session.execute(
-                    select(Expert.id, Expert.external_id).where(Expert.external_id.is_not(None))
-                ).tuples()
-                if external
-            }
-        return self.experts
+    def look_up_experts(self, references: Iterable[str]) -> None:
+        """Find the experts these conflict references name, in one query for all of them."""
+        fresh = [reference for reference in dict.fromkeys(references) if reference not in self.experts]
+        found = experts_by_reference(self.session, fresh)
+        self.experts.update(
+            {reference: found[reference].expert_id if reference in found else None for reference in fresh}
+        )
 
     def values(self, number: int, cells: dict[str, str]) -> tuple[EntryValues, list[Issue]]:
         issues: list[Issue] = []
@@ -298,20 +310,28 @@ class _Checker:
             values.organization_id = self.directory.find(organization)
             if values.organization_id is None:
                 fail("organization", organization, N_("no organization of the registry has this name or id"))
-        for reference in split_list(cells.get("conflicts", "")):
-            expert_id = self._expert_ids().get(reference)
-            if expert_id is None and reference.isdigit():
-                found = self.session.get(Expert, int(reference))
-                expert_id = None if found is None else found.id
+        conflicts = conflict_references(cells)
+        self.look_up_experts(conflicts)
+        for reference in conflicts:
+            expert_id = self.experts.get(reference)
             if expert_id is None:
                 fail(
                     "conflicts",
                     reference,
-                    N_("no expert has this id; use the registry number or the import id"),
+                    N_(
+                        "no expert has this import id or registry number; write the expert's import id "
+                        "or # and the registry number (#42)"
+                    ),
                 )
             else:
                 values.conflicts.append(expert_id)
         return values, issues
+
+
+def conflict_references(cells: dict[str, str]) -> list[str]:
+    """The experts an entry's ``conflicts`` cell names: import ids, registry references (``#42``) or
+    plain registry numbers, as :func:`experts_by_reference` reads them."""
+    return split_list(cells.get("conflicts", ""))
 
 
 class EntryRejected(Refused):
@@ -410,14 +430,18 @@ def import_entries(session: Session, viewer: Viewer, event_id: int, path: Path) 
     checker = _Checker(session)
     checked: list[EntryValues] = []
     seen: dict[str, int] = {}
-    for row in read_rows(path, header_names=frozenset(IMPORT_COLUMNS)):
+    rows = [
+        (row.number, {str(key).strip().lower(): cell_text(value) for key, value in row.cells.items()})
+        for row in read_rows(path, header_names=frozenset(IMPORT_COLUMNS))
+    ]
+    checker.look_up_experts(reference for _, cells in rows for reference in conflict_references(cells))
+    for number, cells in rows:
         report.rows += 1
-        cells = {str(key).strip().lower(): cell_text(value) for key, value in row.cells.items()}
-        values, issues = checker.values(row.number, cells)
+        values, issues = checker.values(number, cells)
         if values.code in seen:
             issues.append(
                 Issue(
-                    row.number,
+                    number,
                     "id",
                     values.code,
                     f"the code is used again (row {seen[values.code]}); codes are unique",
@@ -426,7 +450,7 @@ def import_entries(session: Session, viewer: Viewer, event_id: int, path: Path) 
                     (("row", str(seen[values.code])),),
                 )
             )
-        seen.setdefault(values.code, row.number)
+        seen.setdefault(values.code, number)
         report.issues += issues
         checked.append(values)
     if report.rows == 0:
@@ -440,8 +464,8 @@ def import_entries(session: Session, viewer: Viewer, event_id: int, path: Path) 
     if report.issues:
         return report
     position = _next_position(session, event_id)
-    for number, values in enumerate(checked):
-        entry_id, action = _write(session, event_id, values, position + number)
+    for offset, values in enumerate(checked):
+        entry_id, action = _write(session, event_id, values, position + offset)
         _audit(session, viewer, entry_id, action, values)
         if action == "create":
             report.created += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -23,7 +22,6 @@ from expertbridge.registry.catalog import (
 )
 from expertbridge.registry.experts import delete_expert, read_experts
 from expertbridge.registry.organizations import read_organizations
-from expertbridge.registry.places import CITIES
 from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.records import (
     EventRecord,
@@ -31,7 +29,6 @@ from expertbridge.registry.records import (
     OpportunityRecord,
     OrganizationRecord,
 )
-from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import (
     OPERATOR,
     PUBLIC,
@@ -51,14 +48,17 @@ from expertbridge.search.explain import Explanation, explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
-from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep, WriterDep
-from expertbridge.web.labels import (
-    EVENT_KIND,
-    OPPORTUNITY_KIND,
-    OPPORTUNITY_STATUS,
-    ORGANIZATION_TYPE,
-    SPOKEN_LANGUAGE,
+from expertbridge.web.api.filters import (
+    CityFilter,
+    CountryFilter,
+    EventKindFilter,
+    LanguageFilter,
+    OpportunityKindFilter,
+    OpportunityStatusFilter,
+    OrganizationTypeFilter,
+    SectorFilter,
 )
+from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep, WriterDep
 
 router = APIRouter()
 Text = Annotated[str, Query(max_length=500)]
@@ -68,64 +68,6 @@ PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
 
 
-def _codes(values: Iterable[str]) -> str:
-    return ", ".join(f"`{value}`" for value in values)
-
-
-# Filters take the codes the registry stores, not labels; a value it does not use matches nothing.
-_NO_MATCH = " A value the registry does not use matches nothing (no error)."
-SectorFilter = Annotated[
-    str,
-    Query(
-        max_length=500,
-        description="A sector code of the taxonomy, lower case: an area ("
-        + _codes(node.code for node in load_taxonomy().top_level)
-        + ") or one of its sub-sectors written `area.sub-sector`, such as `transport.metro` or "
-        "`science.ai`; an area includes its sub-sectors." + _NO_MATCH,
-    ),
-]
-CityFilter = Annotated[
-    str,
-    Query(
-        max_length=500,
-        description="A city's English name as the registry writes it, capitalized: "
-        + _codes(CITIES)
-        + " or another city named in English."
-        + _NO_MATCH,
-    ),
-]
-CountryFilter = Annotated[
-    str,
-    Query(
-        max_length=500, description="An ISO 3166-1 alpha-2 country code, upper case: `RU`, `CN`." + _NO_MATCH
-    ),
-]
-LanguageFilter = Annotated[
-    str,
-    Query(
-        max_length=500,
-        description="A spoken language as an ISO 639-1 code, lower case: "
-        + _codes(SPOKEN_LANGUAGE)
-        + " (not a language's name such as `Russian`)."
-        + _NO_MATCH,
-    ),
-]
-OrganizationTypeFilter = Annotated[
-    str,
-    Query(
-        max_length=500,
-        description="An organization type, one of: " + _codes(ORGANIZATION_TYPE) + "." + _NO_MATCH,
-    ),
-]
-OpportunityKindFilter = Annotated[
-    str, Query(max_length=500, description="One of: " + _codes(OPPORTUNITY_KIND) + "." + _NO_MATCH)
-]
-OpportunityStatusFilter = Annotated[
-    str, Query(max_length=500, description="One of: " + _codes(OPPORTUNITY_STATUS) + "." + _NO_MATCH)
-]
-EventKindFilter = Annotated[
-    str, Query(max_length=500, description="One of: " + _codes(EVENT_KIND) + "." + _NO_MATCH)
-]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"model": schemas.ProblemsOut, "description": "the record is not valid"}
 }

@@ -1,0 +1,194 @@
+"""The list filters of the JSON API, each a query parameter that checks its own value.
+
+A filter of a closed vocabulary (sector codes of the taxonomy, organization types, opportunity kinds
+and statuses, event kinds, spoken languages, countries) refuses a value the vocabulary lacks with a
+422 that names the parameter, the value, what is allowed and, when the value is a label or another
+spelling of a code, that code: ``sector=Transport`` would otherwise list nothing and look like an
+empty registry.  The empty string is no filter.  The city stays open: any city named in English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from expertbridge.registry.places import CITIES, canonical_country
+from expertbridge.registry.taxonomy import load_taxonomy
+from expertbridge.registry.vocab import (
+    EVENT_KINDS,
+    OPPORTUNITY_KINDS,
+    OPPORTUNITY_STATUSES,
+    ORGANIZATION_TYPES,
+    SPOKEN_LANGUAGES,
+    spoken_language_code,
+)
+from expertbridge.settings import SUPPORTED_LANGUAGES
+from expertbridge.web.i18n import Translator
+from expertbridge.web.labels import EVENT_KIND, OPPORTUNITY_KIND, OPPORTUNITY_STATUS, ORGANIZATION_TYPE
+
+MAX_FILTER = 500
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def codes(values: Iterable[str]) -> str:
+    """``a``, ``b`` as the descriptions and messages list codes."""
+    return ", ".join(f"`{value}`" for value in values)
+
+
+def _refuse(value: str, what: str, allowed: str, suggestion: str | None) -> PydanticCustomError:
+    """The problem of an unknown value: what it is not, the code it probably means, what is allowed."""
+    hint = f" Did you mean `{suggestion}`?" if suggestion and suggestion != value else ""
+    # The value goes in as context, so that braces in it are not read as placeholders.
+    return PydanticCustomError(
+        "unknown_code", "`{value}` is not " + what + "." + hint + " Use " + allowed + ".", {"value": value}
+    )
+
+
+def _checked(check: Callable[[str], None]) -> Callable[[str], str]:
+    def validate(value: str) -> str:
+        if value:
+            check(value)
+        return value
+
+    return validate
+
+
+def _as_code(value: str) -> str:
+    """``Research institute`` → ``research_institute``."""
+    return value.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+def _labelled(value: str, labels: dict[str, str]) -> str | None:
+    """The code whose label (in any language of the pages) or code spelling ``value`` is."""
+    code = _as_code(value)
+    if code in labels:
+        return code
+    folded = value.strip().casefold()
+    for candidate, label in labels.items():
+        if any(Translator(language).gettext(label).casefold() == folded for language in SUPPORTED_LANGUAGES):
+            return candidate
+    return None
+
+
+def _check_sector(value: str) -> None:
+    taxonomy = load_taxonomy()
+    if value in taxonomy.nodes:
+        return
+    lowered = value.strip().lower()
+    suggestion = lowered if lowered in taxonomy.nodes else taxonomy.resolve(value)
+    prefix, dot, rest = value.partition(".")
+    area = taxonomy.nodes.get(prefix)
+    if area is not None and area.parent is None and dot:
+        # `transport.subway`: the sub-sector whose label or synonym the part after the dot is.
+        named = taxonomy.resolve(rest)
+        suggestion = suggestion or (named if named in area.children else None)
+        allowed = f"one of the sub-sectors of `{area.code}`: {codes(area.children)}, or `{area.code}` itself"
+    else:
+        allowed = (
+            f"an area ({codes(node.code for node in taxonomy.top_level)}) or one of its sub-sectors "
+            "written `area.sub-sector`, such as `transport.metro`"
+        )
+    raise _refuse(value, "a sector code of the taxonomy", allowed, suggestion)
+
+
+def _closed(allowed: tuple[str, ...], labels: dict[str, str], what: str) -> Callable[[str], None]:
+    """The check of a vocabulary the registry stores (``allowed``), hinting by ``labels``."""
+
+    def check(value: str) -> None:
+        if value not in allowed:
+            raise _refuse(value, what, "one of: " + codes(allowed), _labelled(value, labels))
+
+    return check
+
+
+def _check_language(value: str) -> None:
+    if value not in SPOKEN_LANGUAGES:
+        raise _refuse(
+            value,
+            "a spoken language's ISO 639-1 code",
+            "one of: " + codes(SPOKEN_LANGUAGES),
+            spoken_language_code(value),
+        )
+
+
+def _check_country(value: str) -> None:
+    if not _COUNTRY_CODE.match(value):
+        raise _refuse(
+            value,
+            "an ISO 3166-1 alpha-2 country code",
+            "two capital letters, such as `RU` or `CN`",
+            canonical_country(value),
+        )
+
+
+_REFUSED = " Any other value is refused (422) with the codes allowed; an empty value is no filter."
+
+SectorFilter = Annotated[
+    str,
+    Query(
+        max_length=MAX_FILTER,
+        description="A sector code of the taxonomy, lower case: an area ("
+        + codes(node.code for node in load_taxonomy().top_level)
+        + ") or one of its sub-sectors written `area.sub-sector`, such as `transport.metro` or "
+        "`science.ai`; an area includes its sub-sectors. A sector's label (`Transport`, `Транспорт`) "
+        "is refused with its code." + _REFUSED,
+    ),
+    AfterValidator(_checked(_check_sector)),
+]
+CityFilter = Annotated[
+    str,
+    Query(
+        max_length=MAX_FILTER,
+        description="A city's English name as the registry writes it, capitalized: "
+        + codes(CITIES)
+        + " or another city named in English. Any city is accepted: one the registry has no record "
+        "in lists nothing.",
+    ),
+]
+CountryFilter = Annotated[
+    str,
+    Query(
+        max_length=MAX_FILTER,
+        description="An ISO 3166-1 alpha-2 country code, upper case: `RU`, `CN`." + _REFUSED,
+    ),
+    AfterValidator(_checked(_check_country)),
+]
+LanguageFilter = Annotated[
+    str,
+    Query(
+        max_length=MAX_FILTER,
+        description="A spoken language as an ISO 639-1 code, lower case: "
+        + codes(SPOKEN_LANGUAGES)
+        + " (not a language's name such as `Russian`)."
+        + _REFUSED,
+    ),
+    AfterValidator(_checked(_check_language)),
+]
+OrganizationTypeFilter = Annotated[
+    str,
+    Query(
+        max_length=MAX_FILTER,
+        description="An organization type, one of: " + codes(ORGANIZATION_TYPES) + "." + _REFUSED,
+    ),
+    AfterValidator(_checked(_closed(ORGANIZATION_TYPES, ORGANIZATION_TYPE, "an organization type"))),
+]
+OpportunityKindFilter = Annotated[
+    str,
+    Query(max_length=MAX_FILTER, description="One of: " + codes(OPPORTUNITY_KINDS) + "." + _REFUSED),
+    AfterValidator(_checked(_closed(OPPORTUNITY_KINDS, OPPORTUNITY_KIND, "a kind of opportunity"))),
+]
+OpportunityStatusFilter = Annotated[
+    str,
+    Query(max_length=MAX_FILTER, description="One of: " + codes(OPPORTUNITY_STATUSES) + "." + _REFUSED),
+    AfterValidator(_checked(_closed(OPPORTUNITY_STATUSES, OPPORTUNITY_STATUS, "an opportunity status"))),
+]
+EventKindFilter = Annotated[
+    str,
+    Query(max_length=MAX_FILTER, description="One of: " + codes(EVENT_KINDS) + "." + _REFUSED),
+    AfterValidator(_checked(_closed(EVENT_KINDS, EVENT_KIND, "a kind of event"))),
+]

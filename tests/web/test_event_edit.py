@@ -352,3 +352,33 @@ def test_experts_and_organizations_are_found_by_name_and_added(
         assert session.scalars(
             select(EventParticipant.expert_id).where(EventParticipant.event_id == event_id)
         ).all() == [expert_id]
+
+
+def test_the_form_names_participants_as_exports_do_and_reads_them_back(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    # An expert without an import id is "#42" on the form, as in an events export, and a line the
+    # form wrote is read back as the same expert.
+    create_people(factory)
+    admin = as_role(client, "admin")
+    moscow_experts = _experts(factory, "Moscow", 2)
+    with factory() as session:
+        expert = session.get(Expert, moscow_experts[0])
+        assert expert is not None
+        expert.external_id = None
+        session.commit()
+    data = {**MOSCOW_FORUM, "expert_participants": f"#{moscow_experts[0]}\n{moscow_experts[1]}"}
+    answer = _post(admin, "/events/new", "/events/new", data)
+    assert answer.status_code == 303, answer.text
+    event_id = int(answer.headers["location"].split("/")[2])
+    form = admin.get(f"/events/{event_id}/edit").text
+    assert f"#{moscow_experts[0]} · " in form
+    again = _post(admin, f"/events/{event_id}/edit", f"/events/{event_id}/edit", data)
+    assert again.status_code == 303, again.text
+    with factory() as session:
+        stored = session.scalars(
+            select(EventParticipant.expert_id)
+            .where(EventParticipant.event_id == event_id)
+            .order_by(EventParticipant.position)
+        ).all()
+    assert stored == moscow_experts

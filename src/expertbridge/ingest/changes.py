@@ -43,6 +43,7 @@ from expertbridge.registry.activities import (
 from expertbridge.registry.experts import WITHDRAWN, ExpertWriter, read_experts
 from expertbridge.registry.organizations import (
     OrganizationDirectory,
+    ParentRefused,
     RorIdTaken,
     link_parent,
     read_organizations,
@@ -86,15 +87,48 @@ def _write_expert(
 def _write_organization(
     session: Session, record: Any, target: int | None, actor: str, directory: OrganizationDirectory
 ) -> int:
+    cells = RowCells(1, {})
     try:
         organization_id, _ = write_organization(
             session, record, directory, actor=actor, organization_id=target
         )
+        if link_parent(session, organization_id, record.parent, directory, actor=actor):
+            return organization_id
+        cells.fail(
+            "parent",
+            record.parent or "",
+            N_(
+                "no organization of the registry has this ROR id, import id or name; correct the parent "
+                "or add that organization first"
+            ),
+        )
     except RorIdTaken as taken:
-        raise ChangeRejected([Issue(1, "ror_id", taken.ror_id, f"{taken}; correct the ROR id")]) from None
-    if not link_parent(session, organization_id, record.parent, directory, actor=actor):
-        raise ChangeRejected([Issue(1, "parent", record.parent, "no such organization in the registry")])
-    return organization_id
+        _ror_id_taken(cells, taken)
+    except ParentRefused as refused:
+        cells.fail("parent", record.parent or "", refused.message, **refused.values)
+    raise ChangeRejected(cells.issues)
+
+
+def _ror_id_taken(cells: RowCells, taken: RorIdTaken) -> None:
+    """The problem of a ROR id another organization has, naming that one (as :class:`RorIdTaken`
+    says it in English)."""
+    if taken.external_id:
+        cells.fail(
+            "ror_id",
+            taken.ror_id,
+            N_("this ROR id belongs to %(name)s (id %(id)s, import id %(import_id)s); correct the ROR id"),
+            name=taken.name,
+            id=str(taken.organization_id),
+            import_id=taken.external_id,
+        )
+    else:
+        cells.fail(
+            "ror_id",
+            taken.ror_id,
+            N_("this ROR id belongs to %(name)s (id %(id)s, no import id); correct the ROR id"),
+            name=taken.name,
+            id=str(taken.organization_id),
+        )
 
 
 def _write_opportunity(

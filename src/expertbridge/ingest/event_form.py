@@ -30,10 +30,17 @@ from expertbridge.db.models import (
 from expertbridge.ingest.activities import EVENT_COLUMNS, event_row, read_event_row
 from expertbridge.ingest.cells import RowCells, split_list
 from expertbridge.ingest.changes import ChangeRejected
+from expertbridge.ingest.experts import registry_reference
 from expertbridge.ingest.report import Issue
 from expertbridge.registry.activities import UnknownReferenceError, read_events, write_event
 from expertbridge.registry.experts import read_experts
-from expertbridge.registry.organizations import OrganizationDirectory, names_in, primary_names
+from expertbridge.registry.identities import ReferencedExpert, experts_by_reference
+from expertbridge.registry.organizations import (
+    OrganizationDirectory,
+    findable_reference,
+    names_in,
+    primary_names,
+)
 from expertbridge.registry.places import canonical_city
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.records import EventRecord
@@ -71,7 +78,7 @@ def editable_event(session: Session, viewer: Viewer, event_id: int) -> None:
     """Refused (404, 403) unless the event exists and the viewer may change it."""
     found = session.execute(select(Event.city).where(Event.id == event_id)).first()
     if found is None:
-        raise Refused(N_("There is no event with id %(id)s."), 404, id=event_id)
+        raise Refused(N_("There is no event with id %(id)s."), 404, id=str(event_id))
     check_may_edit(viewer, found.city)
 
 
@@ -98,7 +105,9 @@ def event_values(session: Session, event_id: int, language: str) -> dict[str, st
         session.execute(select(Expert.id, Expert.external_id).where(Expert.id.in_(expert_ids))).tuples().all()
     )
     values["expert_participants"] = "\n".join(
-        f"{refs.get(e) or e}{LABEL_SEPARATOR}{experts[e].primary_name()}" if e in experts else str(e)
+        f"{ReferencedExpert(e, refs.get(e)).reference}{LABEL_SEPARATOR}{experts[e].primary_name()}"
+        if e in experts
+        else registry_reference(e)
         for e in expert_ids
     )
     organizer_ids = list(
@@ -137,21 +146,23 @@ class _References:
             }
 
     def expert(self, reference: str) -> tuple[int, str] | None:
-        """The expert a reference names (import id first, as imports read it, then registry number)."""
-        found = self.session.execute(
-            select(Expert.id, Expert.external_id, Expert.status, Expert.city).where(
-                Expert.external_id == reference
-            )
-        ).first()
-        if found is None and reference.isdigit() and len(reference) < 10:
-            found = self.session.execute(
-                select(Expert.id, Expert.external_id, Expert.status, Expert.city).where(
-                    Expert.id == int(reference)
-                )
+        """The expert a reference names, as imports read it (import id, ``#42``, or a plain registry
+        number), with the reference exports write for them."""
+        named = experts_by_reference(self.session, [reference]).get(reference)
+        found = (
+            self.session.execute(
+                select(Expert.status, Expert.city).where(Expert.id == named.expert_id)
             ).first()
-        if found is None or not (
-            found.id in self.current
-            or may_see_expert(self.viewer, found.status, city=found.city, expert_id=found.id)
+            if named is not None
+            else None
+        )
+        if (
+            named is None
+            or found is None
+            or not (
+                named.expert_id in self.current
+                or may_see_expert(self.viewer, found.status, city=found.city, expert_id=named.expert_id)
+            )
         ):
             self.cells.fail(
                 "expert_participants",
@@ -159,7 +170,7 @@ class _References:
                 N_("no expert has this registry number or import id; find the expert by name below"),
             )
             return None
-        return found.id, found.external_id or str(found.id)
+        return named.expert_id, named.reference
 
     def organization(self, column: str, reference: str) -> tuple[int, str] | None:
         """The organization a reference names: its registry number, ROR id, import id or a name
@@ -190,27 +201,14 @@ class _References:
                 N_("no organization of the registry has this number or name; find it by name below"),
             )
             return None
-        return organization_id, self._findable_as(column, organization_id)
-
-    def _findable_as(self, column: str, organization_id: int) -> str:
-        found = self.session.execute(
-            select(Organization.ror_id, Organization.external_id).where(Organization.id == organization_id)
-        ).one()
-        names = self.session.scalars(
-            select(OrganizationName.text)
-            .where(OrganizationName.organization_id == organization_id)
-            .order_by(OrganizationName.is_primary.desc(), OrganizationName.position)
-        )
-        candidates = [found.ror_id, found.external_id, *names]
-        for candidate in candidates:
-            if candidate and self.directory.find(candidate) == organization_id:
-                return str(candidate)
-        self.cells.fail(
-            column,
-            str(organization_id),
-            N_("this organization shares every name with another; give it an import id first"),
-        )
-        return ""
+        findable = findable_reference(self.directory, organization_id)
+        if findable is None:
+            self.cells.fail(
+                column,
+                str(organization_id),
+                N_("this organization shares every name with another; give it an import id first"),
+            )
+        return organization_id, findable or ""
 
 
 def check_event(

@@ -46,6 +46,7 @@ from expertbridge.registry.activities import UnknownReferenceError, write_event,
 from expertbridge.registry.experts import ExpertWriter
 from expertbridge.registry.organizations import (
     OrganizationDirectory,
+    ParentRefused,
     RorIdTaken,
     link_parent,
     matching_organization,
@@ -282,7 +283,7 @@ class Importer:
         collection: str,
         read: Callable[[RowCells, dict[str, Any]], Any],
         write: Callable[[Any, OrganizationDirectory], tuple[int, str]],
-        after: Callable[[list[tuple[int, Any]], OrganizationDirectory], None] | None = None,
+        after: Callable[[list[tuple[int, int, Any]], OrganizationDirectory], None] | None = None,
         prepare: Callable[[Any, RowCells, OrganizationDirectory], Any] | None = None,
     ) -> None:
         """Read, check and write one record per row.
@@ -293,7 +294,7 @@ class Importer:
         mapper = _HeaderMapper(aliases, canonical, report)
         directory = self._directory(session)
         seen: dict[str, int] = {}
-        written: list[tuple[int, Any]] = []
+        written: list[tuple[int, int, Any]] = []  # (row number, record id, record)
         for row in self._rows(path, aliases, canonical, collection):
             report.rows += 1
             cells = RowCells(row.number, {}) if is_ror_record(row.cells) else mapper.cells(row)
@@ -314,7 +315,7 @@ class Importer:
                     report.issues.append(Issue(row.number, "", "", str(error)))
                     continue
                 self._count(report, outcome)
-                written.append((identifier, record))
+                written.append((row.number, identifier, record))
             if report.rows % 100 == 0:
                 self.progress(report.rows)
         if report.rows == 0:
@@ -332,11 +333,20 @@ class Importer:
         def prepare(record: OrganizationRecord, cells: RowCells, directory: OrganizationDirectory) -> Any:
             return _prepared_organization(session, directory, record, cells)
 
-        def link(written: list[tuple[int, Any]], directory: OrganizationDirectory) -> None:
-            for organization_id, record in written:
-                if record.parent and not link_parent(
-                    session, organization_id, record.parent, directory, actor=actor
-                ):
+        def link(written: list[tuple[int, int, Any]], directory: OrganizationDirectory) -> None:
+            for number, organization_id, record in written:
+                if not record.parent:
+                    continue
+                try:
+                    linked = link_parent(session, organization_id, record.parent, directory, actor=actor)
+                except ParentRefused as refused:
+                    # A parent that would make the organization part of itself refuses the row (and
+                    # so the file, unless invalid rows are skipped).
+                    cells = RowCells(number, {})
+                    cells.fail("parent", record.parent, refused.message, **refused.values)
+                    report.issues.extend(cells.issues)
+                    continue
+                if not linked:
                     report.warnings.append(
                         f"{record.parent!r}, the parent of {next(iter(record.names.values()))!r}, "
                         "is not in the registry; the link was left out"

@@ -33,7 +33,7 @@ def editable_opportunity(session: Session, viewer: Viewer, opportunity_id: int) 
         select(Opportunity.organization_id, Opportunity.city).where(Opportunity.id == opportunity_id)
     ).first()
     if found is None:
-        raise Refused(N_("There is no opportunity with id %(id)s."), 404, id=opportunity_id)
+        raise Refused(N_("There is no opportunity with id %(id)s."), 404, id=str(opportunity_id))
     organization_id: int | None = found.organization_id
     check_may_post(session, viewer, organization_id, found.city)
     return organization_id

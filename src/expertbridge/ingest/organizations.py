@@ -1,8 +1,15 @@
-"""Validate organization rows (spreadsheet columns or ROR records) into records."""
+"""Validate organization rows (spreadsheet columns or ROR records) into records.
+
+Every way into the registry reads an organization here (files, the API, the web form), so its ROR
+id, Wikidata id and website are judged alike wherever they come from: a website is a link on the
+organization's page, and only an http or https address may become one.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from expertbridge.ingest.cells import RowCells, cell_text, split_list
 from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
@@ -37,7 +44,26 @@ ROR_TYPES = (
     ("archive", "other"),
     ("other", "other"),
 )
-_EXPECTED_SCRIPT = {"ru": "Cyrl", "zh": "Hani", "en": "Latn"}
+# The script each name is written in, and what to tell when it is not.
+NAME_SCRIPTS = {
+    "ru": ("Cyrl", N_("is not written in Cyrillic letters; write the Russian name here")),
+    "zh": ("Hani", N_("is not written in Chinese characters; write the Chinese name here")),
+    "en": ("Latn", N_("is not written in Latin letters; write the English name here")),
+}
+# The lengths the database keeps (organization_names.text, organizations.website).
+MAX_NAME = 500
+MAX_WEBSITE = 500
+ROR_PREFIX = "https://ror.org/"
+# ROR ids are "0", six digits of Crockford's base 32 and a two-digit ISO 7064 checksum.
+_ROR_DIGITS = "0123456789abcdefghjkmnpqrstvwxyz"
+_ROR_ID = re.compile(r"(?:(?:https?://)?(?:www\.)?ror\.org/)?(0[0-9a-hjkmnp-tv-z]{6}[0-9]{2})/?")
+_WIKIDATA_ID = re.compile(r"(?:https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/)?[Qq]([1-9][0-9]{0,11})")
+NOT_A_ROR_ID = N_("not a ROR id: a ROR id is 9 characters such as 0009eea46; copy it from ror.org")
+NOT_A_WIKIDATA_ID = N_("not a Wikidata id: write the item's Q-number, such as Q1053996")
+NOT_A_WEBSITE = N_("not a website address: write the whole address, starting with https:// or http://")
+OWN_PARENT = N_(
+    "an organization cannot be its own parent; leave the parent empty or give the organization it is part of"
+)
 # What offices write in the type column, besides the codes: the labels the pages show for each type
 # in English, Russian and Chinese (web/labels.py and the catalogs; a test keeps them in step), and
 # common synonyms.  The ROR types (ROR_TYPES) are understood too.
@@ -105,42 +131,127 @@ def organization_type(cells: RowCells) -> str:
     return code
 
 
+def ror_identifier(text: str) -> str | None:
+    """The ROR id ``text`` gives (the bare id or its address, any case) as its address; None when
+    it is not a ROR id (wrong form, or a checksum that does not match).
+
+    >>> ror_identifier("0009EEA46"), ror_identifier(" https://ror.org/0009eea46/")
+    ('https://ror.org/0009eea46', 'https://ror.org/0009eea46')
+    >>> ror_identifier("0009eea47"), ror_identifier("msu.ru"), ror_identifier("https://ror.org/")
+    (None, None, None)
+    """
+    found = _ROR_ID.fullmatch(text.strip().lower())
+    if found is None:
+        return None
+    identifier = found.group(1)
+    number = 0
+    for digit in identifier[1:7]:
+        number = number * 32 + _ROR_DIGITS.index(digit)
+    return ROR_PREFIX + identifier if int(identifier[7:]) == 98 - number * 100 % 97 else None
+
+
+def wikidata_identifier(text: str) -> str | None:
+    """The Wikidata item ``text`` gives (its Q-number or its page's address), as ``Q`` and the
+    number; None when it is not one.
+
+    >>> wikidata_identifier("q1053996"), wikidata_identifier("https://www.wikidata.org/wiki/Q1053996")
+    ('Q1053996', 'Q1053996')
+    >>> wikidata_identifier("Q0"), wikidata_identifier("1053996"), wikidata_identifier("P31")
+    (None, None, None)
+    """
+    found = _WIKIDATA_ID.fullmatch(text.strip())
+    return f"Q{found.group(1)}" if found else None
+
+
+def is_website(text: str) -> bool:
+    """Whether ``text`` is the whole address of a website: http or https, and a host name.
+
+    >>> is_website("https://www.msu.ru/"), is_website("http://tsinghua.edu.cn/en")
+    (True, True)
+    >>> is_website("www.msu.ru"), is_website("javascript:alert(1)"), is_website("https://intranet")
+    (False, False, False)
+    """
+    if any(character.isspace() for character in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # a malformed port or IPv6 address
+        return False
+    return parts.scheme.lower() in ("http", "https") and host is not None and "." in host.strip(".")
+
+
+def _ror_id(cells: RowCells, column: str, text: str) -> str | None:
+    """The ROR id of a cell as its address; None when empty or refused (with a problem)."""
+    ror_id = ror_identifier(text) if text else None
+    if text and ror_id is None:
+        cells.fail(column, text, NOT_A_ROR_ID)
+    return ror_id
+
+
+def _wikidata_id(cells: RowCells, column: str, text: str) -> str | None:
+    """The Wikidata id of a cell as ``Q`` and its number; None when empty or refused."""
+    wikidata_id = wikidata_identifier(text) if text else None
+    if text and wikidata_id is None:
+        cells.fail(column, text, NOT_A_WIKIDATA_ID)
+    return wikidata_id
+
+
+def _website(cells: RowCells, column: str, text: str) -> str | None:
+    """The website of a cell; None when empty or refused (anything but an http or https address
+    would be a dangerous link on the organization's page)."""
+    if text and not is_website(text):
+        cells.fail(column, text, NOT_A_WEBSITE)
+        return None
+    return text or None
+
+
+def _check_not_own_parent(
+    cells: RowCells, column: str, parent: str | None, own: tuple[str | None, ...]
+) -> None:
+    """Refuse a parent that names the row's own organization by its import id or ROR id (a name
+    may be another organization's too: the registry judges that when it links the parent)."""
+    if parent and parent in own:
+        cells.fail(column, parent, OWN_PARENT)
+
+
 def is_ror_record(cells: dict[str, Any]) -> bool:
     """Whether a JSON object is a ROR record rather than a row of canonical columns."""
     identifier = str(cells.get("ror_id") or cells.get("id") or "")
-    return identifier.startswith("https://ror.org/") and isinstance(cells.get("names"), list)
+    return identifier.startswith(ROR_PREFIX) and isinstance(cells.get("names"), list)
 
 
 def read_organization_row(cells: RowCells) -> OrganizationRecord | None:
     """An organization from canonical columns, or None with issues in ``cells``."""
     names: dict[str, str] = {}
-    for language, script in _EXPECTED_SCRIPT.items():
-        text = " ".join(cells.get(f"name_{language}", max_chars=500).split())
+    for language, (script, wrong_script) in NAME_SCRIPTS.items():
+        text = " ".join(cells.get(f"name_{language}", max_chars=MAX_NAME).split())
         if text and script_of(text) not in (script, "Zyyy", "Mixed"):
-            cells.fail(f"name_{language}", text, f"is not written in the script of {language}")
+            cells.fail(f"name_{language}", text, wrong_script)
         elif text:
             names[language] = text
     if not names and not cells.issues:
-        cells.fail("name_en", "", "no name: fill at least one of name_ru, name_zh, name_en")
+        cells.fail("name_en", "", N_("no name: fill at least one of name_ru, name_zh, name_en"))
     city = canonical_city(cells.get("city")) if cells.get("city") else None
     country_text = cells.get("country")
     country = canonical_country(country_text) if country_text else None
     if country_text and country is None:
-        cells.fail("country", country_text, "unknown country; use a code such as RU or CN")
-    ror_id = cells.get("ror_id") or None
-    if ror_id and not ror_id.startswith("https://ror.org/"):
-        ror_id = f"https://ror.org/{ror_id.rsplit('/', 1)[-1]}"
+        cells.fail("country", country_text, N_("unknown country; use a code such as RU or CN"))
+    external_id = cells.get("id", max_chars=200) or None
+    ror_id = _ror_id(cells, "ror_id", cells.get("ror_id"))
+    parent = cells.get("parent", max_chars=500) or None
+    _check_not_own_parent(cells, "parent", parent, (external_id, ror_id))
     record = OrganizationRecord(
         names=names,
-        external_id=cells.get("id", max_chars=200) or None,
+        external_id=external_id,
         aliases=tuple(split_list(cells.get("aliases", max_chars=5_000))),
         type=organization_type(cells),
         city=city,
         country=country or (country_of_city(city) if city else None),
         ror_id=ror_id,
-        wikidata_id=cells.get("wikidata_id", max_chars=32) or None,
-        website=cells.get("website", max_chars=500) or None,
-        parent=cells.get("parent", max_chars=500) or None,
+        wikidata_id=_wikidata_id(cells, "wikidata_id", cells.get("wikidata_id", max_chars=200)),
+        website=_website(cells, "website", cells.get("website", max_chars=MAX_WEBSITE)),
+        parent=parent,
     )
     return None if cells.issues else record
 
@@ -156,7 +267,7 @@ def _ror_names(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     for entry in entries:
         value, language, types = entry.get("value", ""), entry.get("lang"), entry.get("types", [])
         is_label = "label" in types or "ror_display" in types
-        if is_label and language in _EXPECTED_SCRIPT and language not in names:
+        if is_label and language in NAME_SCRIPTS and language not in names:
             names[language] = value
     for entry in entries:
         value, types = entry.get("value", ""), entry.get("types", [])
@@ -169,11 +280,24 @@ def _ror_names(raw: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     return names, aliases
 
 
+def _ror_wikidata(raw: dict[str, Any]) -> tuple[str, str]:
+    """The key of a ROR record that gives its Wikidata id, and the (first) id."""
+    wikidata = raw.get("wikidata")
+    external = raw.get("external_ids")
+    if not wikidata and isinstance(external, list):
+        found = next((e.get("all") for e in external if e.get("type") == "wikidata"), None)
+        return "external_ids", cell_text((found or [None])[0])
+    if isinstance(wikidata, list):
+        wikidata = wikidata[0] if wikidata else None
+    return "wikidata", cell_text(wikidata)
+
+
 def read_ror_record(cells: RowCells, raw: dict[str, Any]) -> OrganizationRecord | None:
-    """An organization from a ROR record (schema v1 or v2, or the project's ROR extract)."""
+    """An organization from a ROR record (schema v1 or v2, or the project's ROR extract), or None
+    with issues in ``cells``: each names the key of the record it is about."""
     names, aliases = _ror_names(raw)
     if not names:
-        cells.fail("names", "", "the ROR record has no label")
+        cells.fail("names", "", N_("the ROR record has no label"))
         return None
     types = raw.get("types") or []
     org_type = next((ours for ror, ours in ROR_TYPES if ror in types), "other")
@@ -183,31 +307,27 @@ def read_ror_record(cells: RowCells, raw: dict[str, Any]) -> OrganizationRecord 
     country = location.get("country_code") or details.get("country_code")
     if not country and raw.get("country_codes"):
         country = raw["country_codes"][0]
-    wikidata = raw.get("wikidata")
-    external = raw.get("external_ids")
-    if not wikidata and isinstance(external, list):
-        wikidata = next(
-            (cell_text((e.get("all") or [None])[0]) for e in external if e.get("type") == "wikidata"),
-            None,
-        )
-    if isinstance(wikidata, list):
-        wikidata = wikidata[0] if wikidata else None
     links = raw.get("links") or []
     website = links[0].get("value") if links and isinstance(links[0], dict) else (links[0] if links else None)
     parent = next(
         (rel.get("id") for rel in raw.get("relationships") or [] if rel.get("type") == "parent"), None
     )
-    return OrganizationRecord(
+    id_key = "ror_id" if raw.get("ror_id") else "id"
+    ror_id = _ror_id(cells, id_key, cell_text(raw.get(id_key)))
+    _check_not_own_parent(cells, "relationships", cell_text(parent) or None, (ror_id,))
+    wikidata_key, wikidata = _ror_wikidata(raw)
+    record = OrganizationRecord(
         names=names,
         aliases=tuple(aliases),
         type=org_type,
         city=canonical_city(city) if city else None,
         country=country,
-        ror_id=str(raw.get("ror_id") or raw.get("id")),
-        wikidata_id=cell_text(wikidata) or None,
-        website=website,
+        ror_id=ror_id,
+        wikidata_id=_wikidata_id(cells, wikidata_key, wikidata),
+        website=_website(cells, "links", cell_text(website)),
         parent=parent,
     )
+    return None if cells.issues else record
 
 
 def organization_row(record: OrganizationRecord, fallback_id: str) -> dict[str, str]:

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Organization, OrganizationName
 from expertbridge.registry.audit import Change, diff, utcnow, write_changes
+from expertbridge.registry.outbox import enqueue_organization_experts
+from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.records import OrganizationRecord
 from expertbridge.text.normalize import fold, language_of
 
@@ -231,7 +233,76 @@ def write_organization(
     directory.forget(existing, stored)
     directory.remember(existing, record)
     write_changes(session, actor, [Change("update", "organization", existing, diff(before, after))])
+    if any(before[field] != after[field] for field in ("names", "aliases", "type")):
+        # What the experts' index documents carry of their organizations (search/sync.py).
+        enqueue_organization_experts(session, [existing])
     return existing, "updated"
+
+
+def findable_reference(directory: OrganizationDirectory, organization_id: int) -> str | None:
+    """A reference :meth:`OrganizationDirectory.find` resolves to ``organization_id`` (its ROR id,
+    import id or one of its names: what a row or a form writes in the ``parent`` column), or None
+    when the organization shares every name with others and has neither id."""
+    session = directory.session
+    found = session.execute(
+        select(Organization.ror_id, Organization.external_id).where(Organization.id == organization_id)
+    ).first()
+    if found is None:
+        return None
+    names = session.scalars(
+        select(OrganizationName.text)
+        .where(OrganizationName.organization_id == organization_id)
+        .order_by(OrganizationName.is_primary.desc(), OrganizationName.position)
+    )
+    for candidate in (found.ror_id, found.external_id, *names):
+        if candidate and directory.find(candidate) == organization_id:
+            return str(candidate)
+    return None
+
+
+class ParentRefused(Refused):
+    """A parent that would make an organization part of itself: the organization itself, or one of
+    its units (directly or further down).  ``message`` and ``values`` say which organizations, in
+    any language (see :class:`~expertbridge.registry.problems.Refused`)."""
+
+
+OWN_PARENT = N_(
+    "“%(name)s” (number %(id)s) cannot be its own parent; leave its parent empty or give the "
+    "organization it is part of"
+)
+UNIT_AS_PARENT = N_(
+    "“%(parent)s” (number %(parent_id)s) is part of “%(name)s” (number %(id)s), so it cannot be its "
+    "parent; correct the parent of one of the two"
+)
+
+
+def parent_chain(session: Session, organization_id: int) -> Iterator[int]:
+    """``organization_id``, its parent, the parent's parent and so on up to the top (a chain that
+    loops, as one stored before the rules could, ends where it comes back)."""
+    current: int | None = organization_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        yield current
+        seen.add(current)
+        current = session.scalar(select(Organization.parent_id).where(Organization.id == current))
+
+
+def _check_parent(session: Session, organization_id: int, parent_id: int) -> None:
+    """Raise :class:`ParentRefused` unless ``parent_id`` may be the parent of ``organization_id``:
+    neither the organization itself nor an organization it is above."""
+    if parent_id == organization_id:
+        name = primary_names(session, [organization_id]).get(organization_id, "")
+        raise ParentRefused(OWN_PARENT, 422, name=name, id=str(organization_id))
+    if organization_id in parent_chain(session, parent_id):
+        names = primary_names(session, [organization_id, parent_id])
+        raise ParentRefused(
+            UNIT_AS_PARENT,
+            422,
+            parent=names.get(parent_id, ""),
+            parent_id=str(parent_id),
+            name=names.get(organization_id, ""),
+            id=str(organization_id),
+        )
 
 
 def link_parent(
@@ -242,21 +313,45 @@ def link_parent(
     *,
     actor: str,
 ) -> bool:
-    """Point an organization at the parent a reference names; False when the parent is unknown."""
+    """Point an organization at the parent a reference names; False when the parent is unknown.
+
+    Raises :class:`ParentRefused` when that parent is the organization itself or one of its units:
+    a parent chain never comes back to where it starts.  A link already stored is left as it is.
+    """
+    current = session.scalar(select(Organization.parent_id).where(Organization.id == organization_id))
+    if parent and current is not None and _named(session, current, parent):
+        # The stored parent is kept when the reference still names it: an export or an API read
+        # writes a parent without ids by its name, which another organization may share.
+        return True
     parent_id = directory.find(parent) if parent else None
     if parent and parent_id is None:
         return False
-    current = session.scalar(select(Organization.parent_id).where(Organization.id == organization_id))
-    if current != parent_id and parent_id != organization_id:
-        session.execute(
-            update(Organization).where(Organization.id == organization_id).values(parent_id=parent_id)
-        )
-        write_changes(
-            session,
-            actor,
-            [Change("update", "organization", organization_id, {"parent_id": [current, parent_id]})],
-        )
+    if current == parent_id:
+        return True
+    if parent_id is not None:
+        _check_parent(session, organization_id, parent_id)
+    session.execute(
+        update(Organization).where(Organization.id == organization_id).values(parent_id=parent_id)
+    )
+    write_changes(
+        session,
+        actor,
+        [Change("update", "organization", organization_id, {"parent_id": [current, parent_id]})],
+    )
     return True
+
+
+def _named(session: Session, organization_id: int, reference: str) -> bool:
+    """Whether ``reference`` is one of the organization's names (any case, any spacing)."""
+    return (
+        session.scalar(
+            select(OrganizationName.organization_id).where(
+                OrganizationName.organization_id == organization_id,
+                OrganizationName.normalized == fold(reference),
+            )
+        )
+        is not None
+    )
 
 
 def _best_names(session: Session, organization_ids: Iterable[int], *best_first: Any) -> dict[int, str]:

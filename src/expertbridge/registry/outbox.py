@@ -8,7 +8,7 @@ from sqlalchemy import delete, insert, literal, select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.dialect import dialect_of
-from expertbridge.db.models import Expert, IndexOutbox
+from expertbridge.db.models import Expert, ExpertAffiliation, IndexOutbox
 
 
 def enqueue(session: Session, entity_type: str, ids: Iterable[int]) -> None:
@@ -16,6 +16,23 @@ def enqueue(session: Session, entity_type: str, ids: Iterable[int]) -> None:
     rows = [(entity_type, entity_id) for entity_id in dict.fromkeys(ids)]
     connection = session.connection()
     dialect_of(connection).insert_many(connection, IndexOutbox.__table__, ("entity_type", "entity_id"), rows)  # type: ignore[arg-type]
+
+
+def enqueue_organization_experts(session: Session, organization_ids: Iterable[int]) -> None:
+    """Record every expert of these organizations for reindexing (inside the caller's transaction).
+
+    An expert's index document carries the names and type of their organizations (search/document.py,
+    ``Affiliation``): renamed, the organization must find its experts by the new name, and no longer
+    by the old one.
+    """
+    ids = list(dict.fromkeys(organization_ids))
+    for start in range(0, len(ids), 900):
+        experts = (
+            select(literal("expert"), ExpertAffiliation.expert_id)
+            .where(ExpertAffiliation.organization_id.in_(ids[start : start + 900]))
+            .distinct()
+        )
+        session.execute(insert(IndexOutbox).from_select(["entity_type", "entity_id"], experts))
 
 
 def enqueue_all_experts(session: Session) -> None:

@@ -90,6 +90,16 @@ class Viewer:
         """The highest field level this viewer sees on other people's profiles."""
         return LEVELS[CLEARANCE.get(self.role, 0)]
 
+    # Templates ask the signed-in account's viewer (they call methods, they import nothing); the
+    # rules are the functions of the same names below.
+    def may_edit_organization(self, city: str | None, organization_id: int | None) -> bool:
+        """See :func:`may_edit_organization`."""
+        return may_edit_organization(self, city, organization_id)
+
+    def may_create_organization(self) -> bool:
+        """See :func:`may_create_organization`."""
+        return may_create_organization(self)
+
 
 PUBLIC = Viewer("public")
 OPERATOR = Viewer("operator")
@@ -309,3 +319,51 @@ def may_create_event(viewer: Viewer) -> bool:
     (True, False)
     """
     return may_edit_event(viewer, viewer.city if viewer.role == "coordinator" else None)
+
+
+def may_edit_organization(viewer: Viewer, city: str | None, organization_id: int | None) -> bool:
+    """Whether the viewer may change the organization ``organization_id`` in ``city`` (its side),
+    or create one there when ``organization_id`` is None.
+
+    Admins and the operator any; a coordinator those of their side, as they vet them (see
+    :func:`may_vet`); a partner account its own organization, and no new one.  Experts and the
+    public none.  An organization with no city belongs to no side: only admins, the operator and its
+    partners change it.  Nobody changes the vetting status this way: that is the vetting's
+    (registry/organization_vetting.py).  Whether the viewer may see the organization at all is
+    :func:`may_see_organization`'s question, asked first (404 rather than 403).
+
+    >>> moscow = Viewer("coordinator", city="Moscow")
+    >>> may_edit_organization(moscow, "Moscow", 3), may_edit_organization(moscow, "Beijing", 3)
+    (True, False)
+    >>> may_edit_organization(moscow, None, 3), may_edit_organization(Viewer("admin"), None, 3)
+    (False, True)
+    >>> partner = Viewer("partner", organization_id=3)
+    >>> may_edit_organization(partner, "Beijing", 3), may_edit_organization(partner, "Beijing", 4)
+    (True, False)
+    >>> may_edit_organization(partner, "Beijing", None), may_edit_organization(moscow, "Moscow", None)
+    (False, True)
+    >>> expert = Viewer("expert", expert_id=7)
+    >>> may_edit_organization(expert, "Moscow", 3), may_edit_organization(PUBLIC, None, 3)
+    (False, False)
+    """
+    if viewer.is_operator:
+        return True
+    if viewer.role == "coordinator":
+        return same_side(viewer, city)
+    return (
+        viewer.role == "partner" and organization_id is not None and viewer.organization_id == organization_id
+    )
+
+
+def may_create_organization(viewer: Viewer) -> bool:
+    """Whether the viewer may add organizations to the registry: admins and the operator anywhere,
+    coordinators on their own side.  A partner acts for the one organization it has and creates
+    none (the organizations people name on the web wait for vetting instead).
+
+    >>> beijing, partner = Viewer("coordinator", city="Beijing"), Viewer("partner", organization_id=3)
+    >>> may_create_organization(beijing), may_create_organization(Viewer("admin"))
+    (True, True)
+    >>> may_create_organization(partner), may_create_organization(Viewer("expert"))
+    (False, False)
+    """
+    return may_edit_organization(viewer, viewer.city if viewer.role == "coordinator" else None, None)

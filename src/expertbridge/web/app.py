@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from expertbridge.web.pages.meetings import router as meetings_router
     from expertbridge.web.pages.names import router as names_router
     from expertbridge.web.pages.opportunity_edit import router as opportunity_edit_router
+    from expertbridge.web.pages.organization_edit import router as organization_edit_router
     from expertbridge.web.pages.organization_vetting import router as organization_vetting_router
     from expertbridge.web.pages.panel_entries import router as panel_entries_router
     from expertbridge.web.pages.panels import router as panels_router
@@ -128,8 +129,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(meetings_api_router, prefix="/api/v1")
-    # Before the pages: /events/new is not an event's number.
+    # Before the pages: /events/new and /organizations/new are not record numbers.
     app.include_router(event_edit_router)
+    app.include_router(organization_edit_router)
     app.include_router(pages_router)
     app.include_router(names_router)
     app.include_router(account_router)

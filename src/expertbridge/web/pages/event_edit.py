@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from expertbridge.db.models import Expert, Organization
+from expertbridge.db.models import Expert
 from expertbridge.ingest.activities import EVENT_COLUMNS
 from expertbridge.ingest.changes import ChangeRejected
 from expertbridge.ingest.event_form import (
@@ -26,9 +26,8 @@ from expertbridge.ingest.event_form import (
     removed_with_meeting_data,
     save_event,
 )
-from expertbridge.registry.catalog import list_organizations
 from expertbridge.registry.experts import read_experts
-from expertbridge.registry.organizations import names_in
+from expertbridge.registry.identities import ReferencedExpert
 from expertbridge.registry.places import city_label
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.visibility import Viewer, may_create_event
@@ -39,11 +38,11 @@ from expertbridge.web.auth import AccountDep, check_csrf
 from expertbridge.web.deps import IndexDep, RecordId, SessionDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.pages.pickers import FOUND, organizations_named
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
-FOUND = 10
 # Ticked search results: the list each one is added to.
 PICKS = {
     "add_expert": "expert_participants",
@@ -116,27 +115,9 @@ def _found_experts(
         if expert_id in records:
             names = names_in_order(records[expert_id].names, language)
             name = names[0].text if names else str(expert_id)
-            line = f"{refs.get(expert_id) or expert_id}{LABEL_SEPARATOR}{name}"
+            line = f"{ReferencedExpert(expert_id, refs.get(expert_id)).reference}{LABEL_SEPARATOR}{name}"
             found.append((line, name, city_label(records[expert_id].city, language)))
     return found
-
-
-def _found_organizations(
-    session: Session, viewer: Viewer, text: str, language: str
-) -> list[tuple[str, str, str]]:
-    """Organizations with a name containing ``text``: (form line, name, city)."""
-    ids = list_organizations(session, viewer, query=text, per_page=FOUND).ids
-    names = names_in(session, ids, language)
-    cities: dict[int, str | None] = dict(
-        session.execute(select(Organization.id, Organization.city).where(Organization.id.in_(ids)))
-        .tuples()
-        .all()
-    )
-    return [
-        (f"{i}{LABEL_SEPARATOR}{names[i]}", names[i], city_label(cities.get(i), language))
-        for i in ids
-        if i in names
-    ]
 
 
 async def _submit(
@@ -156,7 +137,7 @@ async def _submit(
             found_experts=_found_experts(session, index, viewer, find["find_expert"], language)
             if find["find_expert"]
             else None,
-            found_organizations=_found_organizations(session, viewer, find["find_organization"], language)
+            found_organizations=organizations_named(session, viewer, find["find_organization"], language)
             if find["find_organization"]
             else None,
             searched=find,

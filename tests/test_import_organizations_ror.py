@@ -185,3 +185,15 @@ def test_the_api_refuses_another_organizations_ror_id(
     bauman_id, _ = registry["bauman"]
     with factory() as session, pytest.raises(changes.ChangeRejected, match="belongs to Tsinghua University"):
         changes.update(session, "organizations", bauman_id, {"ror_id": TSINGHUA_ROR}, actor="api")
+
+
+def test_a_ror_record_gives_its_website_whatever_the_order_of_its_links(
+    factory: sessionmaker[Session], data_dir: Path
+) -> None:
+    # ROR's schema v2 lists typed links; the Wikipedia article is not the organization's website.
+    wikipedia = {"type": "wikipedia", "value": "https://en.wikipedia.org/wiki/Tsinghua_University"}
+    record = {**TSINGHUA, "links": [wikipedia, *TSINGHUA["links"]]}
+    ror = data_dir / "ror.jsonl"
+    ror.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run(factory, ror).created == 1
+    assert organization(factory, TSINGHUA_ROR)[1].website == "https://www.tsinghua.edu.cn"

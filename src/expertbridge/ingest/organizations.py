@@ -308,7 +308,7 @@ def read_ror_record(cells: RowCells, raw: dict[str, Any]) -> OrganizationRecord 
     if not country and raw.get("country_codes"):
         country = raw["country_codes"][0]
     links = raw.get("links") or []
-    website = links[0].get("value") if links and isinstance(links[0], dict) else (links[0] if links else None)
+    website = _ror_website(links)
     parent = next(
         (rel.get("id") for rel in raw.get("relationships") or [] if rel.get("type") == "parent"), None
     )
@@ -346,3 +346,15 @@ def organization_row(record: OrganizationRecord, fallback_id: str) -> dict[str, 
         "website": record.website or "",
         "parent": record.parent or "",
     }
+
+
+def _ror_website(links: list[Any]) -> Any:
+    """The organization's own website among a ROR record's links: schema v1 lists addresses (the
+    website first), v2 typed links (``{"type": "website"}`` beside ``wikipedia``), in any order."""
+    for link in links:
+        if isinstance(link, dict):
+            if link.get("type", "website") == "website":
+                return link.get("value")
+        elif link:
+            return link
+    return None

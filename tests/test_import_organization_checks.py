@@ -59,10 +59,14 @@ def organization_count(factory: sessionmaker[Session]) -> int:
         ("website", "www.iqs.example.ru", "not a website address"),
         (
             "ror_id",
-            "0zzzzzz03",  # the checksum of 0zzzzzz02 is 02
+            "0zzzzzz03",  # the checksum of 0zzzzzz02 is 02: the shape of a ROR id, mistyped
+            "not a ROR id: its last two digits do not match the others, so a character was mistyped",
+        ),
+        (
+            "ror_id",
+            "https://ror.org/msu",
             "not a ROR id: a ROR id is 9 characters such as 0009eea46; copy it from ror.org",
         ),
-        ("ror_id", "https://ror.org/msu", "not a ROR id"),
         ("wikidata_id", "P31", "not a Wikidata id: write the item's Q-number, such as Q1053996"),
         ("wikidata_id", "Moscow State University", "not a Wikidata id"),
     ],

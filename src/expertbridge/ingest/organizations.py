@@ -59,6 +59,10 @@ _ROR_DIGITS = "0123456789abcdefghjkmnpqrstvwxyz"
 _ROR_ID = re.compile(r"(?:(?:https?://)?(?:www\.)?ror\.org/)?(0[0-9a-hjkmnp-tv-z]{6}[0-9]{2})/?")
 _WIKIDATA_ID = re.compile(r"(?:https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/)?[Qq]([1-9][0-9]{0,11})")
 NOT_A_ROR_ID = N_("not a ROR id: a ROR id is 9 characters such as 0009eea46; copy it from ror.org")
+ROR_ID_MISTYPED = N_(
+    "not a ROR id: its last two digits do not match the others, so a character was mistyped; copy it "
+    "from ror.org"
+)
 NOT_A_WIKIDATA_ID = N_("not a Wikidata id: write the item's Q-number, such as Q1053996")
 NOT_A_WEBSITE = N_("not a website address: write the whole address, starting with https:// or http://")
 OWN_PARENT = N_(
@@ -185,7 +189,9 @@ def _ror_id(cells: RowCells, column: str, text: str) -> str | None:
     """The ROR id of a cell as its address; None when empty or refused (with a problem)."""
     ror_id = ror_identifier(text) if text else None
     if text and ror_id is None:
-        cells.fail(column, text, NOT_A_ROR_ID)
+        # The right shape with a wrong checksum is a typing error, not a misunderstanding.
+        shaped = _ROR_ID.fullmatch(text.strip().lower()) is not None
+        cells.fail(column, text, ROR_ID_MISTYPED if shaped else NOT_A_ROR_ID)
     return ror_id
 
 

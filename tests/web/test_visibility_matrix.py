@@ -164,6 +164,9 @@ def test_search_by_a_field_or_contact_finds_the_expert_only_where_the_viewer_may
         "partners e-mail": CONTACTS["email"][1].upper(),
         "coordinators phone": "+7 (495) 111 22 33",
         "private messenger": CONTACTS["messenger"][1],
+        # As a Chinese input method types them (NFKC: the same address and number).
+        "partners e-mail, full-width": "ｍａｔｒｉｘ＠ｅｘａｍｐｌｅ．ｏｒｇ",
+        "coordinators phone, full-width": "＋７（４９５）１１１－２２－３３",
     }
     # Which roles may find the expert by each query (the e-mail is open to partners).
     allowed = {
@@ -171,6 +174,8 @@ def test_search_by_a_field_or_contact_finds_the_expert_only_where_the_viewer_may
         "partners e-mail": {"partner", "moscow", "beijing", "admin", "self"},
         "coordinators phone": {"moscow", "beijing", "admin", "self"},
         "private messenger": {"beijing", "admin", "self"},
+        "partners e-mail, full-width": {"partner", "moscow", "beijing", "admin", "self"},
+        "coordinators phone, full-width": {"moscow", "beijing", "admin", "self"},
     }
     wrong = []
     for role in CLEARANCE:

@@ -6,6 +6,7 @@ at any time and benchmarks can build entries without one.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,9 +64,13 @@ def contact_key(text: str) -> str:
 
     >>> contact_key(" Anna@Example.ORG "), contact_key("+7 (495) 111-22-33"), contact_key("@quokka")
     ('anna@example.org', '74951112233', '@quokka')
-    >>> contact_key("photonic crystals"), contact_key("2021")
-    ('', '')
+    >>> contact_key("photonic crystals"), contact_key("2021"), contact_key("ａｎｎａ＠example.org")
+    ('', '', 'anna@example.org')
     """
+    if not text.isascii():
+        # Full-width forms (＠, ＋７, letters) as a Chinese input method types them: stored
+        # contacts are NFKC-normalised, so a query must be too.
+        text = unicodedata.normalize("NFKC", text)
     text = " ".join(text.split()).casefold()
     if "@" in text:  # never a phone number: "@" is neither a digit nor a phone's punctuation
         return text if " " not in text else ""

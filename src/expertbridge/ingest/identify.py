@@ -26,8 +26,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from expertbridge.db.models import Expert
+from expertbridge.ingest.cells import RowCells
 from expertbridge.ingest.experts import registry_number, registry_reference
 from expertbridge.ingest.report import Issue
 from expertbridge.registry.experts import StoredExpert, stored_experts
@@ -41,6 +44,7 @@ from expertbridge.registry.identities import (
     primary_names_of,
     stored_experts_by_id,
 )
+from expertbridge.registry.problems import N_
 from expertbridge.registry.records import ExpertRecord
 from expertbridge.text.normalize import fold
 
@@ -144,6 +148,64 @@ def identify(session: Session, rows: Sequence[tuple[int, ExpertRecord]]) -> Iden
         if target is not None:
             result.targets[number] = target
     return result
+
+
+def other_side_issues(session: Session, rows: Sequence[tuple[int, ExpertRecord]], side: str) -> list[Issue]:
+    """Issues for the rows of a coordinator's import (coordinating ``side``, a canonical city) that
+    would update an expert of another side, or of none: those are the other side's coordinators' or
+    an admin's to change.
+
+    The rows are identified as the import will identify them (:func:`identify`, again when it
+    writes: this runs for coordinators' imports only, which a person uploads); rows refused for
+    another reason are left to that check.
+    """
+    targets = identify(session, rows).targets
+    updated = {number: target.stored.expert_id for number, target in targets.items() if target.stored}
+    if not updated:
+        return []
+    cities = dict(
+        session.execute(select(Expert.id, Expert.city).where(Expert.id.in_(set(updated.values()))))
+        .tuples()
+        .all()
+    )
+    names = primary_names_of(session, sorted(set(updated.values())))
+    issues: list[Issue] = []
+    for number, record in rows:
+        expert_id = updated.get(number)
+        if expert_id is None or cities.get(expert_id) == side:
+            continue
+        expert = f"{registry_reference(expert_id)} {names.get(expert_id, '')}".rstrip()
+        column, value = _found_by(record)
+        cells = RowCells(number, {})
+        if city := cities.get(expert_id):
+            cells.fail(
+                column,
+                value,
+                N_(
+                    "this row updates %(expert)s, whose city is %(city)s: a coordinator changes the "
+                    "experts of their own side only; an admin changes the others"
+                ),
+                expert=expert,
+                city=city,
+            )
+        else:
+            cells.fail(
+                column,
+                value,
+                N_("this row updates %(expert)s, who has no city (no side): only an admin changes them"),
+                expert=expert,
+            )
+        issues.extend(cells.issues)
+    return issues
+
+
+def _found_by(record: ExpertRecord) -> tuple[str, str]:
+    """The column (and its value) a row most likely found its stored expert by, to point at."""
+    if record.external_id:
+        return "id", record.external_id
+    if orcid := _orcid(record):
+        return "orcid", orcid
+    return "email", ";".join(value for kind, value in record.contacts if kind == "email")
 
 
 def _target(registry: _Registry, result: Identified, number: int, record: ExpertRecord) -> Target | None:

@@ -31,7 +31,7 @@ from expertbridge.ingest.headers import (
     header_lookup,
     map_headers,
 )
-from expertbridge.ingest.identify import SamePersonRows
+from expertbridge.ingest.identify import SamePersonRows, other_side_issues
 from expertbridge.ingest.organizations import (
     ORGANIZATION_COLUMNS,
     is_ror_record,
@@ -42,6 +42,7 @@ from expertbridge.ingest.partial import organization_cells_over
 from expertbridge.ingest.pipeline import CheckedRow, can_overlap, checked_chunks
 from expertbridge.ingest.report import ImportReport, InputFileError, Issue
 from expertbridge.ingest.tables import Row, detect_format, read_rows
+from expertbridge.messages import Message
 from expertbridge.registry.activities import UnknownReferenceError, write_event, write_opportunity
 from expertbridge.registry.experts import ExpertWriter
 from expertbridge.registry.organizations import (
@@ -73,6 +74,10 @@ class ImportOptions:
     file_format: str | None = None
     actor: str = "cli"
     parallel: bool = True  # validate in a second process while writing (files only)
+    # A coordinator's import (experts only): the canonical city of their side.  A row without a city
+    # takes it; a row of another city, or one that would update an expert of another side, is
+    # refused.  None (the operator, admins): every side.
+    side: str | None = None
 
 
 class _HeaderMapper:
@@ -89,9 +94,13 @@ class _HeaderMapper:
         if mapping is None:
             mapping, unknown, twice = map_headers(list(keys), self.lookup)
             if twice:
-                raise InputFileError("; ".join(twice) + ": keep one of each column")
+                raise InputFileError(
+                    Message.of(N_("%(columns)s: keep one of each column"), columns="; ".join(twice))
+                )
             if unknown:
-                self.report.warnings.append(f"ignored columns: {', '.join(unknown)}")
+                self.report.warnings.append(
+                    Message.of(N_("ignored columns: %(columns)s"), columns=", ".join(unknown))
+                )
             self.cache[keys] = mapping
         cells = {column: cell_text(row.cells[header]) for header, column in mapping.items()}
         if row.cells.get(""):
@@ -107,7 +116,10 @@ def _check_duplicate(seen: dict[str, int], external_id: str | None, cells: RowCe
     if not external_id:
         return
     if external_id in seen:
-        cells.fail("id", external_id, f"the same id is already used in row {seen[external_id]}")
+        # A row number is a label, not an amount: as text, so that it is never grouped.
+        cells.fail(
+            "id", external_id, N_("the same id is already used in row %(row)s"), row=str(seen[external_id])
+        )
     else:
         seen[external_id] = cells.number
 
@@ -192,6 +204,8 @@ class Importer:
             chunk: list[RowCells] = []
             for row in rows:
                 cells = mapper.cells(row)
+                if self.options.side and not cells.cells.get("city"):
+                    cells.cells["city"] = self.options.side
                 if tabular and not chunk and report.rows == 0:
                     _require_name_column(set(mapper.cache[next(iter(mapper.cache))].values()), row)
                 report.rows += 1
@@ -207,6 +221,8 @@ class Importer:
         reader = ExpertRowReader(self.taxonomy, default_status=self.options.status)
         for checked in checked_chunks(chunks(), self.options.status, overlap=overlap):
             valid = self._valid_expert_rows(session, checked, seen, people, report)
+            if self.options.side:
+                valid = self._own_side_rows(session, valid, self.options.side, report)
             batch = plan_batch(session, valid, reader)
             report.issues.extend(batch.issues)
             report.warnings.extend(batch.warnings)
@@ -217,7 +233,9 @@ class Importer:
             self._flush_experts(writer, batch, report)
             self.progress(report.rows)
         if report.rows == 0:
-            raise InputFileError(f"{path.name}: the file has a header but no data rows")
+            raise InputFileError(
+                Message.of(N_("%(file)s: the file has a header but no data rows"), file=path.name)
+            )
         if unknown_references:
             shown = ", ".join(unknown_references[:5]) + (" ..." if len(unknown_references) > 5 else "")
             report.warnings.append(
@@ -255,8 +273,43 @@ class Importer:
                 valid.append((cells, row))
         return valid
 
+    def _own_side_rows(
+        self, session: Session, valid: list[tuple[RowCells, CheckedRow]], side: str, report: ImportReport
+    ) -> list[tuple[RowCells, CheckedRow]]:
+        """The rows of a coordinator's import that keep to their side; the others go to the report.
+
+        Every row has a city by now (a row without one took the side's), so a row of another city
+        names another side; a row of this city may still update an expert of another side.
+        """
+        kept: list[tuple[RowCells, CheckedRow]] = []
+        for cells, row in valid:
+            if row.record is not None and row.record.city != side:
+                refused = RowCells(row.number, {})
+                refused.fail(
+                    "city",
+                    cells.cells.get("city", ""),
+                    N_(
+                        "the expert's city is %(city)s, not %(side)s: a coordinator imports the experts of "
+                        "their own side only; an admin imports the others"
+                    ),
+                    city=row.record.city or "",
+                    side=side,
+                )
+                report.issues.extend(refused.issues)
+            else:
+                kept.append((cells, row))
+        issues = other_side_issues(session, [(row.number, row.record) for _, row in kept if row.record], side)
+        report.issues.extend(issues)
+        refused_rows = {issue.row for issue in issues}
+        return [(cells, row) for cells, row in kept if row.number not in refused_rows]
+
     def _flush_experts(self, writer: ExpertWriter, batch: ExpertBatch, report: ImportReport) -> None:
         if not self._writing(report):
+            if self.options.dry_run:
+                # What the rows would do, for the dry run's report; nothing is written.
+                report.created += sum(1 for existing in batch.existing_ids if existing is None)
+                report.updated += sum(1 for existing in batch.existing_ids if existing is not None)
+                report.unchanged += batch.unchanged
             return
         if batch.records:
             counts = writer.write(
@@ -443,8 +496,13 @@ def _erased_rows(session: Session, records: list[tuple[int, ExpertRecord]]) -> d
 
 def _require_name_column(columns: set[str], row: Row) -> None:
     if not columns & {"name", "name_ru", "name_zh", "name_en"}:
-        found = ", ".join(repr(h) for h in row.cells if h) or "none"
+        found = ", ".join(repr(h) for h in row.cells if h)
         raise InputFileError(
-            "no name column: the file needs at least one of name_ru, name_zh, name_en "
-            f"(or ФИО / 姓名 / name); the columns found were {found}"
+            Message.of(
+                N_(
+                    "no name column: the file needs at least one of name_ru, name_zh, name_en "
+                    "(or ФИО / 姓名 / name); the columns found were %(columns)s"
+                ),
+                columns=found or Message.of(N_("none")),
+            )
         )

@@ -47,6 +47,7 @@ class ImportReport:
 
     rows: int = 0
     valid: int = 0
+    # Written, or in a dry run what would be (organizations_created stays 0 in a dry run).
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -54,7 +55,8 @@ class ImportReport:
     skipped: int = 0
     organizations_created: int = 0
     issues: list[Issue] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    # A Message when a page can say the warning in its language; str(warning) is the English one.
+    warnings: list[str | Message] = field(default_factory=list)
     # What each row that updates a stored record changes ("row 12, #7 Иванов Иван: would change email").
     changes: list[str] = field(default_factory=list)
     written: bool = False

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from expertbridge.ingest.report import InputFileError
+from expertbridge.messages import Message
+from expertbridge.registry.problems import N_
 from expertbridge.text.normalize import fold
 
 MAX_CELL_CHARS = 1_000_000
@@ -54,12 +56,17 @@ class Row:
     cells: dict[str, Any]
 
 
+def _unreadable(template: str, path: Path, **values: str | int) -> InputFileError:
+    """Why a file cannot be read, as a message any page says in its language (the file by name)."""
+    return InputFileError(Message.of(template, file=path.name, **values))
+
+
 def detect_format(path: Path) -> str:
     """The format of a file from its extension."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise InputFileError(
-            f"{path.name}: the old Excel .xls format is not read; save the sheet as .xlsx or CSV"
+        raise _unreadable(
+            N_("%(file)s: the old Excel .xls format is not read; save the sheet as .xlsx or CSV"), path
         )
     if suffix not in _EXTENSIONS:
         raise InputFileError(
@@ -109,7 +116,7 @@ def _open_text(path: Path) -> tuple[IO[str], str]:
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise InputFileError(f"{path.name}: the file is empty")
+        raise _unreadable(N_("%(file)s: the file is empty"), path)
     encoding = detect_encoding(sample)
     return path.open("r", encoding=encoding, newline=""), encoding
 
@@ -170,7 +177,11 @@ def _csv_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]:
         try:
             delimiter, header_index = _csv_layout(handle, header_names)
         except UnicodeDecodeError:
-            raise InputFileError(f"{path.name}: the first lines are not valid {encoding} text") from None
+            raise _unreadable(
+                N_("%(file)s: the first lines are not valid %(encoding)s text; save the file as UTF-8"),
+                path,
+                encoding=encoding,
+            ) from None
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             headers: list[str] | None = None
@@ -188,18 +199,33 @@ def _csv_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]:
                 yield Row(line, dict(zip(headers, record, strict=False)) | _extra(headers, record))
         except csv.Error as error:
             if "field larger than field limit" in str(error):
-                raise InputFileError(
-                    f"{path.name}, line {reader.line_num + 1}: a cell is longer than "
-                    f"{MAX_CELL_CHARS:,} characters; check for an unclosed quote or split the text"
+                raise _unreadable(
+                    N_(
+                        "%(file)s, line %(line)s: a cell is longer than %(limit)s characters; check for an "
+                        "unclosed quote or split the text"
+                    ),
+                    path,
+                    line=str(reader.line_num + 1),
+                    limit=MAX_CELL_CHARS,
                 ) from None
-            raise InputFileError(f"{path.name}, line {reader.line_num}: {error}") from None
+            raise _unreadable(
+                N_("%(file)s, line %(line)s: not readable as CSV (%(detail)s)"),
+                path,
+                line=str(reader.line_num),
+                detail=str(error),
+            ) from None
         except UnicodeDecodeError:
-            raise InputFileError(
-                f"{path.name}, after line {reader.line_num}: bytes that are not valid {encoding}; "
-                "save the file as UTF-8"
+            raise _unreadable(
+                N_(
+                    "%(file)s, after line %(line)s: bytes that are not valid %(encoding)s; save the file "
+                    "as UTF-8"
+                ),
+                path,
+                line=str(reader.line_num),
+                encoding=encoding,
             ) from None
         if headers is None:
-            raise InputFileError(f"{path.name}: the file has no header row")
+            raise _unreadable(N_("%(file)s: the file has no header row"), path)
 
 
 def protect_csv_cell(value: str) -> str:
@@ -268,7 +294,11 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputFileError(f"{path.name}: not a readable .xlsx workbook ({error})") from None
+        raise _unreadable(
+            N_("%(file)s: not a readable .xlsx workbook (%(detail)s); open it in Excel and save it again"),
+            path,
+            detail=str(error),
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         # Rows keep their numbers in the sheet, whatever is above the header.
@@ -279,9 +309,12 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
         top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
         header = header_row([cells for _, cells in top], header_names)
         if header is None:
-            raise InputFileError(
-                f"{path.name}: no header row found in the first sheet "
-                "(expected columns such as id, name_ru, name_zh, name_en)"
+            raise _unreadable(
+                N_(
+                    "%(file)s: no header row found in the first sheet (expected columns such as id, "
+                    "name_ru, name_zh, name_en)"
+                ),
+                path,
             )
         headers = [str(c).strip() for c in top[header[0]][1]]
         for number, cells in itertools.chain(top[header[0] + 1 :], rows):
@@ -298,21 +331,30 @@ def _json_rows(path: Path, collection: str) -> Iterator[Row]:
         try:
             document = json.load(handle)
         except json.JSONDecodeError as error:
-            raise InputFileError(
-                f"{path.name}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
+            raise _unreadable(
+                N_("%(file)s, line %(line)s, column %(column)s: not valid JSON (%(detail)s)"),
+                path,
+                line=str(error.lineno),
+                column=str(error.colno),
+                detail=error.msg,
             ) from None
         except UnicodeDecodeError:
-            raise InputFileError(f"{path.name}: not valid UTF-8 text") from None
+            raise _unreadable(N_("%(file)s: not valid UTF-8 text"), path) from None
     if isinstance(document, dict):
         document = document.get(collection, document.get("items"))
     if not isinstance(document, list):
-        raise InputFileError(
-            f"{path.name}: expected a JSON array of objects (or an object with a {collection!r} array)"
+        raise _unreadable(
+            N_("%(file)s: expected a JSON array of objects (or an object with a %(collection)s array)"),
+            path,
+            collection=repr(collection),
         )
     for number, item in enumerate(document, start=1):
         if not isinstance(item, dict):
-            raise InputFileError(
-                f"{path.name}, record {number}: expected an object, got {type(item).__name__}"
+            raise _unreadable(
+                N_("%(file)s, record %(record)s: expected an object, got %(kind)s"),
+                path,
+                record=str(number),
+                kind=type(item).__name__,
             )
         yield Row(number, item)
 
@@ -326,9 +368,16 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as error:
-                raise InputFileError(f"{path.name}, line {number}: not valid JSON ({error.msg})") from None
+                raise _unreadable(
+                    N_("%(file)s, line %(line)s: not valid JSON (%(detail)s)"),
+                    path,
+                    line=str(number),
+                    detail=error.msg,
+                ) from None
             if not isinstance(item, dict):
-                raise InputFileError(f"{path.name}, line {number}: expected a JSON object")
+                raise _unreadable(
+                    N_("%(file)s, line %(line)s: expected a JSON object"), path, line=str(number)
+                )
             yield Row(number, item)
 
 
@@ -352,7 +401,7 @@ def read_rows(
     if fmt not in FORMATS:
         raise InputFileError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if path.stat().st_size == 0:
-        raise InputFileError(f"{path.name}: the file is empty")
+        raise _unreadable(N_("%(file)s: the file is empty"), path)
     if fmt == "csv":
         return _csv_rows(path, header_names)
     if fmt == "xlsx":

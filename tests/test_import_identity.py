@@ -188,7 +188,7 @@ def test_a_row_whose_id_is_one_expert_and_orcid_another_is_refused(
     report = run(factory, write_csv(data_dir / "wrong.csv", [wrong]))
     [issue] = report.issues
     assert (issue.row, issue.column) == (2, "orcid")
-    assert "the id is that of #" in issue.message and "(import id cn-1)" in issue.message
+    assert "the id is that of #" in issue.message and "(cn-1)" in issue.message
     assert f"#{sokolova} Соколова Мария Андреевна" in issue.message
 
 

@@ -215,3 +215,18 @@ def test_who_may_import_and_the_page_in_three_languages(
     assert coordinator.status_code == 200
     assert 'name="pending"' not in coordinator.text
     assert "北京" in coordinator.text  # the side the coordinator imports for
+
+
+def test_rows_of_one_person_are_named_in_the_pages_language(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    # Two rows with one ORCID iD, as a merged list from two offices has them: the check says which
+    # rows, in Chinese on a Chinese page.
+    create_people(factory)
+    admin = as_role(client, "admin")
+    twice = (
+        "姓名,城市,ORCID\n欧阳振华,北京,0000-0002-1825-0097\nOuyang Zhenhua,Beijing,0000-0002-1825-0097\n"
+    ).encode()
+    check = _upload(admin, "合并名单.csv", twice, lang="zh", dry_run="1")
+    assert check.status_code == 200, check.text
+    assert "第 3 行与第 2 行的 ORCID iD 相同：一人只占一行；请合并这两行" in check.text

@@ -129,12 +129,13 @@ class _Registry:
         return {e for e in found if not (orcid and self.orcids.get(e, orcid) != orcid)}
 
     def describe(self, expert_ids: Sequence[int]) -> str:
-        """``#3 Иванов Иван (import id ru-1), #9 Петров Пётр``, to name experts in a message."""
+        """``#3 Иванов Иван (ru-1), #9 Петров Пётр``: registry reference, name and import id, to name
+        experts in a message in any language."""
         names = primary_names_of(self.session, expert_ids)
         parts = []
         for expert_id in sorted(expert_ids):
             stored = self.by_number.get(expert_id)
-            import_id = f" (import id {stored.external_id})" if stored and stored.external_id else ""
+            import_id = f" ({stored.external_id})" if stored and stored.external_id else ""
             parts.append(f"{registry_reference(expert_id)} {names.get(expert_id, '')}".rstrip() + import_id)
         return ", ".join(parts)
 
@@ -231,14 +232,21 @@ def _target(registry: _Registry, result: Identified, number: int, record: Expert
     holders = [registry.by_number[e] for e in sorted(by_orcid)]
     if len(holders) == 1 and holders[0].external_id is None:
         return Target(holders[0], external_id)
+    cells = RowCells(number, {})
     if len(holders) == 1:
-        message = (
-            f"this ORCID iD is already that of {registry.describe(sorted(by_orcid))}; to update that expert "
-            f"write its id {holders[0].external_id}, or correct the ORCID iD"
+        cells.fail(
+            "orcid",
+            _orcid(record) or "",
+            N_(
+                "this ORCID iD is already that of %(experts)s; to update that expert write its id %(id)s, "
+                "or correct the ORCID iD"
+            ),
+            experts=registry.describe(sorted(by_orcid)),
+            id=holders[0].external_id or "",
         )
     else:
-        message = _several(registry, by_orcid)
-    result.issues.append(Issue(number, "orcid", _orcid(record) or "", message))
+        _several(registry, cells, "orcid", _orcid(record) or "", by_orcid)
+    result.issues.extend(cells.issues)
     return None
 
 
@@ -253,11 +261,18 @@ def _by_id(
     others = registry.orcid_experts(record) - {stored.expert_id}
     if not others:
         return Target(stored, external_id)
-    message = (
-        f"the id is that of {registry.describe([stored.expert_id])}, but this ORCID iD is that of "
-        f"{registry.describe(sorted(others))}; correct the ORCID iD or the id"
+    cells = RowCells(number, {})
+    cells.fail(
+        "orcid",
+        _orcid(record) or "",
+        N_(
+            "the id is that of %(expert)s, but this ORCID iD is that of %(experts)s; correct the ORCID iD "
+            "or the id"
+        ),
+        expert=registry.describe([stored.expert_id]),
+        experts=registry.describe(sorted(others)),
     )
-    result.issues.append(Issue(number, "orcid", _orcid(record) or "", message))
+    result.issues.extend(cells.issues)
     return None
 
 
@@ -273,14 +288,21 @@ def _by_identifiers(
         return Target(stored, stored.external_id)
     column = "orcid" if len(by_orcid) > 1 else "email"
     value = _orcid(record) if column == "orcid" else ";".join(_emails(record))
-    result.issues.append(Issue(number, column, value or "", _several(registry, found)))
+    cells = RowCells(number, {})
+    _several(registry, cells, column, value or "", found)
+    result.issues.extend(cells.issues)
     return None
 
 
-def _several(registry: _Registry, expert_ids: set[int]) -> str:
-    return (
-        f"the ORCID iD or e-mail matches several experts: {registry.describe(sorted(expert_ids))}; "
-        "write the id of the one this row updates (or merge them first)"
+def _several(registry: _Registry, cells: RowCells, column: str, value: str, expert_ids: set[int]) -> None:
+    cells.fail(
+        column,
+        value,
+        N_(
+            "the ORCID iD or e-mail matches several experts: %(experts)s; write the id of the one this row "
+            "updates (or merge them first)"
+        ),
+        experts=registry.describe(sorted(expert_ids)),
     )
 
 
@@ -308,24 +330,32 @@ class SamePersonRows:
 
     def check(self, number: int, record: ExpertRecord) -> list[Issue]:
         """The issues of row ``number`` (none when it is the first row of its person)."""
-        issues: list[Issue] = []
+        cells = RowCells(number, {})
         orcid = _orcid(record)
         if orcid and orcid in self.orcids:
-            message = (
-                f"row {number} has the same ORCID iD as row {self.orcids[orcid]}: one person, one row; "
-                "merge them"
+            cells.fail(
+                "orcid",
+                orcid,
+                N_("row %(row)s has the same ORCID iD as row %(earlier)s: one person, one row; merge them"),
+                row=str(number),
+                earlier=str(self.orcids[orcid]),
             )
-            issues.append(Issue(number, "orcid", orcid, message))
         has_id = bool(record.external_id)
         addresses = [value for kind, value in record.contacts if kind == "email"]
         for address in addresses:
             earlier, earlier_has_id = self.emails.get(email_key(address), (0, False))
             if earlier and not (has_id and earlier_has_id):
-                message = (
-                    f"row {number} has the same e-mail as row {earlier}; merge them, or give each row "
-                    "its id if they are different people"
+                cells.fail(
+                    "email",
+                    address,
+                    N_(
+                        "row %(row)s has the same e-mail as row %(earlier)s; merge them, or give each row "
+                        "its id if they are different people"
+                    ),
+                    row=str(number),
+                    earlier=str(earlier),
                 )
-                issues.append(Issue(number, "email", address, message))
+        issues = cells.issues
         if not issues:
             # A refused row is not remembered: the rows after it are compared with the kept ones.
             if orcid:

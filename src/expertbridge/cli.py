@@ -242,7 +242,7 @@ def demo(
 
 def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) -> None:
     for warning in report.warnings:
-        err.print(f"warning: {warning}")
+        err.print(f"warning: {escape(str(warning))}")
     for issue in report.issues[:MAX_ISSUES_SHOWN]:
         err.print(issue.describe())
     if len(report.issues) > MAX_ISSUES_SHOWN:
@@ -251,7 +251,7 @@ def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) ->
         )
     if dry_run:
         for change in report.changes[:MAX_ISSUES_SHOWN]:
-            out.print(escape(change))
+            out.print(escape(change.text))
         if len(report.changes) > MAX_ISSUES_SHOWN:
             more = len(report.changes) - MAX_ISSUES_SHOWN
             out.print(f"... and {more} more rows would change a stored profile")

@@ -22,8 +22,10 @@ from expertbridge.ingest.identify import identify
 from expertbridge.ingest.partial import expert_cells_over, same_expert
 from expertbridge.ingest.pipeline import CheckedRow
 from expertbridge.ingest.report import Issue
+from expertbridge.messages import Message
 from expertbridge.registry.consent import withdrawn_consents
 from expertbridge.registry.experts import StoredExpert, read_experts
+from expertbridge.registry.problems import N_
 from expertbridge.registry.records import ExpertRecord
 
 
@@ -39,10 +41,10 @@ class ExpertBatch:
     # import of the same rows skip them without reading the profiles.
     refreshed: list[tuple[int, str]] = field(default_factory=list)
     skipped: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Message] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     # What each updating row changes, for a dry run to show (see _change).
-    changes: list[str] = field(default_factory=list)
+    changes: list[Message] = field(default_factory=list)
     # Registry references ("#42") to numbers this registry does not have.
     unknown_references: list[str] = field(default_factory=list)
 
@@ -102,12 +104,21 @@ def _with_id(record: ExpertRecord, external_id: str | None) -> ExpertRecord:
 
 
 def _skip_withdrawn(batch: ExpertBatch, number: int, external_id: str, when: dt.datetime | None) -> None:
-    on = f" on {when.date().isoformat()}" if when else ""
     batch.skipped += 1
-    batch.warnings.append(
-        f"row {number}: {external_id} withdrew consent to the processing of their data{on}; the row was "
-        "skipped and the profile stays hidden. Remove the row; only the expert can give consent again"
-    )
+    # Two sentences rather than a date spliced in: a translation places the date itself.
+    if when is None:
+        template = N_(
+            "row %(row)s: %(expert)s withdrew consent to the processing of their data; the row was skipped "
+            "and the profile stays hidden. Remove the row; only the expert can give consent again"
+        )
+    else:
+        template = N_(
+            "row %(row)s: %(expert)s withdrew consent to the processing of their data on %(date)s; the "
+            "row was skipped and the profile stays hidden. Remove the row; only the expert can give "
+            "consent again"
+        )
+    date = when.date().isoformat() if when else ""
+    batch.warnings.append(Message.of(template, row=str(number), expert=external_id, date=date))
 
 
 def _plan_updates(
@@ -136,10 +147,15 @@ def _plan_updates(
             batch.changes.append(_change(update.cells.number, expert_id, stored, record))
 
 
-def _change(number: int, expert_id: int, stored: ExpertRecord, record: ExpertRecord) -> str:
+def _change(number: int, expert_id: int, stored: ExpertRecord, record: ExpertRecord) -> Message:
     """``row 12, #7 Иванов Иван: would change position_title, email`` (the columns of the file)."""
     before, after = expert_row(stored, ""), expert_row(record, "")
     columns = [column for column in after if after[column] != before[column]]
     # Otherwise only what the columns do not show changes (the primary name's language, say).
     changed = ", ".join(columns) or "names"
-    return f"row {number}, {registry_reference(expert_id)} {record.primary_name()}: would change {changed}"
+    return Message.of(
+        N_("row %(row)s, %(expert)s: would change %(columns)s"),
+        row=str(number),
+        expert=f"{registry_reference(expert_id)} {record.primary_name()}",
+        columns=changed,
+    )

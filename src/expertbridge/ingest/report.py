@@ -58,7 +58,7 @@ class ImportReport:
     # A Message when a page can say the warning in its language; str(warning) is the English one.
     warnings: list[str | Message] = field(default_factory=list)
     # What each row that updates a stored record changes ("row 12, #7 Иванов Иван: would change email").
-    changes: list[str] = field(default_factory=list)
+    changes: list[Message] = field(default_factory=list)
     written: bool = False
 
     @property

@@ -120,6 +120,7 @@ def _page(
         report=report,
         problems=_problems(translator, report.issues) if report else [],
         warnings=_warnings(translator, report) if report else [],
+        changes=[message_text(translator, change) for change in report.changes] if report else [],
         file_name=file_name,
         problem=problem,
         limit_megabytes=translator.number(round(limit / 1_000_000, 1)),

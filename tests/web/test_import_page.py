@@ -230,3 +230,17 @@ def test_rows_of_one_person_are_named_in_the_pages_language(
     check = _upload(admin, "合并名单.csv", twice, lang="zh", dry_run="1")
     assert check.status_code == 200, check.text
     assert "第 3 行与第 2 行的 ORCID iD 相同：一人只占一行；请合并这两行" in check.text
+
+
+def test_a_check_says_in_the_pages_language_what_an_update_would_change(
+    client: TestClient, factory: sessionmaker[Session]
+) -> None:
+    create_people(factory)
+    admin = as_role(client, "admin")
+    first = "id,name_ru,city,email\nru-77,Зоркальцев Евлампий Петрович,Москва,zork@example.ru\n".encode()
+    assert _upload(admin, "a.csv", first).status_code == 200
+    changed = first.replace(b"zork@example.ru", b"evlampy@example.ru")
+    check = _upload(admin, "b.csv", changed, lang="ru", dry_run="1")
+    assert check.status_code == 200, check.text
+    assert "строка 2, #" in check.text
+    assert "Зоркальцев Евлампий Петрович: изменятся столбцы email" in check.text

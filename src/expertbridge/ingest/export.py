@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -30,7 +31,14 @@ from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.experts import iter_expert_ids, read_experts
 from expertbridge.registry.organizations import iter_organization_ids, read_organizations
 from expertbridge.registry.records import ExpertRecord
-from expertbridge.registry.visibility import OPERATOR, Viewer, expert_for, may_see_expert, visible_statuses
+from expertbridge.registry.visibility import (
+    OPERATOR,
+    Viewer,
+    contact_levels,
+    expert_for,
+    may_see_expert,
+    visible_statuses,
+)
 
 if TYPE_CHECKING:
     from openpyxl.cell import Cell
@@ -73,18 +81,15 @@ def export_rows(
     """The columns and the rows of an export of ``kind``, with what ``viewer`` may see of them
     (everything for the operator)."""
     if kind == "experts":
-
-        def visible(session: Session, ids: Sequence[int]) -> dict[int, ExpertRecord]:
-            return {
-                expert_id: expert_for(viewer, record)
-                for expert_id, record in read_experts(session, ids).items()
-                if may_see_expert(viewer, record.status, city=record.city, expert_id=expert_id)
-            }
-
         ids = list(iter_expert_ids(session, visible_statuses(viewer)))
+        if not viewer.is_operator:
+            # What the viewer may see, without the columns that hide something from them (see
+            # export_experts: a re-import of the file must not clear what they could not see).
+            export = export_experts(session, ids, viewer)
+            return export.columns, iter(export.rows)
         # An expert without an import id is written under a registry reference ("#42"), which an
         # import of the file takes for that expert (ingest/identify.py) instead of a new import id.
-        rows = _rows(session, ids, visible, expert_row, registry_reference)
+        rows = _rows(session, ids, read_experts, expert_row, registry_reference)
         return EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS, rows
     if kind == "organizations":
         return ORGANIZATION_COLUMNS, _rows(
@@ -97,6 +102,66 @@ def export_rows(
         ids = list(session.scalars(select(Event.id).order_by(Event.id)))
         return EVENT_COLUMNS, _rows(session, ids, read_events, event_row)
     raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(EXPORT_KINDS)}")
+
+
+@dataclass(frozen=True)
+class ExpertExport:
+    """The experts of a list as one viewer may see them, ready for a writer."""
+
+    columns: tuple[str, ...]
+    rows: list[dict[str, str]]
+    # Import columns left out: they hide something from the viewer on one of the rows.
+    left_out: tuple[str, ...]
+    # Each exported expert as the viewer sees them, with only the contact items the file holds
+    # (what the audit of contact views records).
+    shown: dict[int, ExpertRecord]
+
+
+def export_experts(session: Session, ids: Sequence[int], viewer: Viewer) -> ExpertExport:
+    """The experts ``ids`` in that order, with what ``viewer`` may see of them, in the import's
+    columns; the experts the viewer may not see are left out.
+
+    A column the viewer cannot see on one of the rows (an e-mail address its expert keeps from them,
+    a private biography) is left out of the file for every row: an empty cell would read back as
+    "clear this field", so a re-import of the file by anyone (an admin it was passed to) would erase
+    what the viewer could not see, while a missing column keeps the stored values (ingest/partial.py).
+    """
+    all_columns = EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS
+    rows: list[dict[str, str]] = []
+    seen: dict[int, ExpertRecord] = {}
+    hidden: set[str] = set()
+    for chunk in _chunks(iter(ids)):
+        records = read_experts(session, chunk)
+        for expert_id in chunk:
+            record = records.get(expert_id)
+            if record is None or not may_see_expert(
+                viewer, record.status, city=record.city, expert_id=expert_id
+            ):
+                continue
+            # An expert without an import id is written under a registry reference, as above.
+            reference = registry_reference(expert_id)
+            seen[expert_id] = expert_for(viewer, record)
+            row = expert_row(seen[expert_id], reference)
+            stored = expert_row(record, reference)
+            hidden.update(column for column in all_columns if row[column] != stored[column])
+            rows.append(row)
+    columns = tuple(column for column in all_columns if column not in hidden)
+    shown = {expert_id: _with_contacts_in(record, columns) for expert_id, record in seen.items()}
+    return ExpertExport(columns, rows, tuple(column for column in all_columns if column in hidden), shown)
+
+
+def _with_contacts_in(record: ExpertRecord, columns: Sequence[str]) -> ExpertRecord:
+    """``record`` with only the contact items of a kind that has a column in ``columns``."""
+    kept = [
+        (contact, level)
+        for contact, level in zip(record.contacts, contact_levels(record), strict=True)
+        if contact[0] in columns
+    ]
+    return replace(
+        record,
+        contacts=tuple(contact for contact, _ in kept),
+        contact_levels=tuple(level for _, level in kept),
+    )
 
 
 def write_csv(columns: Sequence[str], rows: Iterator[dict[str, str]], out: IO[str]) -> int:

@@ -367,3 +367,23 @@ def may_create_organization(viewer: Viewer) -> bool:
     (False, False)
     """
     return may_edit_organization(viewer, viewer.city if viewer.role == "coordinator" else None, None)
+
+
+def may_import_experts(viewer: Viewer) -> bool:
+    """Whether the viewer may import a file of experts: admins and the operator any rows, a
+    coordinator the experts of their own side (the importer's ``side`` rule enforces which rows).
+
+    >>> may_import_experts(Viewer("coordinator", city="Moscow")), may_import_experts(Viewer("partner"))
+    (True, False)
+    """
+    return viewer.is_operator or (viewer.role == "coordinator" and bool(viewer.city))
+
+
+def may_export_experts(viewer: Viewer) -> bool:
+    """Whether the viewer may download the experts a list shows, with what they may see of each:
+    admins, the operator and coordinators (bulk personal data is theirs to handle, audited).
+
+    >>> may_export_experts(Viewer("coordinator", city="Beijing")), may_export_experts(Viewer("expert"))
+    (True, False)
+    """
+    return viewer.is_operator or viewer.role == "coordinator"

@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from expertbridge.web.pages.agenda import router as agenda_router
     from expertbridge.web.pages.errors import install_error_pages
     from expertbridge.web.pages.event_edit import router as event_edit_router
+    from expertbridge.web.pages.expert_export import router as expert_export_router
     from expertbridge.web.pages.expert_import import router as expert_import_router
     from expertbridge.web.pages.meetings import router as meetings_router
     from expertbridge.web.pages.names import router as names_router
@@ -130,9 +131,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(meetings_api_router, prefix="/api/v1")
-    # Before the pages: /events/new, /organizations/new and /experts/import are not record numbers.
+    # Before the pages: /events/new, /organizations/new, /experts/import and /experts/export.xlsx are
+    # not record numbers.
     app.include_router(event_edit_router)
     app.include_router(expert_import_router)
+    app.include_router(expert_export_router)
     app.include_router(organization_edit_router)
     app.include_router(pages_router)
     app.include_router(names_router)

@@ -24,7 +24,7 @@ from expertbridge.ingest.importer import Importer, ImportOptions
 from expertbridge.ingest.report import ImportReport, InputFileError, Issue
 from expertbridge.messages import Message
 from expertbridge.registry.places import city_label
-from expertbridge.registry.visibility import Viewer
+from expertbridge.registry.visibility import Viewer, may_import_experts
 from expertbridge.search.service import catch_up
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import ViewerDep
@@ -54,11 +54,11 @@ def _importing(viewer: Viewer) -> Importing:
     """What ``viewer`` may import; 401 for the public, 403 for experts and partners."""
     if viewer.role == "public":
         raise HTTPException(401)
+    if not may_import_experts(viewer):
+        raise HTTPException(403)
     if viewer.is_operator:
         return Importing(side=None, may_hold_for_vetting=True)
-    if viewer.role == "coordinator" and viewer.city:
-        return Importing(side=viewer.city, may_hold_for_vetting=False)
-    raise HTTPException(403)
+    return Importing(side=viewer.city, may_hold_for_vetting=False)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, 
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep
+from expertbridge.web.pages.expert_export import export_links
 from expertbridge.web.pages.panels import opportunity_panel_runs
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import (
@@ -149,6 +150,7 @@ def experts_page(
         pages=_pages(result.total),
         stats=stats,
         taxonomy=load_taxonomy(),
+        exports=export_links(viewer, filters, result.total),
     )
 
 

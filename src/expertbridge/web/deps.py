@@ -6,10 +6,11 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from expertbridge.registry.visibility import Viewer
+from expertbridge.search.experts import ExpertFilters
 from expertbridge.search.index import ExpertIndex
 from expertbridge.search.semantic import Reranking
 from expertbridge.search.service import catch_up, reranking_for
@@ -94,3 +95,26 @@ def get_reranking(request: Request, session: SessionDep, viewer: ViewerDep) -> R
 
 
 RerankingDep = Annotated[Reranking | None, Depends(get_reranking)]
+
+
+# A page's query parameters: a filter value, and search text, which may be long (a whole request
+# pasted in; the engine reads its first 2,000 characters).
+Text = Annotated[str, Query(max_length=500)]
+SearchText = Annotated[str, Query(max_length=20_000)]
+
+
+def get_list_filters(
+    q: SearchText = "",
+    sector: Text = "",
+    city: Text = "",
+    organization_type: Text = "",
+    language: Text = "",
+) -> ExpertFilters:
+    """The experts list's search and filters from its query parameters (the list and its downloads
+    read the same ones)."""
+    return ExpertFilters(
+        query=q, sector=sector, city=city, organization_type=organization_type, language=language
+    )
+
+
+ListFiltersDep = Annotated[ExpertFilters, Depends(get_list_filters)]

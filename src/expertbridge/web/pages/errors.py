@@ -8,10 +8,12 @@ import typing
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from expertbridge.registry.problems import Refused
 from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import refusal_text
 from expertbridge.web.labels import N_
 from expertbridge.web.pages.render import render
 
@@ -158,6 +160,15 @@ def error_page(request: Request, status_code: int, detail: str = "") -> HTMLResp
         status_code, MESSAGES[400 if status_code < 500 else 500]
     )
     return render(request, "error.html", status_code=status_code, code=status_code, message=message)
+
+
+def refusal_page(request: Request, refused: Refused) -> HTMLResponse:
+    """The page of a refusal: why the viewer may not (403 and the like) in the page's language; a
+    record that is not there (or not the viewer's to see) is the plain 404 page."""
+    if refused.status == 404:
+        raise HTTPException(404)
+    message = refusal_text(request, refused)
+    return render(request, "error.html", status_code=refused.status, code=refused.status, message=message)
 
 
 def install_error_pages(app: FastAPI) -> None:

@@ -38,6 +38,7 @@ from expertbridge.web.auth import AccountDep, check_csrf
 from expertbridge.web.deps import IndexDep, RecordId, SessionDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.pages.errors import refusal_page
 from expertbridge.web.pages.pickers import FOUND, organizations_named
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
@@ -51,14 +52,6 @@ PICKS = {
 }
 FIND_FIELDS = ("find_expert", "find_organization")
 ORGANIZERS_ONLY = N_("Only admins and coordinators create and change events.")
-
-
-def _refusal_page(request: Request, refused: Refused) -> HTMLResponse:
-    """A page that says why the viewer may not (403) or that the event is not there (404)."""
-    if refused.status == 404:
-        raise HTTPException(404)
-    message = refusal_text(request, refused)
-    return render(request, "error.html", status_code=refused.status, code=refused.status, message=message)
 
 
 def _form(
@@ -174,7 +167,7 @@ def new_event(request: Request, account: AccountDep) -> HTMLResponse:
     """The empty form; a coordinator's event is on their side."""
     viewer = account.viewer()
     if not may_create_event(viewer):
-        return _refusal_page(
+        return refusal_page(
             request, Refused(N_("Only admins and coordinators create and change events."), 403)
         )
     return _form(request, None, {"city": viewer.city or "", "kind": "roundtable"})
@@ -187,7 +180,7 @@ async def create_event(
     """Create the event (audited); the form comes back with every problem otherwise."""
     viewer = account.viewer()
     if not may_create_event(viewer):
-        return _refusal_page(
+        return refusal_page(
             request, Refused(N_("Only admins and coordinators create and change events."), 403)
         )
     return await _submit(request, session, index, viewer, None)
@@ -201,7 +194,7 @@ def edit_event(
     try:
         editable_event(session, account.viewer(), event_id)
     except Refused as refused:
-        return _refusal_page(request, refused)
+        return refusal_page(request, refused)
     return _form(request, event_id, event_values(session, event_id, request.state.language))
 
 
@@ -214,5 +207,5 @@ async def update_event(
     try:
         editable_event(session, viewer, event_id)
     except Refused as refused:
-        return _refusal_page(request, refused)
+        return refusal_page(request, refused)
     return await _submit(request, session, index, viewer, event_id)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.visibility import Viewer, may_export_experts
 from expertbridge.search.experts import ExpertFilters, list_experts
-from expertbridge.web.deps import IndexDep, RerankingDep, SessionDep, ViewerDep
+from expertbridge.web.deps import IndexDep, ListFiltersDep, RerankingDep, SessionDep, ViewerDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,9 +43,6 @@ FILTER_PARAMETERS = {
     "organization_type": "organization_type",
     "language": "language",
 }
-# The same limits as the list's (web/pages/routes.py): a link from the list is always accepted.
-Text = Annotated[str, Query(max_length=500)]
-SearchText = Annotated[str, Query(max_length=20_000)]
 
 
 def _check_may_export(viewer: Viewer) -> None:
@@ -142,41 +139,17 @@ def _download(
     )
 
 
-def _filters(q: str, sector: str, city: str, organization_type: str, language: str) -> ExpertFilters:
-    return ExpertFilters(
-        query=q, sector=sector, city=city, organization_type=organization_type, language=language
-    )
-
-
 @router.get("/experts/export.xlsx")
 def export_xlsx(
-    session: SessionDep,
-    viewer: ViewerDep,
-    index: IndexDep,
-    reranking: RerankingDep,
-    q: SearchText = "",
-    sector: Text = "",
-    city: Text = "",
-    organization_type: Text = "",
-    language: Text = "",
+    session: SessionDep, viewer: ViewerDep, index: IndexDep, reranking: RerankingDep, filters: ListFiltersDep
 ) -> Response:
     """The experts the list shows for these filters, as an XLSX workbook in the import's columns."""
-    filters = _filters(q, sector, city, organization_type, language)
     return _download(session, viewer, filters, "xlsx", index, reranking)
 
 
 @router.get("/experts/export.csv")
 def export_csv(
-    session: SessionDep,
-    viewer: ViewerDep,
-    index: IndexDep,
-    reranking: RerankingDep,
-    q: SearchText = "",
-    sector: Text = "",
-    city: Text = "",
-    organization_type: Text = "",
-    language: Text = "",
+    session: SessionDep, viewer: ViewerDep, index: IndexDep, reranking: RerankingDep, filters: ListFiltersDep
 ) -> Response:
     """The experts the list shows for these filters, as UTF-8 CSV in the import's columns."""
-    filters = _filters(q, sector, city, organization_type, language)
     return _download(session, viewer, filters, "csv", index, reranking)

@@ -32,6 +32,7 @@ from expertbridge.web.auth import AccountDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.pages.errors import refusal_page
 from expertbridge.web.pages.pickers import organizations_named
 from expertbridge.web.pages.render import render
 
@@ -51,14 +52,6 @@ FIELD_LABELS = {
     "website": N_("Website"),
     "parent": N_("Part of"),
 }
-
-
-def _refusal_page(request: Request, refused: Refused) -> HTMLResponse:
-    """A page that says why the viewer may not (403), or 404 for an organization they do not see."""
-    if refused.status == 404:
-        raise HTTPException(404)
-    message = refusal_text(request, refused)
-    return render(request, "error.html", status_code=refused.status, code=refused.status, message=message)
 
 
 def _problem_texts(translator: Translator, issues: list[Issue]) -> list[str]:
@@ -140,7 +133,7 @@ def new_organization(request: Request, account: AccountDep) -> HTMLResponse:
     """The empty form; a coordinator's organization is on their side."""
     viewer = account.viewer()
     if not may_create_organization(viewer):
-        return _refusal_page(request, Refused(CREATORS_ONLY, 403))
+        return refusal_page(request, Refused(CREATORS_ONLY, 403))
     city = city_label(viewer.city, request.state.language) if viewer.role == "coordinator" else ""
     return _form(request, None, {"city": city, "type": "other"})
 
@@ -150,7 +143,7 @@ async def create_organization(request: Request, session: SessionDep, account: Ac
     """Add the organization (audited); the form comes back with every problem otherwise."""
     viewer = account.viewer()
     if not may_create_organization(viewer):
-        return _refusal_page(request, Refused(CREATORS_ONLY, 403))
+        return refusal_page(request, Refused(CREATORS_ONLY, 403))
     return await _submit(request, session, viewer, None)
 
 
@@ -163,7 +156,7 @@ def edit_organization(
     try:
         editable_organization(session, viewer, organization_id)
     except Refused as refused:
-        return _refusal_page(request, refused)
+        return refusal_page(request, refused)
     values = organization_values(session, viewer, organization_id, request.state.language)
     return _form(request, organization_id, values)
 
@@ -178,5 +171,5 @@ async def update_organization(
     try:
         editable_organization(session, viewer, organization_id)
     except Refused as refused:
-        return _refusal_page(request, refused)
+        return refusal_page(request, refused)
     return await _submit(request, session, viewer, organization_id)

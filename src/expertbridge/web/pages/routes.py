@@ -44,10 +44,19 @@ from expertbridge.registry.visibility import (
     may_vet,
     opportunity_for,
 )
-from expertbridge.search.experts import ExpertFilters, experts_for_opportunity, experts_like, list_experts
+from expertbridge.search.experts import experts_for_opportunity, experts_like, list_experts
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
-from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep
+from expertbridge.web.deps import (
+    IndexDep,
+    ListFiltersDep,
+    RecordId,
+    RerankingDep,
+    SearchText,
+    SessionDep,
+    Text,
+    ViewerDep,
+)
 from expertbridge.web.pages.expert_export import export_links
 from expertbridge.web.pages.panels import opportunity_panel_runs
 from expertbridge.web.pages.render import render
@@ -63,9 +72,6 @@ from expertbridge.web.pages.views import (
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
-Text = Annotated[str, Query(max_length=500)]
-# Search text may be long (a whole request pasted in); the engine reads its first 2,000 characters.
-SearchText = Annotated[str, Query(max_length=20_000)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 
 
@@ -121,17 +127,10 @@ def experts_page(
     viewer: ViewerDep,
     index: IndexDep,
     reranking: RerankingDep,
-    q: SearchText = "",
-    sector: Text = "",
-    city: Text = "",
-    organization_type: Text = "",
-    language: Text = "",
+    filters: ListFiltersDep,
     page: PageNumber = 1,
 ) -> HTMLResponse:
     """The registry: search box, facets and a page of experts."""
-    filters = ExpertFilters(
-        query=q, sector=sector, city=city, organization_type=organization_type, language=language
-    )
     result = list_experts(index, viewer, filters, page=page, per_page=PER_PAGE, reranking=reranking)
     cards = _cards(session, viewer, result.ids, request.state.language, result.scores, result.query)
     cards = [replace(card, match=result.name_matches.get(card.id)) for card in cards]

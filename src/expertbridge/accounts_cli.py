@@ -203,7 +203,8 @@ def maintenance(
         str, typer.Option(help="address of the web app for links in reminders (default: the settings)")
     ] = "",
 ) -> None:
-    """Send re-confirmation reminders, freeze stale profiles, forget expired sessions and links.
+    """Send re-confirmation reminders, freeze stale profiles, forget expired sessions, links and
+    files checked on the import page.
 
     Profiles a year old get a reminder; profiles not confirmed for two years are frozen.
     Idempotent: safe to run from cron every day.
@@ -211,6 +212,7 @@ def maintenance(
     from expertbridge.cli import _database, _update_index, out
     from expertbridge.mail import deliver, mailer_for, reminder_mail
     from expertbridge.registry.audit import utcnow
+    from expertbridge.registry.staged_imports import purge_expired
     from expertbridge.registry.vetting import maintenance as run
     from expertbridge.settings import load_settings
 
@@ -226,6 +228,7 @@ def maintenance(
     with _database() as (_engine, factory):
         with factory() as session, session.begin():
             report = run(session, utcnow(), notify)
+            report.forgotten["checked import files"] = purge_expired(session, utcnow())
         if report.frozen:
             _update_index(factory)
     out.print(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -590,3 +591,24 @@ class PanelRunEdit(Base):
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class StagedImport(Base):
+    """A file checked on the import page, kept so that the account that checked it can import it
+    without choosing it again (registry/staged_imports.py).
+
+    It holds personal data: it is kept an hour at most, deleted when imported, and
+    ``expertbridge maintenance`` deletes the ones left behind.
+    """
+
+    __tablename__ = "staged_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Only a SHA-256 of the token the page's form carries, as for sessions and links.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # The choices of the check, which its import keeps.
+    skip_invalid: Mapped[bool] = mapped_column(Boolean, default=False)
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)

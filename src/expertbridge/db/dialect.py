@@ -67,7 +67,9 @@ class Dialect:
 
         PostgreSQL draws them from the table's sequence; SQLite has one writer at a time, so
         the next ids after the current maximum are free until the transaction ends (a
-        concurrent writer makes this transaction fail, never share ids).
+        concurrent writer makes this transaction fail, never share ids).  The maximum counts the
+        numbers of deleted rows too (an AUTOINCREMENT table's counter, see db/models.py
+        NEVER_REUSED_IDS), which SQLite raises itself when the rows are inserted.
         """
         if count <= 0:
             return []
@@ -78,6 +80,11 @@ class Dialect:
             )
             return [row[0] for row in result]
         start = connection.execute(text(f'SELECT COALESCE(MAX(id), 0) FROM "{table.name}"')).scalar_one()
+        if table.kwargs.get("sqlite_autoincrement"):
+            used = connection.execute(
+                text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table.name}
+            ).scalar()
+            start = max(start, used or 0)
         return list(range(start + 1, start + 1 + count))
 
     def datetime_value(self, value: dt.datetime) -> object:

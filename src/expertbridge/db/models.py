@@ -8,6 +8,7 @@ second alias needs no migration.  Every free-text value that is matched has a ``
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -31,6 +32,13 @@ class Base(DeclarativeBase):
     """Declarative base of every table."""
 
 
+# The records that are named by number (in the audit log, data downloads, links, exports) never get a
+# deleted record's number: SQLite would otherwise number a new row one above the largest in use, and
+# a new expert inherited an erased one's history (migration 0009).  PostgreSQL sequences never
+# reuse numbers.
+NEVER_REUSED_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -48,6 +56,7 @@ class Organization(Base):
     """A university, institute, enterprise, cluster, park, association or government body."""
 
     __tablename__ = "organizations"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     type: Mapped[str] = mapped_column(String(32), default="other")
@@ -86,6 +95,7 @@ class Expert(Base):
     """A person in the registry; personal details hang off it in child tables."""
 
     __tablename__ = "experts"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
@@ -242,6 +252,7 @@ class Opportunity(Base):
     """What an enterprise or project team seeks or offers."""
 
     __tablename__ = "opportunities"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -284,6 +295,7 @@ class Event(Base):
     """A roundtable, forum, delegation visit, competition, working-group meeting or conference."""
 
     __tablename__ = "events"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -331,6 +343,7 @@ class EventParticipant(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (
         UniqueConstraint("event_id", "expert_id", "organization_id", name="uq_event_participant"),
+        NEVER_REUSED_IDS,
     )
 
 
@@ -374,6 +387,7 @@ class User(Base):
     """A person who signs in: an admin, a coordinator of one side, an expert or a partner."""
 
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     # NULL until an invited person registers and chooses a password.
@@ -491,7 +505,10 @@ class MeetingRequest(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-    __table_args__ = (UniqueConstraint("requester_id", "counterpart_id", name="uq_meeting_request_pair"),)
+    __table_args__ = (
+        UniqueConstraint("requester_id", "counterpart_id", name="uq_meeting_request_pair"),
+        NEVER_REUSED_IDS,
+    )
 
 
 class MeetingPlacement(Base):
@@ -523,6 +540,7 @@ class PanelRun(Base):
     """An expert-panel assignment for an event's entries: parameters, seed and results (JSON)."""
 
     __tablename__ = "panel_runs"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
@@ -554,7 +572,10 @@ class EventPanelEntry(Base):
     opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-    __table_args__ = (UniqueConstraint("event_id", "code", name="uq_event_panel_entry_code"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "code", name="uq_event_panel_entry_code"),
+        NEVER_REUSED_IDS,
+    )
 
 
 class EventPanelEntryText(Base):

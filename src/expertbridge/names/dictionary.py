@@ -89,3 +89,13 @@ def usual_chinese_form(russian: str) -> str | None:
 def russian_forms(chinese: str) -> frozenset[str]:
     """Russian forms a Chinese rendering stands for, and Russian names it is a counterpart of."""
     return _tables()[1].get(chinese, frozenset()) | _counterparts()[1].get(chinese, frozenset())
+
+
+@cache
+def hand_written_given_names() -> frozenset[str]:
+    """The Russian given names of the hand-written tables (lower case, as written there)."""
+    names: set[str] = set()
+    for path in ("names/ru_zh_given_names.tsv", "names/ru_zh_given_counterparts.tsv"):
+        text = resources.files("expertbridge.data").joinpath(path).read_text("utf-8")
+        names.update(line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(names)

@@ -12,20 +12,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
 
 import iuliia
 import zhconv
-from pypinyin import lazy_pinyin
 
+from expertbridge.names.chinese import palladius_chinese_name, surname_readings
 from expertbridge.names.dictionary import chinese_forms, counterpart_forms, russian_forms
 from expertbridge.names.phonetic import cyrillic_skeleton, han_skeletons, latin_skeletons
 from expertbridge.names.pinyin import han_syllables, segment_palladius, segment_pinyin
+from expertbridge.names.russian import patronymic_form, surname_first
 from expertbridge.names.sound import Sound, Syllables, cyrillic_syllables, latin_syllables, sounds_of
 from expertbridge.text.normalize import script_of
 
@@ -54,13 +53,6 @@ _APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_FORMS, APOSTROPHE))
 _HARD_SIGN = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])')
 _SPLIT = re.compile(r"[\s,，、;；/()（）\[\]\"«»“”]+")
 _TOKEN_EDGES = "-‐‑–—._" + APOSTROPHE
-_PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична|ьич|ьинична)$")
-_COMPOUND_SURNAMES = frozenset(
-    (
-        "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "司徒", "慕容", "尉迟", "夏侯",
-        "令狐", "公孙", "长孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "澹台",
-    )
-)  # fmt: skip
 
 
 # Compared by identity: parts are made once per (text, role) and cached, and identity makes them
@@ -105,16 +97,6 @@ class ParsedName:
         return scripts.pop() if len(scripts) == 1 else ("Mixed" if scripts else "Zyyy")
 
 
-@cache
-def _surname_readings() -> dict[str, str]:
-    """Chinese surnames with the reading they take as a surname (单 Shan, 曾 Zeng, 解 Xie …)."""
-    text = resources.files("expertbridge.data").joinpath("demo/names_zh.json").read_text("utf-8")
-    readings = {entry["zh"]: entry["pinyin"].lower() for entry in json.loads(text)["surnames"]}
-    for surname in _COMPOUND_SURNAMES:
-        readings.setdefault(surname, "".join(lazy_pinyin(surname)))
-    return readings
-
-
 def normalize_name(text: str) -> str:
     """NFKC, traditional → simplified Chinese, one kind of apostrophe, trimmed, length-capped."""
     # Apostrophes first: NFKC would turn an acute accent typed for one (´) into a space.
@@ -137,7 +119,7 @@ def _part(text: str, role: str, *, surname: bool = False, chinese: bool = False)
     script = script_of(text)
     syllables: tuple[str, ...] | None = None
     if script == "Hani":
-        reading = _surname_readings().get(text) if surname else None
+        reading = surname_readings().get(text) if surname else None
         pinyin = list(segment_pinyin(reading) or [reading]) if reading else han_syllables(text)
         # A conventional rendering also carries the skeleton of the Russian name it stands for.
         conventional = {cyrillic_skeleton(form) for form in russian_forms(text)}
@@ -215,7 +197,7 @@ def _han_parts(token: str) -> list[NamePart]:
             roles = ["given", "patronymic"] if len(pieces) == 2 else ["surname", "given", "patronymic"]
             roles += ["patronymic"] * (len(pieces) - len(roles))
         return [_part(piece, role, surname=False) for piece, role in zip(pieces, roles, strict=True)]
-    readings = _surname_readings()
+    readings = surname_readings()
     # A Chinese name is a one- or two-character surname and a one- or two-character given name;
     # longer runs are foreign names written in characters.
     for size in (2, 1):
@@ -228,33 +210,76 @@ def _han_parts(token: str) -> list[NamePart]:
 
 
 @lru_cache(maxsize=65_536)
-def _word_role(token: str) -> str:
-    """The role a word shows by itself: an initial, a Russian patronymic by its ending, or unknown."""
-    if _is_initial(token):
-        return "initial"
-    if _script(token) == "Cyrl" and _PATRONYMIC.search(token.lower()) and len(token) > 4:
-        return "patronymic"
-    return "unknown"
+def _patronymic_form(token: str) -> str | None:
+    return patronymic_form(token) if _script(token) == "Cyrl" else None
+
+
+def _patronymic_at(tokens: list[str], words: list[int]) -> int | None:
+    """Which word (an index into ``tokens``) is the patronymic, by its form and where it stands.
+
+    A patronymic follows the given name: never first (Петрович Иван Сергеевич, Милошевич
+    Слободан are surnames), second of three (Иван Никитович Кожедуб) or third (Князев Руслан
+    Кузьмич).  Of two words, only a female form is one (Мария Александровна): a male one is a
+    surname as often (Дмитрий Шостакович), and a surname read as a patronymic would be left out of
+    the name's keys and of its Chinese form.
+    """
+    later = words[1:]
+    forms = [_patronymic_form(tokens[i]) for i in later]
+    if len(words) == 2:
+        return later[0] if forms[0] == "female" else None
+    if len(words) == 3:
+        return next((i for i, form in zip(later, forms, strict=True) if form), None)
+    # Longer names are not Russian names of the usual shapes: only the unmistakable forms.
+    return next((i for i, form in zip(later, forms, strict=True) if form in ("female", "male")), None)
 
 
 def _roles_for(tokens: list[str], comma_after_first: bool) -> list[str]:
-    roles = [_word_role(t) for t in tokens]
+    roles = ["initial" if _is_initial(token) else "unknown" for token in tokens]
     words = [i for i, role in enumerate(roles) if role != "initial"]
+    patronymic = _patronymic_at(tokens, words) if words else None
+    if patronymic is not None:
+        roles[patronymic] = "patronymic"
     if comma_after_first and words:
         roles[words[0]] = "surname"
         rest = [i for i in words[1:] if roles[i] == "unknown"]
         if rest:
             roles[rest[0]] = "given"
         return roles
-    patronymics = [i for i in words if roles[i] == "patronymic"]
     others = [i for i in words if roles[i] == "unknown"]
-    if patronymics and len(others) == 2:
-        p = patronymics[0]
-        if others[1] < p:  # Surname Given Patronymic
-            roles[others[0]], roles[others[1]] = "surname", "given"
-        else:  # Given Patronymic Surname
-            roles[others[0]], roles[others[1]] = "given", "surname"
+    if len(others) != 2:
+        return roles
+    first, second = others
+    if patronymic is not None:
+        surname_at_first = second < patronymic  # Surname Given Patronymic, else Given Patronymic Surname
+    elif _script(tokens[first]) == _script(tokens[second]) == "Cyrl":
+        order = surname_first(tokens[first], tokens[second])
+        if order is None:  # neither word tells: the order as written, roles unknown
+            return roles
+        surname_at_first = order
+    else:
+        return roles
+    roles[first], roles[second] = ("surname", "given") if surname_at_first else ("given", "surname")
     return roles
+
+
+def _chinese_in_words(raw_tokens: list[str]) -> list[NamePart] | None:
+    """A Chinese name in two or three words: characters with a space between surname and given
+    name (王 小明, 王　小明), or Palladius Cyrillic, surname first (Чжан Вэй, Ван Сяо Мин)."""
+    tokens = [token.strip(_TOKEN_EDGES) for token in raw_tokens]
+    if any(not token or "." in raw for token, raw in zip(tokens, raw_tokens, strict=True)):
+        return None
+    scripts = {_script(token) for token in tokens}
+    if scripts == {"Hani"} and len(tokens) == 2:
+        surname, given = tokens
+        if surname in surname_readings() and 1 <= len(given) <= 2:
+            return [
+                _part(surname, "surname", surname=True, chinese=True),
+                _part(given, "given", chinese=True),
+            ]
+        return None
+    if scripts == {"Cyrl"} and palladius_chinese_name(tokens):
+        return [_part(tokens[0], "surname"), *(_part(token, "given") for token in tokens[1:])]
+    return None
 
 
 @lru_cache(maxsize=65_536)
@@ -282,10 +307,13 @@ def parse_name(text: str) -> ParsedName:
         if any(char.isalpha() for char in without_notes):
             normalized = without_notes
     comma = bool(_COMMA_AFTER_FIRST.match(normalized))
+    raw_tokens = [raw for raw in _SPLIT.split(normalized) if raw]
+    if 2 <= len(raw_tokens) <= 3 and (chinese_name := _chinese_in_words(raw_tokens)):
+        return ParsedName(original=text[:MAX_NAME_CHARS], parts=tuple(chinese_name))
     parts: list[NamePart] = []
     latin_or_cyrillic: list[str] = []
     # Tokens repeat across a registry far more than whole names do: each is read once.
-    for raw in _SPLIT.split(normalized):
+    for raw in raw_tokens:
         chinese, words = _token_reading(raw)
         parts.extend(chinese)
         latin_or_cyrillic.extend(words)

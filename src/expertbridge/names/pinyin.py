@@ -13,6 +13,7 @@ system's rules (zh → чж, x → с, j → цз, q → ц, r → ж; -ng → �
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from pypinyin.contrib.tone_convert import to_normal
@@ -136,8 +137,11 @@ def syllables() -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def palladius(syllable: str) -> str:
-    """The Palladius spelling of one toneless pinyin syllable ('' when it is not one)."""
+    """The Palladius spelling of one toneless pinyin syllable ('' when it is not one); lü and nü
+    may be written as in passports, lyu and nyu (吕 Lyu Люй)."""
     syllable = syllable.lower().replace("ü", "v")
+    if syllable.startswith(("lyu", "nyu")):
+        syllable = syllable[0] + "v" + syllable[3:]
     if syllable in _STANDALONE:
         return _STANDALONE[syllable]
     for initial in ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcs"):
@@ -161,18 +165,64 @@ def palladius(syllable: str) -> str:
 
 
 @cache
+def _readings_count() -> dict[str, int]:
+    """How many characters read each toneless syllable."""
+    counts: dict[str, int] = {}
+    for readings in pinyin_dict.values():
+        for syllable in {to_normal(reading).replace("ü", "v") for reading in readings.split(",")}:
+            counts[syllable] = counts.get(syllable, 0) + 1
+    return counts
+
+
+@cache
 def _palladius_table() -> dict[str, str]:
+    # Palladius writes lo (咯, two characters) and luo (罗, two hundred) alike, ло: a spelling
+    # reads as the syllable more characters have.
+    counts = _readings_count()
     table: dict[str, str] = {}
-    for syllable in sorted(syllables()):
+    for syllable in sorted(syllables(), key=lambda s: (-counts.get(s, 0), s)):
         spelled = palladius(syllable)
         if spelled:
             table.setdefault(spelled, syllable)
     return table
 
 
+_VOWEL_LETTERS = tuple("аоуэияеёю")
+_VOWEL_INITIALS = ("a", "o", "e")
+_PASSPORT_U = {"lv": "lyu", "nv": "nyu", "lve": "lue", "nve": "nue"}
+
+
 def palladius_name(parts: list[str]) -> str:
-    """A name part from its pinyin syllables, in Palladius Cyrillic, capitalized."""
-    return "".join(palladius(s) for s in parts).capitalize()
+    """A name part from its pinyin syllables, in Palladius Cyrillic, capitalized.
+
+    A hard sign separates a syllable in -ng (written н) from a next one that starts with a vowel,
+    as the system writes it: Chang'an Чанъань, Mingyu Минъюй (Минюй would read mi-nü).
+
+    >>> palladius_name(["chang", "an"]), palladius_name(["ming", "yu"]), palladius_name(["yan", "an"])
+    ('Чанъань', 'Минъюй', 'Яньань')
+    """
+    spelled = ""
+    for syllable in parts:
+        written = palladius(syllable)
+        if spelled.endswith("н") and written.startswith(_VOWEL_LETTERS):
+            spelled += "ъ"
+        spelled += written
+    return spelled.capitalize()
+
+
+def pinyin_word(parts: Sequence[str]) -> str:
+    """A name part from its pinyin syllables, capitalized, with the apostrophe pinyin writes
+    before a syllable that starts with a, o or e (Jian'an, not Jianan: jia-nan); ü after l and n
+    as passports write it (吕 Lyu, 略 lue).
+
+    >>> pinyin_word(["jian", "an"]), pinyin_word(["xiao", "ming"]), pinyin_word(["lv"])
+    ("Jian'an", 'Xiaoming', 'Lyu')
+    """
+    spelled = "".join(
+        ("'" if i and syllable.startswith(_VOWEL_INITIALS) else "") + _PASSPORT_U.get(syllable, syllable)
+        for i, syllable in enumerate(parts)
+    )
+    return spelled.capitalize()
 
 
 def _segment(text: str, table: dict[str, str] | frozenset[str], longest: int) -> tuple[str, ...] | None:
@@ -202,8 +252,21 @@ def segment_pinyin(text: str) -> tuple[str, ...] | None:
 
 
 def segment_palladius(text: str) -> tuple[str, ...] | None:
-    """The pinyin syllables a Cyrillic word in Palladius spelling is made of, or None."""
-    word = text.lower().replace("ъ", "").replace("-", "")
+    """The pinyin syllables a Cyrillic word in Palladius spelling is made of, or None.
+
+    A hard sign or a hyphen ends a syllable (Минъюй is min-yu, not mi-nü).
+
+    >>> segment_palladius("Минъюй"), segment_palladius("Сяо-мин")
+    (('ming', 'yu'), ('xiao', 'ming'))
+    """
+    word = text.lower()
     if len(word) > 30:
         return None
-    return _segment(word, _palladius_table(), 5)
+    found: list[str] = []
+    for piece in word.replace("-", "ъ").split("ъ"):
+        if piece:
+            syllables = _segment(piece, _palladius_table(), 5)
+            if syllables is None:
+                return None
+            found.extend(syllables)
+    return tuple(found) or None

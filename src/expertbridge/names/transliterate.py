@@ -11,6 +11,8 @@ and Russian → Chinese by the conventional forms or, failing those, the Xinhua 
 ('Xu Xinchao', 'Сюй Синьчао')
 >>> russian_to_chinese("Сергей Черёмин")
 '谢尔盖·切廖明'
+>>> [r.text for r in renderings("Чжан Вэй")]  # a Chinese name in Palladius: pinyin, no characters
+['Zhang Wei']
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from functools import lru_cache
 import iuliia
 from pypinyin import Style, lazy_pinyin
 
+from expertbridge.names.chinese import palladius_chinese_name
 from expertbridge.names.dictionary import chinese_forms, usual_chinese_form
 from expertbridge.names.latin import latin_to_cyrillic
-from expertbridge.names.parse import APOSTROPHE, NamePart, parse_name
-from expertbridge.names.pinyin import palladius_name, segment_pinyin
+from expertbridge.names.parse import APOSTROPHE, NamePart, ParsedName, parse_name
+from expertbridge.names.pinyin import palladius_name, pinyin_word, segment_pinyin
 from expertbridge.names.xinhua import xinhua_word
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "gost_to_cyrillic",
     "latin_to_cyrillic",
     "palladius_of",
+    "palladius_to_pinyin",
     "pinyin_name",
     "renderings",
     "romanize_russian",
@@ -138,9 +142,32 @@ def _han_part_pinyin(part: NamePart) -> list[str]:
 
 
 def pinyin_name(text: str) -> str:
-    """A Chinese name in pinyin, surname first (许心超 → Xu Xinchao), surname readings used."""
+    """A Chinese name in pinyin, surname first (许心超 → Xu Xinchao), surname readings used.
+
+    >>> pinyin_name("王建安"), pinyin_name("王 小明")
+    ("Wang Jian'an", 'Wang Xiaoming')
+    """
     parts = parse_name(text).parts
-    return " ".join("".join(_han_part_pinyin(part)).capitalize() for part in parts if part.script == "Hani")
+    return " ".join(pinyin_word(_han_part_pinyin(part)) for part in parts if part.script == "Hani")
+
+
+def _palladius_reading(parsed: ParsedName) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The pinyin of a Chinese name written in Palladius Cyrillic (Чжан Вэй), or None.  The parser
+    read it as a surname and given name (not У. Вэй, an initial)."""
+    roles = [part.role for part in parsed.parts]
+    if parsed.script != "Cyrl" or roles[:1] != ["surname"] or set(roles[1:]) != {"given"}:
+        return None
+    return palladius_chinese_name([part.text for part in parsed.parts])
+
+
+def palladius_to_pinyin(text: str) -> str:
+    """A Chinese name written in Palladius Cyrillic in pinyin, surname first (Ван Сяомин → Wang
+    Xiaoming), or "" when the text is not such a name."""
+    reading = _palladius_reading(parse_name(text))
+    if reading is None:
+        return ""
+    surname, given = reading
+    return f"{pinyin_word(surname)} {pinyin_word(given)}"
 
 
 def palladius_of(text: str) -> str:
@@ -158,12 +185,14 @@ def russian_to_chinese(text: str) -> str:
     """A Russian name in Chinese characters, given name first, parts joined by ·.
 
     Each part takes its conventional form when the dictionary has one (Сергей → 谢尔盖), and the
-    Xinhua syllables otherwise.
+    Xinhua syllables otherwise.  A Chinese name written in Palladius (Чжан Вэй) gives "": its
+    sounds have many characters (张 or 章, 伟 or 维), and a wrong one on a profile is worse than none.
     """
+    parsed = parse_name(text)
+    if _palladius_reading(parsed):
+        return ""
     # The short form, as Chinese usage has it: no patronymic.
-    parts = [
-        p for p in parse_name(text).parts if p.script == "Cyrl" and p.role not in ("initial", "patronymic")
-    ]
+    parts = [p for p in parsed.parts if p.script == "Cyrl" and p.role not in ("initial", "patronymic")]
     order = {"given": 0, "patronymic": 1, "unknown": 2, "surname": 3}
     chosen = (
         sorted(parts, key=lambda p: order.get(p.role, 2))
@@ -198,7 +227,10 @@ def renderings(text: str) -> list[Rendering]:
     parsed = parse_name(text)
     script = parsed.script
     found: list[Rendering] = []
-    if script == "Cyrl":
+    if script == "Cyrl" and (chinese_in_pinyin := palladius_to_pinyin(text)):
+        # A Chinese name in Palladius: its Latin form is pinyin, surname first, and no characters.
+        found.append(Rendering(chinese_in_pinyin, "Latn", "en", "pinyin"))
+    elif script == "Cyrl":
         press = romanize_russian(_russian_given_first(text), "press")
         found.append(Rendering(press, "Latn", "en", "press"))
         chinese = russian_to_chinese(text)

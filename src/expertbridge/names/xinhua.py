@@ -14,6 +14,15 @@ import re
 
 # Xinhua Russian–Chinese transcription, the core of the table: consonant → its syllables with
 # а о у ы э е ё ю я и, then the consonant alone.
+#
+# The ё, ю and я cells were checked against the published 俄汉译音表 (the Xinhua table as printed
+# in the Chinese Wikipedia's 外语译音表/俄语 and in reference copies of the 俄汉音译表), and these
+# corrected: мё 苗 (was 莫: Семёнов 谢苗诺夫), нё 尼奥 (was 纽, the ю cell), зё 焦 (was 佐), сё 肖
+# (was 晓, the щ cell), шё 绍 (was 晓), гё 吉奥 (was 戈), кё 基奥 (was 乔); жю 茹 (was 久), шю 舒
+# (was 休), цю 秋 (was 丘); гя 吉亚 (was 加), шя 沙 (was 夏), ця 齐亚 (was 恰).  Left as they were:
+# хё 霍 (not confirmed either way), and the э cells where the table differs (дэ 代, гэ 盖, хэ 海,
+# цэ 采): in Russian names э after a consonant is rare, and the English-habit reading below uses
+# that column for е (Денисов 登尼索夫), which the table's э cells would not give.
 _VOWELS = "аоуыэеёюяи"
 _XINHUA_ROWS = {
     "": "阿 奥 乌 厄 埃 叶 约 尤 亚 伊 -",
@@ -23,18 +32,18 @@ _XINHUA_ROWS = {
     "ф": "法 福 富 菲 费 费 菲奥 菲尤 菲亚 菲 夫",
     "д": "达 多 杜 德 德 杰 焦 久 佳 季 德",
     "т": "塔 托 图 特 泰 捷 乔 秋 佳 季 特",
-    "г": "加 戈 古 格 格 格 戈 久 加 吉 格",
-    "к": "卡 科 库 克 凯 克 乔 丘 基亚 基 克",
+    "г": "加 戈 古 格 格 格 吉奥 久 吉亚 吉 格",
+    "к": "卡 科 库 克 凯 克 基奥 丘 基亚 基 克",
     "х": "哈 霍 胡 黑 赫 赫 霍 休 希亚 希 赫",
-    "з": "扎 佐 祖 济 泽 泽 佐 久 贾 济 兹",
-    "с": "萨 索 苏 瑟 塞 谢 晓 休 夏 西 斯",
-    "ш": "沙 绍 舒 希 舍 舍 晓 休 夏 希 什",
+    "з": "扎 佐 祖 济 泽 泽 焦 久 贾 济 兹",
+    "с": "萨 索 苏 瑟 塞 谢 肖 休 夏 西 斯",
+    "ш": "沙 绍 舒 希 舍 舍 绍 舒 沙 希 什",
     "щ": "夏 晓 休 希 谢 谢 晓 休 夏 希 希",
-    "ж": "扎 若 茹 日 热 热 若 久 扎 日 日",
+    "ж": "扎 若 茹 日 热 热 若 茹 扎 日 日",
     "ч": "恰 乔 丘 奇 切 切 乔 丘 恰 奇 奇",
-    "ц": "察 措 楚 齐 策 采 措 丘 恰 齐 茨",
-    "м": "马 莫 穆 梅 梅 梅 莫 缪 米亚 米 姆",
-    "н": "纳 诺 努 内 内 涅 纽 纽 尼亚 尼 恩",
+    "ц": "察 措 楚 齐 策 采 措 秋 齐亚 齐 茨",
+    "м": "马 莫 穆 梅 梅 梅 苗 缪 米亚 米 姆",
+    "н": "纳 诺 努 内 内 涅 尼奥 纽 尼亚 尼 恩",
     "л": "拉 洛 卢 雷 莱 列 廖 柳 利亚 利 尔",
     "р": "拉 罗 鲁 雷 雷 列 廖 留 里亚 里 尔",
 }

@@ -18,10 +18,10 @@ from expertbridge.search.index import ExpertIndex
 from expertbridge.search.sync import sync
 
 COLLECTION = Path(__file__).resolve().parent.parent / "data" / "search_collection"
-# Measured 0.866 when the collection was added; the floors leave room for changes that trade a
-# little here for more elsewhere, and catch a real regression.
-CROSS_LANGUAGE_NDCG_FLOOR = 0.82
-PAIR_NDCG_FLOOR = 0.70
+# Measured 0.866 when the collection was added, 0.898 now (lowest pair: ru→en 0.808); the floors
+# leave room for changes that trade a little here for more elsewhere, and catch a real regression.
+CROSS_LANGUAGE_NDCG_FLOOR = 0.86
+PAIR_NDCG_FLOOR = 0.75
 
 
 def test_metrics_on_known_rankings() -> None:

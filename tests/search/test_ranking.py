@@ -116,6 +116,24 @@ def test_function_words_are_not_read_as_a_name() -> None:
     assert analyse_query("Ли На").may_be_a_name()  # 李娜: two short parts that are also stop words
 
 
+def test_a_foreign_name_in_characters_is_found_with_its_parts_apart(
+    factory: sessionmaker[Session], data_dir: Path, tmp_path: Path
+) -> None:
+    # Chinese users often type a space or a full stop for the middle dot of 彼得·奥尔洛夫.
+    index, external = indexed(factory, data_dir, tmp_path)
+    # Past six characters without a dot, the words were taken for a topic and nobody was found.
+    for query in (
+        "彼得·谢尔盖耶维奇·奥尔洛夫",
+        "彼得 谢尔盖耶维奇 奥尔洛夫",
+        "彼得　谢尔盖耶维奇　奥尔洛夫",
+        "彼得.谢尔盖耶维奇.奥尔洛夫",
+        "奥尔洛夫 彼得 谢尔盖耶维奇",
+    ):
+        page = list_experts(index, PUBLIC, ExpertFilters(query=query))
+        assert [external[i] for i in page.ids][:1] == ["orlov"], query
+    assert not analyse_query("薄膜太阳能电池 研究进展 综述").may_be_a_name()  # a topic: not a person
+
+
 def test_snippets_come_in_the_query_language_and_highlight_what_matters(
     factory: sessionmaker[Session], data_dir: Path, tmp_path: Path
 ) -> None:

@@ -96,3 +96,87 @@ def test_the_native_back_ends_are_installed() -> None:
 
     assert pymorphy3.dawg.EXTENSION_AVAILABLE
     assert isinstance(default_analyzer()._stemmer, Stemmer.Stemmer)
+
+
+def test_british_and_american_spellings_share_one_term() -> None:
+    pairs = [
+        ("organisation of clinical trials", "organization of clinical trials"),
+        ("colour management", "color management"),
+        ("paediatric haematology", "pediatric hematology"),
+        ("optical fibres", "optical fibers"),
+        ("we analysed catalysed reactions", "we analyzed catalyzed reactions"),
+        ("data centres", "data centers"),
+        ("defence programmes", "defense programs"),
+        ("aluminium alloys", "aluminum alloys"),
+    ]
+    for british, american in pairs:
+        assert terms(british) == terms(american), british
+
+
+def test_words_that_only_look_british_are_left_alone() -> None:
+    # "-ise" that is not the "-ize" suffix: these words have no American "-ize" spelling.
+    assert terms("expertise") == ["expertis"]
+    assert terms("exercise exercises") == ["exercis"] * 2
+    assert terms("advertise advertising") == terms("advertises advertised")
+    assert terms("enterprise") != terms("enterprize")
+
+
+def test_unrelated_words_do_not_share_a_stem() -> None:
+    # Snowball cuts each pair to one stem; a profile about the first was tagged with the second.
+    for word, other in [
+        ("hospital", "hospitality"),
+        ("animal", "animation"),
+        ("customers", "customs"),
+        ("engines", "engineering"),
+        ("factors", "factoring"),
+        ("zones", "zoning"),
+        ("houses", "housing"),
+        ("publications", "public"),
+        ("transitions", "transit"),
+    ]:
+        assert terms(word) != terms(other), (word, other)
+
+
+def test_a_specialist_meets_the_name_of_their_field() -> None:
+    # Requests ask for people («ищем кардиологов»), concepts name fields («кардиология»).
+    assert terms("кардиологов") == terms("кардиология")
+    assert terms("физики") == terms("физика")  # the people (физики) and the science (физика)
+    assert terms("лингвистов") == terms("лингвистика")
+    assert terms("коллекционеры") == terms("коллекция")
+    assert terms("physicists") == terms("physics")
+    assert terms("mathematicians") == terms("mathematics")
+    assert terms("roboticists") == terms("robotics")
+
+
+def test_words_that_only_look_like_specialists_keep_their_lemma() -> None:
+    # Not people (монолог, график), or no field named after them (ученик, миллионер, physician).
+    assert terms("монолог каталог график ученик миллионер") == [
+        "монолог",
+        "каталог",
+        "график",
+        "ученик",
+        "миллионер",
+    ]
+    assert terms("physician") != terms("physics")
+
+
+def test_acronyms_in_capitals_are_kept_whole() -> None:
+    # Stemmed, AIDS would be the "aid" of "hearing aids".
+    assert terms("AIDS") != terms("hearing aids")[1:]
+    assert terms("AIDS") == ["aids"]
+    # An acronym with an ampersand is one word, not the letter "m".
+    assert terms("M&A advisory") == ["m&a", "advisori"]
+    assert terms("R&D") == terms("r&d")
+
+
+def test_an_acronym_that_spells_a_stop_word_is_kept_in_capitals() -> None:
+    # IT (information technology) and ПО (software) are known acronyms; the pronoun and the
+    # preposition are stop words.
+    assert terms("IT outsourcing") == ["it", "outsourc"]
+    assert terms("it is outsourcing") == ["outsourc"]
+    assert terms("тестирование ПО") == ["тестирование", "по"]
+    assert terms("тестирование по методике") == ["тестирование", "методика"]
+
+
+def test_possessive_pronouns_are_stop_words() -> None:
+    assert terms("his research on her project") == ["research", "project"]

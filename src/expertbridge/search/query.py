@@ -32,6 +32,12 @@ CONCEPT_BOOST = 4.0  # the expert mentions a concept of the query
 NARROWER_BOOST = 2.5  # ... or a narrower one (query "photovoltaics", profile "thin-film cells")
 BROADER_BOOST = 1.2  # ... or the concept just above it
 SUBSECTOR_BOOST = 0.6  # ... or only the sub-sector it belongs to (declared: "AI" for "machine learning")
+# ... or another concept of that sub-sector (a geriatrics request, a profile on healthy ageing): a
+# weaker sign than a declared sub-sector.  Measured on the judged collection: cross-language nDCG@10
+# 0.896 → 0.898 and recall@10 0.912 → 0.923 (ru→en 0.799 → 0.808, zh→en 0.854 → 0.857), much the
+# same from 0.2 to 0.8; at 100,000 demo experts a typed concept's matches grew by 7 % and the median
+# latency did not change.
+SIBLING_BOOST = 0.3
 EXPANSION_BOOST = 1.0  # the query's concept, in another language's words, without being tagged
 # Without a shared concept, an expert must match this share of the query's words.
 MIN_WORD_SHARE = 0.6
@@ -40,6 +46,11 @@ MAX_TERMS = 32
 MAX_HAN_NAME = 6
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NAME_DOT = re.compile("[·•・‧]")
+# A foreign name in characters with its parts apart, as people type it without the middle dot:
+# a space (列昂尼德 切廖明), a full-width space, or a full stop (列昂尼德.切廖明).
+_HAN_NAME_PARTS = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:[\s.．]+[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+){1,3}"
+)
 _SENTENCE_PUNCTUATION = re.compile("[，。、；：！？（）;!?()]")  # not the comma of "Surname, Given"
 MAX_CONCEPTS = 12
 # A whole text as the query (an opportunity, a profile, a paper): its most frequent words count,
@@ -79,7 +90,8 @@ class AnalysedQuery:
     def may_be_a_name(self) -> bool:
         """Whether the query could be a person's name: a few words, not all of them concepts nor
         (past two) stop words, no sentence punctuation, and in Chinese characters a name's length
-        (a foreign name written in characters has its parts joined by a middle dot)."""
+        (a foreign name written in characters has its parts joined by a middle dot, or set apart by
+        a space or a full stop)."""
         text = self.text.strip()
         if self.document or self.all_concepts or len(text) > 60 or len(text.split()) > 5:
             return False
@@ -87,7 +99,10 @@ class AnalysedQuery:
             return False
         if self.empty and len(text.split()) > 2:
             return False  # «и в на с по»: function words, not a name (though Ли На is one)
-        return len(_HAN.findall(text)) <= MAX_HAN_NAME or _NAME_DOT.search(text) is not None
+        if len(_HAN.findall(text)) <= MAX_HAN_NAME or _NAME_DOT.search(text) is not None:
+            return True
+        # Words of a topic set apart by spaces (薄膜太阳能电池 研究进展) name a concept; a name does not.
+        return not self.concepts and _HAN_NAME_PARTS.fullmatch(text) is not None
 
     @property
     def empty(self) -> bool:
@@ -119,6 +134,9 @@ def analyse_query(
         for term in chosen
     ]
     mentions = tagger.mentions(text, tokens)
+    # A request names a concept also with a qualifier inside its name («жаропрочные никелевые
+    # сплавы» for superalloys), which a concept's listed forms cannot all spell out.
+    mentions += tagger.loose_mentions(text, tokens, known={mention.code for mention in mentions})
     if not document:
         # In a few typed words, 地铁 inside 地铁信号系统 is not a second subject: the longest wins.
         mentions = [
@@ -203,6 +221,10 @@ class _Builder:
             clauses += self.term("concepts", parents[0], BROADER_BOOST)
         if len(parents) > 2:
             clauses += self.term("concepts", parents[-2], SUBSECTOR_BOOST)
+        if len(parents) > 1:
+            # Another concept of the same sub-sector (the profile's "broader" field holds the
+            # sub-sectors of every concept it names).
+            clauses += self.term("broader", parents[-2], SIBLING_BOOST)
         return tantivy.Query.boolean_query(clauses)
 
 

@@ -3,7 +3,9 @@
 Text is split into runs by script.  Chinese runs are segmented by jieba (the Rust binding
 rjieba), with the taxonomy's terms kept whole; Russian words are reduced to their lemma
 (pymorphy3), so that «метрополитена», «метрополитене» and «метрополитен» are one term; English
-(and any Latin) words are Snowball-stemmed.  Stop words of each language are dropped.
+(and any Latin) words are Snowball-stemmed, after British spellings are made American and with a
+few unrelated words kept off each other's stems (see :mod:`expertbridge.text.english`).  Stop words
+of each language are dropped.
 
 >>> analyzer = Analyzer()
 >>> [token.term for token in analyzer.tokens("Системы сигнализации метрополитена")]
@@ -27,18 +29,27 @@ import rjieba
 import snowballstemmer
 import zhconv
 
+from expertbridge.text.english import STEM_EXCEPTIONS, american_spelling, specialist_field
 from expertbridge.text.stopwords import STOP_WORDS
 
 # Cyrillic words may be hyphenated («научно-исследовательский»); Latin words split at hyphens,
-# so "thin-film" meets "thin film".  Digits stay with Latin letters ("5G", "CBTC-2").
+# so "thin-film" meets "thin film".  Digits stay with Latin letters ("5G", "CBTC-2"), and an
+# acronym with an ampersand is one word (R&D, M&A: apart, M&A would be the letter "m").
 _WORD = re.compile(
     r"[\u0400-\u052f]+(?:-[\u0400-\u052f]+)*"
-    r"|[A-Za-z\u00c0-\u024f0-9]+"
+    r"|[A-Za-z\u00c0-\u024f0-9]+(?:&[A-Za-z]{1,3}(?![A-Za-z]))?"
     r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
 # An all-capital Cyrillic word of up to six letters is an abbreviation (БПЛА, ИИ, ЖКХ): the
 # morphological analyser would take it for an unknown word and invent a lemma («бпнуть»).
 _MAX_ABBREVIATION = 6
+# A Latin word in capitals of up to four letters is an acronym (AIDS, ETS, UAS), kept unstemmed;
+# longer words in capitals are as often a heading's ordinary words.
+_MAX_LATIN_ABBREVIATION = 4
+# A specialist (an animate noun) and the ending that names their field instead: вирусолог →
+# вирусология, генетик → генетика, журналист → журналистика, селекционер → селекция.
+_SPECIALIST_FIELDS = (("олог", "ология"), ("ик", "ика"), ("ист", "истика"), ("ционер", "ция"))
+_SPECIALIST_ENDINGS = tuple(ending for ending, _ in _SPECIALIST_FIELDS)
 _LEMMA_CACHE = 262_144
 # Keywords, titles and organization names repeat across profiles: their analysis is cached.
 _SHORT_TEXT = 80
@@ -119,7 +130,10 @@ class Analyzer:
     Build one per process (see :func:`default_analyzer`): loading the dictionaries takes a second.
     """
 
-    def __init__(self, keep_whole: Iterable[str] = ()) -> None:
+    def __init__(self, keep_whole: Iterable[str] = (), acronyms: Iterable[str] = ()) -> None:
+        """``keep_whole``: Chinese words the segmenter must not cut; ``acronyms``: words in capitals
+        kept as terms where their lower-case form is a stop word ("IT", "ITS")."""
+        self._acronyms = frozenset(acronyms)
         self._jieba = rjieba.Jieba()
         for word in keep_whole:
             if len(word) > 1:
@@ -141,12 +155,38 @@ class Analyzer:
         if word.isupper() and len(word) <= _MAX_ABBREVIATION:
             return folded
         parse = self._morph.parse(folded)[0]
-        return str(parse.normal_form).replace("ё", "е")
+        lemma = str(parse.normal_form)
+        if lemma.endswith(_SPECIALIST_ENDINGS) and parse.tag.POS == "NOUN" and parse.tag.animacy == "anim":
+            lemma = self._specialist_field(lemma)
+        return lemma.replace("ё", "е")
+
+    def _specialist_field(self, lemma: str) -> str:
+        """The field a specialist's name names: «вирусолог» → «вирусология», «генетик» →
+        «генетика», «журналист» → «журналистика», «селекционер» → «селекция», so that «ищем
+        вирусологов» finds virology; the lemma itself when the language has no such field
+        (монолог, график and ученик are not people or have none)."""
+        for ending, field_ending in _SPECIALIST_FIELDS:
+            if not lemma.endswith(ending):
+                continue
+            field = lemma[: -len(ending)] + field_ending
+            if self._morph.word_is_known(field) and any(
+                parse.normal_form == field and parse.tag.POS == "NOUN" and parse.tag.animacy == "inan"
+                for parse in self._morph.parse(field)
+            ):
+                return field
+        return lemma
 
     def _english_stem(self, word: str) -> str:
         folded = word.lower()
         if folded.isdigit() or len(folded) < 3:
             return folded
+        if len(word) <= _MAX_LATIN_ABBREVIATION and word.isupper():
+            # An acronym: stemmed, AIDS would become "aid" and SARS "sar" (synthetic aperture radar).
+            return folded
+        folded = specialist_field(american_spelling(folded))
+        exception = STEM_EXCEPTIONS.get(folded)
+        if exception is not None:
+            return exception
         return str(self._stemmer.stemWord(folded))
 
     @staticmethod
@@ -203,14 +243,18 @@ class Analyzer:
         whole = ((0, len(word)),)
         if "\u0400" <= first <= "\u052f":
             term = self.russian_lemma(word)
-            return (
-                _Word((), (), "ru", ()) if term in STOP_WORDS["ru"] else _Word((term,), (term,), "ru", whole)
-            )
+            if term in STOP_WORDS["ru"] and word not in self._acronyms:
+                return _Word((), (), "ru", ())
+            return _Word((term,), (term,), "ru", whole)
         if first.isascii() or "\u00c0" <= first <= "\u024f":
             term = self.english_stem(word)
-            return (
-                _Word((), (), "en", ()) if term in STOP_WORDS["en"] else _Word((term,), (term,), "en", whole)
-            )
+            if term in STOP_WORDS["en"]:
+                # "IT" and "ITS" are acronyms, not the pronouns (and «ПО», software, is not the
+                # preposition): kept when written in capitals.
+                if word not in self._acronyms:
+                    return _Word((), (), "en", ())
+                term = word.lower()
+            return _Word((term,), (term,), "en", whole)
         pieces = [
             (piece, (start, end))
             for piece, start, end in self._jieba.tokenize(self.simplified(word))
@@ -249,7 +293,7 @@ class Analyzer:
 
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
-    """The process's analyser, keeping the taxonomy's Chinese terms whole."""
-    from expertbridge.text.concepts import chinese_forms
+    """The process's analyser, keeping the taxonomy's Chinese terms whole and its acronyms."""
+    from expertbridge.text.concepts import acronyms, chinese_forms
 
-    return Analyzer(keep_whole=chinese_forms())
+    return Analyzer(keep_whole=chinese_forms(), acronyms=acronyms())

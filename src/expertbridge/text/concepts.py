@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
@@ -33,11 +33,15 @@ SHORT_TEXT = 80
 
 LANGUAGES = ("ru", "zh", "en")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# The words of a form that may be an acronym in capitals (IT, ITS, «ПО»): see acronyms().
+_ACRONYM_WORD = re.compile(r"[A-Za-z0-9\u0400-\u052f]+")
 # Where a concept is mentioned: (start, end, codes), in token or character positions.
 _Span = tuple[int, int, frozenset[str]]
 # Terms joined by a character no term holds: a phrase then occurs in the joined text exactly where
 # its terms follow each other, and one automaton finds every phrase in one pass.
 TERM_JOIN = "\x1f"
+# The longest name (in words) that a request may write with one more word inside it.
+MAX_LOOSE_PHRASE = 4
 
 
 def joined_terms(terms: Iterable[str]) -> str:
@@ -131,6 +135,20 @@ def chinese_forms() -> list[str]:
     return sorted({form for concept in load_concepts().values() for form in concept.forms("zh")})
 
 
+def acronyms() -> list[str]:
+    """Every word in capitals (two letters or more) of a label or synonym: "IT", "ITS", «ПО»."""
+    return sorted(
+        {
+            word
+            for concept in load_concepts().values()
+            for language in LANGUAGES
+            for form in concept.forms(language)
+            for word in _ACRONYM_WORD.findall(form)
+            if len(word) > 1 and word.isupper()
+        }
+    )
+
+
 @dataclass
 class ConceptTagger:
     """Finds concept mentions in analysed text."""
@@ -145,6 +163,8 @@ class ConceptTagger:
     _phrase_automaton: Any = None
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _ancestor_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Phrase length → phrase → codes, for the phrases of 2 to MAX_LOOSE_PHRASE terms.
+    _gappable: dict[int, dict[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for concept in self.concepts.values():
@@ -158,6 +178,10 @@ class ConceptTagger:
                             self._han_forms.setdefault(han.group(), set()).add(concept.code)
                         continue
                     terms = tuple(token.term for token in self.analyzer.tokens(prepared))
+                    if len(terms) == 1 and len(prepared.split()) > 1:
+                        # "sport for all" without its stop words is "sport": it would name every
+                        # text that says "sport".
+                        continue
                     if terms:
                         self._phrases[terms] = self._phrases.get(terms, frozenset()) | {concept.code}
         self._ancestors = {code: _ancestors(self.concepts, code) for code in self.concepts}
@@ -178,6 +202,11 @@ class ConceptTagger:
             self._phrase_automaton.add_word(joined, (len(joined), phrase_codes))
         if self._phrases:
             self._phrase_automaton.make_automaton()
+        # Phrases that a request may write with one more word inside (see loose_mentions).
+        self._gappable = {}
+        for terms, phrase_codes in self._phrases.items():
+            if 2 <= len(terms) <= MAX_LOOSE_PHRASE:
+                self._gappable.setdefault(len(terms), {})[terms] = phrase_codes
         self._short_tags = lru_cache(maxsize=65_536)(self._tag)
         # The same pairs of nested concepts recur in every text that names them.
         self._broader_inside = lru_cache(maxsize=65_536)(self._broader)
@@ -203,6 +232,49 @@ class ConceptTagger:
         spans = [(mention.start, mention.end, frozenset((mention.code,))) for mention in found]
         kept = {(start, end, next(iter(codes))) for start, end, codes in self._outside_unrelated(spans)}
         return [mention for mention in found if (mention.start, mention.end, mention.code) in kept]
+
+    def loose_mentions(
+        self, text: str, tokens: tuple[Token, ...] | None = None, *, known: Collection[str] = ()
+    ) -> list[Mention]:
+        """Mentions of a Russian or English name of two to four words with one more word inside it:
+        «жаропрочные никелевые сплавы» names «жаропрочные сплавы», "metro train signalling" names
+        "metro signalling".  The extra word must stand right next to its neighbours (only spaces
+        or a hyphen between), so "public health and transport" does not name public transport.
+
+        For a request's words (search/query.py), where a name is often split by a qualifier; a
+        profile is tagged by the names as written.  ``known``: concepts already found, left out.
+        """
+        prepared = self.analyzer.prepare(text)
+        if tokens is None:
+            tokens = self.analyzer.tokens(prepared)
+        terms = [token.term for token in tokens]
+        known = frozenset(known)
+        found: list[Mention] = []
+        for length, phrases in self._gappable.items():
+            for gap in range(1, length):
+                picked = [offset for offset in range(length + 1) if offset != gap]
+                windows = list(zip(*(terms[offset:] for offset in picked), strict=False))
+                if phrases.keys().isdisjoint(windows):
+                    continue
+                for first, window in enumerate(windows):
+                    codes = phrases.get(window)
+                    if codes is None or codes <= known:
+                        continue
+                    inside = tokens[first : first + length + 1]
+                    if self._written_together(prepared, inside):
+                        found.extend(
+                            Mention(code, inside[0].language, inside[0].start, inside[-1].end)
+                            for code in sorted(codes - known)
+                        )
+        return found
+
+    @staticmethod
+    def _written_together(prepared: str, tokens: Sequence[Token]) -> bool:
+        """Whether ``tokens`` are Russian or English words with only spaces or hyphens between."""
+        return all(token.language != "zh" for token in tokens) and all(
+            not prepared[before.end : after.start].replace("-", " ").strip()
+            for before, after in pairwise(tokens)
+        )
 
     def _phrase_mentions(self, tokens: tuple[Token, ...]) -> Iterator[Mention]:
         terms = [token.term for token in tokens]

@@ -49,7 +49,7 @@ ENGLISH = _words(
     were be been being it its this that these those we our you your i my he she they their them
     not no but if then than so such can could will would should may might must do doe did done
     have has had also more most other some any all each both which who whom whose what when where
-    how there here very
+    how there here very his her him me us himself herself itself themselv ourselv
     """
 )
 ENGLISH_REQUEST = _words(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from expertbridge.db.models import EventInterpreter, EventParticipant, EventSlot, MeetingRequest
 from expertbridge.registry.experts import read_experts
 from tests.web.accounts import as_role, post_form
-from tests.web.test_meetings import SLOTS, _event, scheduled_with_interpreter
+from tests.web.test_meetings import SLOTS, _event, confirmed_drop, scheduled_with_interpreter
 
 NONSENSE_SLOTS = "\n".join(
     [
@@ -135,7 +135,8 @@ def test_unplaced_reasons_and_the_solver_status_are_said_in_the_page_language(
     chinese = html.unescape(admin.get(f"{page}?lang=zh").text)
     assert "已证明最优" in chinese  # the solver's status
     # without the interpreter the stored placement no longer holds: the reason is in Chinese
-    assert post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": ""}).status_code == 303  # type: ignore[attr-defined]
+    dropped = {"slots": SLOTS, "interpreters": "", **confirmed_drop(factory)}  # it drops the meeting
+    assert post_form(admin, page, f"{page}/setup", dropped).status_code == 303  # type: ignore[attr-defined]
     chinese = html.unescape(admin.get(page).text)
     assert "上次排程后，其时段、桌位或译员已变更" in chinese
     assert "changed after the last scheduling run" not in chinese
@@ -183,7 +184,8 @@ def test_pdf_agenda_and_grid_name_people_and_reasons_in_the_page_language(
     assert isinstance(rows, list) and rows[0][2].startswith(f"{moscow['zh']} ({moscow['ru']})")
 
     page = f"/events/{setup.event_id}/meetings"
-    assert post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": ""}).status_code == 303  # type: ignore[attr-defined]
+    dropped = {"slots": SLOTS, "interpreters": "", **confirmed_drop(factory)}  # it drops the meeting
+    assert post_form(admin, page, f"{page}/setup", dropped).status_code == 303  # type: ignore[attr-defined]
     assert admin.get(f"{page}/grid.pdf?lang=ru").status_code == 200
     lines = made[-1]["lines"]
     assert isinstance(lines, list)

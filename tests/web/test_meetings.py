@@ -297,6 +297,12 @@ def scheduled_with_interpreter(
     return setup, admin
 
 
+def confirmed_drop(factory: sessionmaker[Session]) -> dict[str, str]:
+    """The set-up form's confirmation that every meeting request may leave the schedule."""
+    with factory() as session:
+        return {"drop_placements": " ".join(str(i) for i in session.scalars(select(MeetingRequest.id)))}
+
+
 def test_a_changed_set_up_keeps_interpreters_by_code_and_never_shows_a_placement_it_no_longer_holds(
     client: TestClient, factory: sessionmaker[Session]
 ) -> None:
@@ -314,8 +320,12 @@ def test_a_changed_set_up_keeps_interpreters_by_code_and_never_shows_a_placement
     )  # type: ignore[attr-defined]
     assert client.get(schedule, headers=bearer).json()["placements"][0]["interpreter_id"] == "i1"
 
-    # without the interpreter the meeting has no common language: it is shown unplaced, and why
-    assert post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": ""}).status_code == 303  # type: ignore[attr-defined]
+    # without the interpreter the meeting has no common language: saving it asks first, then the
+    # meeting is shown unplaced, and why
+    assert post_form(admin, page, f"{page}/setup", {"slots": SLOTS, "interpreters": ""}).status_code == 409  # type: ignore[attr-defined]
+    assert client.get(schedule, headers=bearer).json()["placements"][0]["interpreter_id"] == "i1"
+    confirmed = {"slots": SLOTS, "interpreters": "", **confirmed_drop(factory)}
+    assert post_form(admin, page, f"{page}/setup", confirmed).status_code == 303  # type: ignore[attr-defined]
     answer = client.get(schedule, headers=bearer).json()
     assert answer["placements"] == []
     assert [item["code"] for item in answer["unplaced"]] == ["setup_changed"]

@@ -33,6 +33,7 @@ from expertbridge.ingest.changes import ChangeRejected
 from expertbridge.ingest.experts import registry_reference
 from expertbridge.ingest.report import Issue
 from expertbridge.registry.activities import UnknownReferenceError, read_events, write_event
+from expertbridge.registry.catalog import organization_visible
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.identities import ReferencedExpert, experts_by_reference
 from expertbridge.registry.organizations import (
@@ -134,15 +135,31 @@ class _References:
         self.cells = cells
         self.directory = OrganizationDirectory(session)
         self.current: set[int] = set()
+        # The organizations already on each list, by column.
+        self.current_organizations: dict[str, set[int]] = {column: set() for column in ORGANIZATION_LISTS}
         if event_id is not None:
-            # People already on the list stay on it even when the viewer could not add them today
-            # (a profile of the other side frozen since).
+            # People and organizations already on the list stay on it even when the viewer could not
+            # add them today (a profile of the other side frozen since, an organization set aside).
             self.current = {
                 e
                 for e in session.scalars(
                     select(EventParticipant.expert_id).where(EventParticipant.event_id == event_id)
                 )
                 if e is not None
+            }
+            self.current_organizations["organizers"] = set(
+                session.scalars(
+                    select(EventOrganizer.organization_id).where(EventOrganizer.event_id == event_id)
+                )
+            )
+            self.current_organizations["organization_participants"] = {
+                o
+                for e, o in session.execute(
+                    select(EventParticipant.expert_id, EventParticipant.organization_id).where(
+                        EventParticipant.event_id == event_id
+                    )
+                ).tuples()
+                if e is None and o is not None
             }
 
     def expert(self, reference: str) -> tuple[int, str] | None:
@@ -174,7 +191,9 @@ class _References:
 
     def organization(self, column: str, reference: str) -> tuple[int, str] | None:
         """The organization a reference names: its registry number, ROR id, import id or a name
-        no other organization has; with a reference the directory finds it by."""
+        no other organization has; with a reference the directory finds it by.  Only one the viewer
+        may see (as its page and every picker decide: one waiting for vetting on the other side is
+        not theirs to name), or one already on this list."""
         organization_id: int | None
         if reference.isdigit() and len(reference) < 10:
             organization_id = self.session.scalar(
@@ -194,6 +213,11 @@ class _References:
                 )
                 return None
             organization_id = self.directory.find(reference)
+        if organization_id is not None and not (
+            organization_id in self.current_organizations[column]
+            or organization_visible(self.session, self.viewer, organization_id)
+        ):
+            organization_id = None  # said as for no organization: its existence is not the viewer's
         if organization_id is None:
             self.cells.fail(
                 column,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from expertbridge.db.models import (
+    Event,
     EventParticipant,
     EventParticipantProfile,
     Expert,
@@ -21,13 +22,14 @@ from expertbridge.db.models import (
     Organization,
     User,
 )
+from expertbridge.messages import Message
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.audit import Change, write_changes
 from expertbridge.registry.experts import read_experts
 from expertbridge.registry.organizations import names_in, primary_names
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.records import NameRecord
-from expertbridge.registry.visibility import Viewer
+from expertbridge.registry.visibility import Viewer, may_organize_event, may_see_organization
 from expertbridge.search.experts import opportunity_text, profile_text
 
 ORGANIZER_ROLES = ("admin", "coordinator", "operator")
@@ -38,8 +40,50 @@ DESCRIBING_OPPORTUNITIES = 20
 
 
 def is_organizer(viewer: Viewer) -> bool:
-    """Whether the viewer organizes events: admins, coordinators of either side, the operator."""
+    """Whether the viewer sees the organizers' views of events (every request, the schedule, panel
+    runs): admins, coordinators of either side, the operator.  Changing what an event organizes is
+    for the organizers of its side only: see :func:`check_organizes`."""
     return viewer.role in ORGANIZER_ROLES
+
+
+# Said to a coordinator of the other side, as the event's form says it (ingest/event_form.py).
+OTHER_SIDE = N_(
+    "Coordinators change the meetings, panels and panel entries of their own side's events (%(city)s) only."
+)
+
+
+def event_side(session: Session, event_id: int) -> str | None:
+    """The event's side (its city, None for an event without one); Refused (404) for no event."""
+    found = session.execute(select(Event.city).where(Event.id == event_id)).tuples().first()
+    if found is None:
+        raise Refused(N_("There is no event with id %(id)s."), 404, id=str(event_id))
+    return found[0]
+
+
+def may_organize(session: Session, viewer: Viewer, event_id: int) -> bool:
+    """Whether the viewer may change the event's meetings, panels and panel entries (see
+    :func:`~expertbridge.registry.visibility.may_organize_event`)."""
+    return may_organize_event(viewer, event_side(session, event_id))
+
+
+def check_organizes(session: Session, viewer: Viewer, event_id: int) -> None:
+    """Refused unless the viewer organizes the event: 404 when there is no such event, 403 for a
+    coordinator of the other side (saying which side is theirs, as the event's form does) and for
+    everyone else who is no organizer."""
+    if may_organize(session, viewer, event_id):
+        return
+    if viewer.role == "coordinator":
+        raise Refused(OTHER_SIDE, 403, city=viewer.city or "")
+    raise Refused(N_("Only organizers may do this."), 403)
+
+
+def check_acts_for_event(session: Session, viewer: Viewer, event_id: int) -> None:
+    """Refused (403) when the viewer holds an organizer's role but does not organize this event: the
+    meetings' actions give organizers the power to act for any participant (registry/meetings.py),
+    which a coordinator of the other side must not use.  A participant acting for themselves passes
+    (each action checks that it is their own)."""
+    if is_organizer(viewer):
+        check_organizes(session, viewer, event_id)
 
 
 @dataclass(frozen=True)
@@ -58,6 +102,8 @@ class EventPerson:
     organization_id: int | None = None
     # An expert's written forms of their name (given and generated), to name them in a page's script.
     names: tuple[NameRecord, ...] = ()
+    # An organization's vetting status (who may see it: :func:`may_see_person`); None for an expert.
+    organization_status: str | None = None
 
     @property
     def is_organization(self) -> bool:
@@ -70,6 +116,18 @@ class EventPerson:
         if self.expert_id is not None:
             return f"/experts/{self.expert_id}"
         return f"/organizations/{self.organization_id}"
+
+
+def may_see_person(viewer: Viewer, person: EventPerson) -> bool:
+    """Whether the viewer may be shown the participant (and the link to their page): every expert
+    (only approved profiles take part), an organization only when the viewer may see it
+    (:func:`~expertbridge.registry.visibility.may_see_organization`: one waiting for vetting is its
+    side's coordinators' and its partners')."""
+    if person.organization_id is None or person.organization_status is None:
+        return True
+    return may_see_organization(
+        viewer, person.organization_status, city=person.city, organization_id=person.organization_id
+    )
 
 
 def codes(text: str | None) -> frozenset[str] | None:
@@ -112,12 +170,13 @@ def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
     records = read_experts(session, [expert_id for _, expert_id, _ in rows if expert_id is not None])
     organization_ids = [org for _, expert_id, org in rows if expert_id is None and org is not None]
     names = primary_names(session, organization_ids)
-    cities: dict[int, str | None] = {
-        organization_id: city
-        for organization_id, city in session.execute(
-            select(Organization.id, Organization.city).where(Organization.id.in_(organization_ids))
-        ).tuples()
-    }
+    found = session.execute(
+        select(Organization.id, Organization.city, Organization.status).where(
+            Organization.id.in_(organization_ids)
+        )
+    ).all()
+    cities: dict[int, str | None] = {row.id: row.city for row in found}
+    statuses: dict[int, str] = {row.id: row.status for row in found}
     about = _organization_texts(session, organization_ids) if organization_ids else {}
     profiles = {
         profile.participant_id: profile
@@ -156,6 +215,7 @@ def event_people(session: Session, event_id: int) -> dict[int, EventPerson]:
             profile_text=text,
             organization_id=organization_id if expert_id is None else None,
             names=written,
+            organization_status=statuses.get(organization_id or 0) if expert_id is None else None,
         )
     return people
 
@@ -205,6 +265,36 @@ def shown_names(session: Session, people: dict[int, EventPerson], language: str)
     return shown
 
 
+# The values of the scheduler's messages that name a participant (matching/schedule_rules.py).
+PERSON_VALUES = ("person", "first", "second", "whose")
+
+
+def labelled(person: EventPerson, name: ShownName) -> str:
+    """How an organizer's page names a participant in a sentence: the name in the page's script with
+    the original, and an expert's registry number (``Ван Сяомин (王小明) #2401``), never the
+    participant's internal id."""
+    return f"{name.plain} #{person.expert_id}" if person.expert_id is not None else name.plain
+
+
+def scheduler_labels(people: dict[int, EventPerson], names: dict[int, ShownName]) -> dict[str, str]:
+    """For each participant, the label the scheduler's messages give them (``王小明 (232)``, see
+    matching.schedule_model.Participant.label) → :func:`labelled`."""
+    return {
+        f"{person.name} ({participant_id})" if person.name else str(participant_id): labelled(
+            person, names.get(participant_id, ShownName(person.name))
+        )
+        for participant_id, person in people.items()
+    }
+
+
+def with_shown_names(message: Message, labels: dict[str, str]) -> Message:
+    """A scheduler's message (a conflict, why a meeting has no place) with its participants named as
+    :func:`scheduler_labels` gives them."""
+    for key in PERSON_VALUES:
+        message = message.renamed(key, labels)
+    return message
+
+
 def own_participant(session: Session, viewer: Viewer, event_id: int) -> int | None:
     """The viewer's own participant id at the event, or None: a signed-in expert who takes part, or a
     partner whose organization takes part (the partner acts for the organization)."""
@@ -230,9 +320,15 @@ def add_organization(session: Session, viewer: Viewer, event_id: int, organizati
 
     Adding one that already takes part changes nothing and returns its participant id.
     """
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
-    if session.get(Organization, organization_id) is None:
+    check_organizes(session, viewer, event_id)
+    found = session.execute(
+        select(Organization.status, Organization.city).where(Organization.id == organization_id)
+    ).first()
+    # Only an organization the organizer may see, as every picker of organizations offers: one
+    # waiting for vetting on the other side is not theirs to name (nor to learn it exists).
+    if found is None or not may_see_organization(
+        viewer, found.status, city=found.city, organization_id=organization_id
+    ):
         raise Refused(N_("There is no such organization in the registry."), 404)
     existing = session.scalar(
         select(EventParticipant.id).where(
@@ -262,14 +358,18 @@ def add_organization(session: Session, viewer: Viewer, event_id: int, organizati
     return participant.id
 
 
-def partner_organizations(session: Session, language: str) -> dict[int, str]:
-    """Organizations with an active partner account (those who can act for themselves), by name."""
-    ids = set(
-        session.scalars(
-            select(User.organization_id).where(
-                User.role == "partner", User.is_active.is_(True), User.organization_id.is_not(None)
-            )
-        )
-    )
-    names = names_in(session, [i for i in ids if i is not None], language)
+def partner_organizations(session: Session, viewer: Viewer, language: str) -> dict[int, str]:
+    """Organizations with an active partner account (those who can act for themselves) that the
+    viewer may see, by name in ``language``."""
+    rows = session.execute(
+        select(Organization.id, Organization.status, Organization.city)
+        .join(User, User.organization_id == Organization.id)
+        .where(User.role == "partner", User.is_active.is_(True))
+    ).all()
+    ids = {
+        row.id
+        for row in rows
+        if may_see_organization(viewer, row.status, city=row.city, organization_id=row.id)
+    }
+    names = names_in(session, ids, language)
     return dict(sorted(names.items(), key=lambda item: item[1].casefold()))

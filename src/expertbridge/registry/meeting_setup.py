@@ -22,7 +22,7 @@ from expertbridge.db.models import Event, EventInterpreter, EventSlot
 from expertbridge.matching.schedule_model import language_pair
 from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, write_changes
-from expertbridge.registry.meeting_people import codes, is_organizer
+from expertbridge.registry.meeting_people import check_organizes, codes
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.registry.vocab import SPOKEN_LANGUAGES
@@ -451,13 +451,11 @@ def save_setup(
 ) -> None:
     """Replace the event's slots and interpreters (by code: a kept code keeps its placements).
 
-    Raises ProblemsRefused listing every problem; nothing is changed then.
+    Raises ProblemsRefused listing every problem; nothing is changed then.  Refused (404) for no
+    such event, (403) for anyone but the event's organizers (the coordinators of its side, admins).
     """
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
-    event = session.get(Event, event_id)
-    if event is None:
-        raise Refused(N_("There is no event to set up with this id."), 404)
+    check_organizes(session, viewer, event_id)
+    event = session.get_one(Event, event_id)
     parsed_slots, problems = parse_slots(slots_lines, event.starts_on, event.ends_on)
     slot_codes = {slot.code for slot in parsed_slots}
     parsed_interpreters, more = parse_interpreters(interpreter_lines, slot_codes)

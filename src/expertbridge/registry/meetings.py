@@ -5,10 +5,13 @@ The engine (:mod:`expertbridge.matching.schedule`) knows nothing of the database
 ``meeting_requests.id``, slot and interpreter ids the codes the organizers gave them) and stores the
 :class:`Schedule` it returns.  Every change writes an audit entry in the same transaction.
 
-Who may do what: organizers (admins and coordinators of either side) set the event up, schedule, move
-meetings and act for any participant; a participant (an expert whose profile takes part, or a partner
-for an organization that takes part: see :mod:`expertbridge.registry.meeting_people`) acts for
-themselves: requests meetings, and accepts or declines the requests made to them.
+Who may do what: the event's organizers (admins, the coordinators of its side:
+:func:`expertbridge.registry.visibility.may_organize_event`) set the event up, schedule, move meetings
+and act for any participant; the coordinators of the other side read the organizers' views and change
+nothing; a participant (an expert whose profile takes part, or a partner for an organization that
+takes part: see :mod:`expertbridge.registry.meeting_people`) acts for themselves: requests meetings,
+and accepts or declines the requests made to them.  Every function that changes something checks
+this itself, so that every channel (pages, API, any script) gets the same answer.
 """
 
 from __future__ import annotations
@@ -57,8 +60,12 @@ from expertbridge.registry.audit import Change, utcnow, write_changes
 from expertbridge.registry.meeting_people import (
     EventPerson,
     add_organization,
+    check_acts_for_event,
+    check_organizes,
     event_people,
     is_organizer,
+    may_organize,
+    may_see_person,
     own_participant,
     partner_organizations,
 )
@@ -123,6 +130,17 @@ class Suggestion:
 
 
 def _may_act_for(session: Session, viewer: Viewer, event_id: int, participant_id: int) -> bool:
+    """Whether the viewer may change things for the participant: the event's organizers for anyone,
+    a participant for themselves.  The actions call :func:`check_acts_for_event` first, so that a
+    coordinator of the other side hears why (403) rather than that nothing was found."""
+    if own_participant(session, viewer, event_id) == participant_id:
+        return True
+    return is_organizer(viewer) and may_organize(session, viewer, event_id)
+
+
+def _may_read_for(session: Session, viewer: Viewer, event_id: int, participant_id: int) -> bool:
+    """Whether the viewer may read what concerns the participant: every organizer (both sides meet
+    at an event), and the participant themselves."""
     return is_organizer(viewer) or own_participant(session, viewer, event_id) == participant_id
 
 
@@ -144,6 +162,7 @@ def save_participant_profile(
     available: list[str] | None,
 ) -> None:
     """Store what a participant offers and seeks, their working languages and available slots."""
+    check_acts_for_event(session, viewer, event_id)
     _person(event_people(session, event_id), participant_id)
     if not _may_act_for(session, viewer, event_id, participant_id):
         raise Refused(N_("Only the participant or an organizer may do this."), 403)
@@ -202,7 +221,9 @@ def suggestions(
 
     Experts are ranked by the search index, organizations (which it does not hold) by the same
     ranking over their texts (:func:`expertbridge.matching.affinity.affinities`); both scores are
-    scaled so that the best of their kind is 1.0, and the two lists are merged by score.
+    scaled so that the best of their kind is 1.0, and the two lists are merged by score.  Only the
+    organizations the viewer may see are suggested (one waiting for vetting is not shown to the
+    other side's experts, whom its page would answer that it does not exist).
     """
     people = event_people(session, event_id)
     me = _person(people, participant_id)
@@ -210,7 +231,9 @@ def suggestions(
     others = [
         person
         for person in people.values()
-        if person.participant_id != participant_id and (other_city is None or person.city == other_city)
+        if person.participant_id != participant_id
+        and (other_city is None or person.city == other_city)
+        and may_see_person(viewer, person)
     ]
     text = "\n".join(part for part in (me.offers, me.seeks) if part) or me.profile_text
     scores: dict[int, float] = {}
@@ -282,6 +305,7 @@ def request_meeting(
     When the counterpart had already asked the requester, that request is accepted and marked mutual
     instead of adding a second one.
     """
+    check_acts_for_event(session, viewer, event_id)
     people = event_people(session, event_id)
     _person(people, requester_id)
     _person(people, counterpart_id)
@@ -353,6 +377,7 @@ def decide(
     session: Session, viewer: Viewer, event_id: int, request_id: int, *, accept: bool
 ) -> MeetingRequest:
     """The counterpart (or an organizer for them) accepts or declines a request."""
+    check_acts_for_event(session, viewer, event_id)
     request = _request(session, event_id, request_id)
     if not _may_act_for(session, viewer, event_id, request.counterpart_id):
         if own_participant(session, viewer, event_id) == request.requester_id:
@@ -373,6 +398,7 @@ def decide(
 
 def cancel(session: Session, viewer: Viewer, event_id: int, request_id: int) -> MeetingRequest:
     """The requester (or an organizer) withdraws a request; an accepted meeting leaves the schedule."""
+    check_acts_for_event(session, viewer, event_id)
     request = _request(session, event_id, request_id)
     if not _may_act_for(session, viewer, event_id, request.requester_id):
         raise Refused(N_("There is no such meeting request."), 404)
@@ -593,9 +619,9 @@ def _store(session: Session, event_id: int, schedule: Schedule, pinned: set[str]
 
 
 def run_schedule(session: Session, viewer: Viewer, event_id: int, *, time_limit: float = 20.0) -> Schedule:
-    """Solve the event's schedule (hand-placed meetings stay where they are) and store it."""
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
+    """Solve the event's schedule (hand-placed meetings stay where they are) and store it (the
+    event's organizers only)."""
+    check_organizes(session, viewer, event_id)
     problem = build_problem(session, event_id)
     pinned = {
         str(row.request_id): Pin(str(row.request_id), slot_code, row.table, interpreter_code)
@@ -642,9 +668,9 @@ def move_meeting(
     table: int | None = None,
     interpreter_code: str | None = None,
 ) -> Schedule:
-    """Move (or place) one meeting by hand; MoveConflictError names the conflicts and nothing is saved."""
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
+    """Move (or place) one meeting by hand (the event's organizers only); MoveConflictError names the
+    conflicts and nothing is saved."""
+    check_organizes(session, viewer, event_id)
     current = current_schedule(session, event_id)
     if current is None:
         raise Refused(N_("Schedule the meetings first."), 409)
@@ -689,7 +715,7 @@ def agenda(schedule: Schedule, participant_id: int) -> tuple[AgendaItem, ...]:
 
 def may_see_agenda(session: Session, viewer: Viewer, event_id: int, participant_id: int) -> bool:
     """Organizers see every agenda; a participant sees their own."""
-    return _may_act_for(session, viewer, event_id, participant_id)
+    return _may_read_for(session, viewer, event_id, participant_id)
 
 
 def agenda_ics(

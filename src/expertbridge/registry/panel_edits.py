@@ -19,7 +19,7 @@ from expertbridge.db.models import PanelRun, PanelRunEdit
 from expertbridge.matching.assign import QuotaRule
 from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, utcnow, write_changes
-from expertbridge.registry.meeting_people import is_organizer
+from expertbridge.registry.meeting_people import check_organizes
 from expertbridge.registry.panel_entries import entries
 from expertbridge.registry.panels import SIDES, conflicts_of, expert_sectors, panel_run, pool
 from expertbridge.registry.problems import N_, Refused
@@ -59,9 +59,9 @@ def replace_expert(
     *,
     note: str = "",
 ) -> PanelRun:
-    """Put expert ``added`` on ``entry``'s panel in place of ``removed`` (ids as stored in the run)."""
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
+    """Put expert ``added`` on ``entry``'s panel in place of ``removed`` (ids as stored in the run);
+    for the event's organizers only (the coordinators of its side, admins)."""
+    check_organizes(session, viewer, event_id)
     run = panel_run(session, event_id, run_id)
     parameters: dict[str, Any] = json.loads(run.parameters)
     results: dict[str, Any] = json.loads(run.results)

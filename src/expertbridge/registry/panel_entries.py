@@ -1,6 +1,8 @@
 """The entries an event's jury judges: competition projects, grant applications, linked opportunities.
 
-Organizers add entries one by one, link an opportunity of the registry (copied as it stands: a jury
+The event's organizers (the coordinators of its side, admins:
+:func:`expertbridge.registry.meeting_people.check_organizes`, asked by every function that changes
+entries) add entries one by one, link an opportunity of the registry (copied as it stands: a jury
 judges the entry as submitted), or import a spreadsheet (CSV, XLSX, JSON) with the columns
 ``IMPORT_COLUMNS``.  An import is one transaction: every row is written, or none when any row has a
 problem, and each problem names the row, the column, the value and what to do.  Rows are matched by
@@ -30,7 +32,7 @@ from expertbridge.messages import Message
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.audit import Change, write_changes
 from expertbridge.registry.identities import ReferencedExpert, experts_by_reference
-from expertbridge.registry.meeting_people import is_organizer
+from expertbridge.registry.meeting_people import check_organizes
 from expertbridge.registry.organizations import OrganizationDirectory, primary_names
 from expertbridge.registry.places import canonical_city
 from expertbridge.registry.problems import N_, Refused
@@ -145,11 +147,6 @@ def entries(session: Session, event_id: int, ids: Iterable[int] | None = None) -
         )
         for row in rows
     }
-
-
-def _check_organizer(viewer: Viewer) -> None:
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
 
 
 def _write(session: Session, event_id: int, values: EntryValues, position: int) -> tuple[int, str]:
@@ -355,7 +352,7 @@ def save_entry(
     Raises Refused listing every problem, or when the code is taken and ``replace`` is not asked
     for (a typo in a code must not wipe another entry's conflicts); nothing is written then.
     """
-    _check_organizer(viewer)
+    check_organizes(session, viewer, event_id)
     values, issues = _Checker(session).values(0, {key: value.strip() for key, value in cells.items()})
     if issues:
         raise EntryRejected(issues)
@@ -377,7 +374,7 @@ def save_entry(
 
 def link_opportunity(session: Session, viewer: Viewer, event_id: int, opportunity_id: int) -> int:
     """Copy an opportunity of the registry into the event's entries (code ``opportunity-ID``)."""
-    _check_organizer(viewer)
+    check_organizes(session, viewer, event_id)
     record = read_opportunities(session, [opportunity_id]).get(opportunity_id)
     row = session.get(Opportunity, opportunity_id)
     if record is None or row is None:
@@ -402,7 +399,7 @@ def link_opportunity(session: Session, viewer: Viewer, event_id: int, opportunit
 
 def delete_entry(session: Session, viewer: Viewer, event_id: int, entry_id: int) -> None:
     """Remove an entry (stored panel runs keep their results)."""
-    _check_organizer(viewer)
+    check_organizes(session, viewer, event_id)
     row = session.get(EventPanelEntry, entry_id)
     if row is None or row.event_id != event_id:
         raise Refused(N_("There is no such entry."), 404)
@@ -425,7 +422,7 @@ def import_entries(session: Session, viewer: Viewer, event_id: int, path: Path) 
 
     Raises :class:`InputFileError` when the file cannot be read at all.
     """
-    _check_organizer(viewer)
+    check_organizes(session, viewer, event_id)
     report = EntryImport()
     checker = _Checker(session)
     checked: list[EntryValues] = []

@@ -43,7 +43,7 @@ from expertbridge.matching.assign import (
 from expertbridge.matching.assign_problem import ScoreRow
 from expertbridge.messages import Message
 from expertbridge.registry.audit import Change, utcnow, write_changes
-from expertbridge.registry.meeting_people import EventPerson, event_people, is_organizer
+from expertbridge.registry.meeting_people import EventPerson, check_organizes, event_people
 from expertbridge.registry.panel_entries import EntryView, entries
 from expertbridge.registry.problems import N_, Refused
 from expertbridge.registry.visibility import Viewer
@@ -176,10 +176,10 @@ def run_panels(
 ) -> PanelRun:
     """Assign experts of the event's pool to the entries and store the run (audited).
 
-    Raises Refused naming the constraint that cannot be met.
+    Raises Refused naming the constraint that cannot be met, and (403) for anyone but the event's
+    organizers (the coordinators of its side, admins), (404) for no such event.
     """
-    if not is_organizer(viewer):
-        raise Refused(N_("Only organizers may do this."), 403)
+    check_organizes(session, viewer, event_id)
     if parameters.mode not in ("optimal", "fair", "random"):
         raise Refused(N_("Choose optimal, fair or random."))
     views = entries(session, event_id, parameters.entry_ids) if parameters.entry_ids else {}

@@ -1,7 +1,9 @@
 """JSON API for 1:1 meetings at events: suggestions, requests, the schedule and agendas (.ics).
 
 Reads follow the pages' rules (a participant sees their own, organizers everything); writes take the
-API token (the operator, an organizer), since cookies without a CSRF token must not change anything.
+API token (the operator, an organizer), since cookies without a CSRF token must not change anything,
+and are the event's organizers' (registry.visibility.may_organize_event, checked by registry.meetings
+for every channel).
 """
 
 from __future__ import annotations
@@ -133,7 +135,8 @@ def _schedule_out(schedule: Schedule) -> ScheduleOut:
 
 
 def _refusal(refused: Refused) -> HTTPException:
-    return HTTPException(refused.status, str(refused))
+    # The English a page in English shows (quantities as 2,000, ids as written), not ``str(refused)``.
+    return HTTPException(refused.status, refused.as_message().text)
 
 
 def _participant_or_organizer(session: SessionDep, viewer: Viewer, event_id: int, participant: int) -> None:

@@ -16,7 +16,7 @@ from expertbridge.matching.schedule import AgendaItem, Schedule
 from expertbridge.matching.schedule_agenda import working_language
 from expertbridge.pdf import PdfFontError, find_font, table_pdf
 from expertbridge.registry import meetings
-from expertbridge.registry.meeting_people import ShownName, shown_names
+from expertbridge.registry.meeting_people import ShownName, scheduler_labels, shown_names, with_shown_names
 from expertbridge.registry.places import city_label
 from expertbridge.registry.visibility import Viewer
 from expertbridge.settings import Settings
@@ -24,7 +24,7 @@ from expertbridge.web.deps import RecordId, SessionDep, ViewerDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import message_text
 from expertbridge.web.labels import N_
-from expertbridge.web.pages.meetings import event_title
+from expertbridge.web.pages.meetings import SOLVER_STATUS, event_title
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -125,7 +125,10 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
         raise HTTPException(404)
     schedule = stored[0]
     problem = schedule.problem
-    names = _names(session, event_id, language)
+    people = meetings.event_people(session, event_id)
+    shown = shown_names(session, people, language)
+    names = {str(key): name for key, name in shown.items()}
+    labels = scheduler_labels(people, shown)
 
     def name(participant_id: str) -> str:
         shown = names.get(participant_id)
@@ -152,14 +155,15 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
         tr.gettext("Scheduled on %(date)s", date=tr.date(stored[1])),
         tr.gettext(
             "Placed %(placed)s of %(total)s meetings; idle slots: %(idle)s; solver: %(status)s.",
-            placed=stats.placed,
-            total=stats.total,
-            idle=stats.idle_slots,
-            status=stats.status,
+            placed=tr.number(stats.placed),
+            total=tr.number(stats.total),
+            idle=tr.number(stats.idle_slots),
+            status=tr.gettext(SOLVER_STATUS[stats.status]) if stats.status in SOLVER_STATUS else stats.status,
         ),
     ]
     lines += [
-        f"{tr.gettext('Unplaced meetings')}: #{item.meeting_id} {message_text(tr, item.text)}"
+        f"{tr.gettext('Unplaced meetings')}: #{item.meeting_id} "
+        f"{message_text(tr, with_shown_names(item.text, labels))}"
         for item in schedule.unplaced
     ]
     return _pdf_response(

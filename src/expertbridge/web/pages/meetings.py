@@ -1,5 +1,8 @@
 """The meetings pages of an event: a participant's suggestions, requests and agenda; the organizers'
-set-up, scheduling, grid and hand moves.  Every rule lives in :mod:`expertbridge.registry.meetings`."""
+set-up, scheduling, grid and hand moves.  Every rule lives in :mod:`expertbridge.registry.meetings`;
+who organizes the event (changes its set-up, schedule and requests for participants) is
+:func:`expertbridge.registry.visibility.may_organize_event`'s, asked through
+:mod:`expertbridge.registry.meeting_people`."""
 
 from __future__ import annotations
 
@@ -12,6 +15,13 @@ from sqlalchemy.orm import Session
 from expertbridge.matching.schedule import Conflict, MoveConflictError, Schedule
 from expertbridge.registry import meetings
 from expertbridge.registry.activities import read_events
+from expertbridge.registry.meeting_people import (
+    may_organize,
+    scheduler_labels,
+    shown_names,
+    with_shown_names,
+)
+from expertbridge.registry.meeting_setup_changes import SetupDropsMeetings, save_setup_confirmed
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
 from expertbridge.search.index import ExpertIndex
@@ -61,14 +71,21 @@ def _page(
     problems: tuple[str, ...] = (),
     conflicts: tuple[Conflict, ...] = (),
     typed: dict[str, str] | None = None,
+    dropping: tuple[str, ...] = (),
     status: int = 200,
 ) -> HTMLResponse:
     """The meetings page; ``typed`` is a set-up form as the organizer sent it (shown again when it
-    was refused)."""
-    translator = Translator(request.state.language)
-    title = event_title(session, event_id, request.state.language)
+    was refused), ``dropping`` the placed meetings it would take out of the schedule (to confirm).
+
+    Every organizer sees the organizers' part (requests, schedule, grid); only the organizers of
+    the event's side get its forms."""
+    language = request.state.language
+    translator = Translator(language)
+    title = event_title(session, event_id, language)
     organizer = meetings.is_organizer(viewer)
     people = meetings.event_people(session, event_id)
+    names = shown_names(session, people, language)
+    labels = scheduler_labels(people, names)
     own = meetings.own_participant(session, viewer, event_id)
     me = people.get(own) if own is not None else None
     stored = meetings.current_schedule(session, event_id)
@@ -77,14 +94,20 @@ def _page(
         "event_id": event_id,
         "title": title,
         "organizer": organizer,
+        "may_organize": organizer and may_organize(session, viewer, event_id),
         "me": me,
         "people": people,
+        "names": names,
         "slots": meetings.slots(session, event_id),
         "schedule": schedule,
         "solved_at": stored[1] if stored else None,
         "problem": problem,
         "problems": problems,
-        "conflicts": [(conflict.kind, message_text(translator, conflict.text)) for conflict in conflicts],
+        "conflicts": [
+            (conflict.kind, message_text(translator, with_shown_names(conflict.text, labels)))
+            for conflict in conflicts
+        ],
+        "dropping": dropping,
         "done": request.query_params.get("done", ""),
         "language_codes": meetings.LANGUAGE_CODES,
         "default_time_limit": DEFAULT_TIME_LIMIT,
@@ -108,7 +131,7 @@ def _page(
         context["slots_text"] = typed.get("slots", "")
         context["interpreters_text"] = typed.get("interpreters", "")
         context["reasons"] = {
-            item.meeting_id: message_text(translator, item.text)
+            item.meeting_id: message_text(translator, with_shown_names(item.text, labels))
             for item in (schedule.unplaced if schedule else ())
         }
         context["solver_status"] = (
@@ -118,7 +141,9 @@ def _page(
         )
         context["grid"] = _grid(schedule, views) if schedule else {}
         context["max_tables"] = max((slot.tables for slot in context["slots"]), default=0)
-        context["partner_organizations"] = meetings.partner_organizations(session, request.state.language)
+        context["partner_organizations"] = (
+            meetings.partner_organizations(session, viewer, language) if context["may_organize"] else {}
+        )
     if me is None and not organizer:
         context["signin_needed"] = viewer.role == "public"
     return render(request, "event_meetings.html", status_code=status, **context)
@@ -152,11 +177,16 @@ def _refused(
 ) -> HTMLResponse:
     session.rollback()
     translator = Translator(request.state.language)
-    if isinstance(refused, meetings.ProblemsRefused):
+    dropping: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    if isinstance(refused, SetupDropsMeetings):
+        # Said by the page itself, which lists the meetings by name, and asks for a confirmation.
+        problem, dropping = "", refused.meeting_ids
+    elif isinstance(refused, meetings.ProblemsRefused):
         problem = translator.gettext(refused.heading)
         problems = tuple(message_text(translator, item) for item in refused.problems)
     else:
-        problem, problems = refused_text(translator, refused), ()
+        problem = refused_text(translator, refused)
     return _page(
         request,
         session,
@@ -166,6 +196,7 @@ def _refused(
         problem=problem,
         problems=problems,
         typed=typed,
+        dropping=dropping,
         status=refused.status,
     )
 
@@ -263,12 +294,20 @@ async def decide_request(
 async def save_setup(
     request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
-    """The organizers' slots, tables and interpreters."""
+    """The organizers' slots, tables and interpreters; a set-up that would take placed meetings out
+    of the schedule is saved only once they are confirmed (``drop_placements``: their ids)."""
     form = await _form(request)
     event_title(session, event_id, request.state.language)
     typed = {"slots": form.get("slots", ""), "interpreters": form.get("interpreters", "")}
     try:
-        meetings.save_setup(session, viewer, event_id, typed["slots"], typed["interpreters"])
+        save_setup_confirmed(
+            session,
+            viewer,
+            event_id,
+            typed["slots"],
+            typed["interpreters"],
+            confirmed=form.get("drop_placements", "").split(),
+        )
     except Refused as refused:
         return _refused(request, session, viewer, index, event_id, refused, typed)
     session.commit()

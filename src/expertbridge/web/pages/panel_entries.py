@@ -1,5 +1,6 @@
 """An event's panel entries: the organizers' list, the add form, linked opportunities and imports.
-Every rule lives in :mod:`expertbridge.registry.panel_entries`."""
+Every rule lives in :mod:`expertbridge.registry.panel_entries`; the page and its forms are for the
+organizers of the event's side (:func:`expertbridge.registry.meeting_people.check_organizes`)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,18 @@ from expertbridge.ingest.report import InputFileError, Issue
 from expertbridge.registry import panel_entries
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.catalog import list_opportunities
-from expertbridge.registry.meetings import is_organizer
+from expertbridge.registry.experts import read_experts
+from expertbridge.registry.meeting_people import check_organizes
 from expertbridge.registry.problems import Refused
-from expertbridge.registry.visibility import Viewer
+from expertbridge.registry.visibility import Viewer, may_see_expert
 from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import RecordId, SessionDep, ViewerDep, record_id
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import issue_text, message_text, refused_text
+from expertbridge.web.pages.errors import refusal_page
 from expertbridge.web.pages.meetings import event_title
 from expertbridge.web.pages.render import render
-from expertbridge.web.pages.views import localized
+from expertbridge.web.pages.views import localized, names_in_order
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
@@ -33,9 +36,28 @@ MAX_LINKABLE = 200
 FORM_FIELDS = panel_entries.IMPORT_COLUMNS
 
 
-def _organizer(viewer: Viewer) -> None:
-    if not is_organizer(viewer):
-        raise HTTPException(403)
+def _refusal_page(request: Request, session: Session, viewer: Viewer, event_id: int) -> HTMLResponse | None:
+    """The refusal for a visitor who does not organize the event (None: they do)."""
+    try:
+        check_organizes(session, viewer, event_id)
+    except Refused as refused:
+        return refusal_page(request, refused)
+    return None
+
+
+def _conflict_names(
+    session: Session, viewer: Viewer, entries: list[panel_entries.EntryView], language: str
+) -> dict[int, str]:
+    """The name (in the page's script when the expert gave one) of each expert with a declared
+    conflict whose profile the viewer may open; the others are named by their reference only."""
+    ids = sorted({expert_id for entry in entries for expert_id in entry.conflicts})
+    names: dict[int, str] = {}
+    for expert_id, record in read_experts(session, ids).items():
+        if may_see_expert(viewer, record.status, city=record.city, expert_id=expert_id):
+            ordered = names_in_order(record.names, language)
+            if ordered:
+                names[expert_id] = ordered[0].text
+    return names
 
 
 def _page(
@@ -57,13 +79,15 @@ def _page(
         i: localized(record.texts, language)[0].title
         for i, record in read_opportunities(session, ids).items()
     }
+    entries = list(panel_entries.entries(session, event_id).values())
     return render(
         request,
         "event_panel_entries.html",
         status_code=status,
         event_id=event_id,
         title=title,
-        entries=list(panel_entries.entries(session, event_id).values()),
+        entries=entries,
+        conflict_names=_conflict_names(session, viewer, entries, language),
         linkable=linkable,
         kinds=panel_entries.KINDS,
         columns=panel_entries.IMPORT_COLUMNS,
@@ -98,15 +122,17 @@ def _back(event_id: int, done: str) -> RedirectResponse:
 def entries_page(
     request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
-    """The event's panel entries and the ways to add them (organizers)."""
-    _organizer(viewer)
+    """The event's panel entries and the ways to add them (its organizers)."""
+    if (refusal := _refusal_page(request, session, viewer, event_id)) is not None:
+        return refusal
     return _page(request, session, viewer, event_id)
 
 
 @router.post("/events/{event_id}/entries", response_class=HTMLResponse)
 async def add_entry(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
     """Add one entry from the form (a code already used replaces that entry only when asked to)."""
-    _organizer(viewer)
+    if (refusal := _refusal_page(request, session, viewer, event_id)) is not None:
+        return refusal
     event_title(session, event_id, request.state.language)
     data = await request.form()
     form = {key: str(data.get(key) or "")[:25_000] for key in FORM_FIELDS}
@@ -131,7 +157,8 @@ async def add_entry(request: Request, event_id: RecordId, session: SessionDep, v
 @router.post("/events/{event_id}/entries/link", response_class=HTMLResponse)
 async def link(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> Response:
     """Copy an open opportunity into the entries."""
-    _organizer(viewer)
+    if (refusal := _refusal_page(request, session, viewer, event_id)) is not None:
+        return refusal
     event_title(session, event_id, request.state.language)
     data = await request.form()
     opportunity_id = record_id(str(data.get("opportunity") or ""))
@@ -153,7 +180,8 @@ async def delete(
     request: Request, event_id: RecordId, entry_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """Remove an entry."""
-    _organizer(viewer)
+    if (refusal := _refusal_page(request, session, viewer, event_id)) is not None:
+        return refusal
     try:
         panel_entries.delete_entry(session, viewer, event_id, entry_id)
     except Refused as refused:
@@ -168,7 +196,8 @@ async def import_file(
     request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """Import a CSV, XLSX or JSON file of entries: all rows, or none with every problem listed."""
-    _organizer(viewer)
+    if (refusal := _refusal_page(request, session, viewer, event_id)) is not None:
+        return refusal
     event_title(session, event_id, request.state.language)
     data = await request.form()
     upload: Any = data.get("file")

@@ -1,9 +1,14 @@
 """Expert panels for an event's entries: the organizers' form, the result with hand edits, XLSX and CSV
-exports.  The entries themselves are managed in :mod:`expertbridge.web.pages.panel_entries`."""
+exports.  The entries themselves are managed in :mod:`expertbridge.web.pages.panel_entries`.
+
+Every organizer reads the stored runs; running new ones and editing them is for the organizers of
+the event's side (:func:`expertbridge.registry.meeting_people.check_organizes`)."""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace as replaced
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -15,7 +20,8 @@ from expertbridge.ingest.report import InputFileError
 from expertbridge.matching.assign_io import read_scores
 from expertbridge.registry import panel_edits, panel_entries, panel_runs, panels
 from expertbridge.registry.activities import read_opportunities
-from expertbridge.registry.meetings import is_organizer
+from expertbridge.registry.actor_names import actor_names
+from expertbridge.registry.meeting_people import check_organizes, is_organizer, may_organize
 from expertbridge.registry.panel_form import PanelFormRejected, read_panel_form
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.visibility import Viewer
@@ -23,6 +29,8 @@ from expertbridge.web.auth import check_csrf
 from expertbridge.web.deps import IndexDep, RecordId, SessionDep, ViewerDep
 from expertbridge.web.i18n import Translator
 from expertbridge.web.issues import message_text, refused_text
+from expertbridge.web.labels import N_
+from expertbridge.web.pages.errors import refusal_page
 from expertbridge.web.pages.meetings import event_title
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import localized
@@ -31,8 +39,40 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
 
 
 def _organizer(viewer: Viewer) -> None:
+    """Refuse (403) anyone who does not read organizers' pages."""
     if not is_organizer(viewer):
         raise HTTPException(403)
+
+
+# How the page says which solver made a run (the engine records it in English, matching/assign.py);
+# the names of the solvers themselves (GLOP, SCIP, CP-SAT) are not translated.
+SOLVERS = {
+    "min-cost flow": N_("min-cost flow"),
+    "GLOP bounds + CP-SAT (fair)": N_("GLOP bounds + CP-SAT (fair)"),
+    "GLOP LP (integral)": N_("GLOP linear program (integral solution)"),
+    "GLOP LP + SCIP on its fractional entries": N_("GLOP linear program + SCIP on its fractional entries"),
+    "GLOP bound + SCIP (fair)": N_("GLOP bound + SCIP (fair)"),
+    "GLOP LP bound + SCIP on every pair": N_("GLOP linear-program bound + SCIP on every pair"),
+}
+RANDOM_SOLVER = re.compile(r"min-cost flow \(fractional, resolution 1/(\d+)\) \+ dependent rounding")
+
+
+def solver_label(translator: Translator, solver: str) -> str:
+    """The solver a run names, in the translator's language (one it does not know as it is)."""
+    if solver in SOLVERS:
+        return translator.gettext(SOLVERS[solver])
+    if (found := RANDOM_SOLVER.fullmatch(solver)) is not None:
+        return translator.gettext(
+            N_("min-cost flow (fractional, resolution 1/%(resolution)s) + dependent rounding"),
+            resolution=translator.number(int(found.group(1))),
+        )
+    return solver
+
+
+def _named_runs(session: Session, runs: list[panel_runs.RunSummary]) -> list[panel_runs.RunSummary]:
+    """The runs with their authors named as people know the accounts (not ``user:2``)."""
+    names = actor_names(session, [run.actor for run in runs])
+    return [replaced(run, actor=names.get(run.actor, run.actor)) for run in runs]
 
 
 def _titles(session: Session, event_id: int, parameters: dict[str, Any], language: str) -> dict[int, str]:
@@ -88,14 +128,17 @@ def _form_page(
         invalid=invalid,
         form=form,
         chosen=set(chosen) if chosen is not None else None,
-        runs=panel_runs.event_runs(session, viewer, event_id),
+        runs=event_panel_runs(session, viewer, event_id),
     )
 
 
 @router.get("/events/{event_id}/panels", response_class=HTMLResponse)
 def panels_page(request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
-    """The form of a panel assignment for the event (organizers)."""
-    _organizer(viewer)
+    """The form of a panel assignment for the event (its organizers)."""
+    try:
+        check_organizes(session, viewer, event_id)
+    except Refused as refused:
+        return refusal_page(request, refused)
     return _form_page(request, session, viewer, event_id)
 
 
@@ -104,7 +147,10 @@ async def run_panels(
     request: Request, event_id: RecordId, session: SessionDep, viewer: ViewerDep, index: IndexDep
 ) -> Response:
     """Run an assignment and show it."""
-    _organizer(viewer)
+    try:
+        check_organizes(session, viewer, event_id)
+    except Refused as refused:
+        return refusal_page(request, refused)
     event_title(session, event_id, request.state.language)
     data = await request.form()
     translator = Translator(request.state.language)
@@ -200,7 +246,7 @@ def panel_result(
 ) -> HTMLResponse:
     """A stored run: panels, alternates and explanations per entry, and the hand-edit form."""
     _organizer(viewer)
-    return _result_page(request, session, event_id, run_id)
+    return _result_page(request, session, viewer, event_id, run_id)
 
 
 @router.post("/events/{event_id}/panels/{run_id}/replace", response_class=HTMLResponse)
@@ -208,7 +254,10 @@ async def replace(
     request: Request, event_id: RecordId, run_id: RecordId, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     """Replace one expert on one entry's panel by hand (an alternate or any participating expert)."""
-    _organizer(viewer)
+    try:
+        check_organizes(session, viewer, event_id)
+    except Refused as refused:
+        return refusal_page(request, refused)
     data = await request.form()
     entry, removed = str(data.get("entry") or ""), str(data.get("removed") or "")
     added = str(data.get("added") or "")
@@ -218,7 +267,9 @@ async def replace(
         )
     except Refused as refused:
         session.rollback()
-        return _result_page(request, session, event_id, run_id, refused=refused, status=refused.status)
+        return _result_page(
+            request, session, viewer, event_id, run_id, refused=refused, status=refused.status
+        )
     session.commit()
     return RedirectResponse(f"/events/{event_id}/panels/{run_id}?done=replaced", status_code=303)
 
@@ -226,6 +277,7 @@ async def replace(
 def _result_page(
     request: Request,
     session: Session,
+    viewer: Viewer,
     event_id: int,
     run_id: int,
     *,
@@ -253,30 +305,40 @@ def _result_page(
         )
         message = panels.named(refused.as_message(), codes, names)
         problem = message_text(translator, message)
+    summary = panel_runs.summary(session, run)
+    edits = panel_edits.edits(session, run.id)
+    actors = actor_names(session, [summary.actor, *(edit.actor for edit in edits)])
     return render(
         request,
         "event_panel_run.html",
         event_id=event_id,
         title=title,
         run=run,
-        summary=panel_runs.summary(session, run),
+        summary=replaced(summary, actor=actors.get(summary.actor, summary.actor)),
+        solver=solver_label(translator, str(results.get("solver", ""))),
         parameters=json.loads(run.parameters),
         results=results,
         notes=notes,
         by_entry=by_entry,
         pool=panels.pool(session, event_id),
-        edits=panel_edits.edits(session, run.id),
+        edits=[replaced(edit, actor=actors.get(edit.actor, edit.actor)) for edit in edits],
+        may_organize=may_organize(session, viewer, event_id),
         problem=problem,
         done=request.query_params.get("done", ""),
         status_code=status,
     )
 
 
+def event_panel_runs(session: Session, viewer: Viewer, event_id: int) -> list[panel_runs.RunSummary]:
+    """The event's stored runs as its page lists them (for organizers; none for anyone else)."""
+    return _named_runs(session, panel_runs.event_runs(session, viewer, event_id))
+
+
 def opportunity_panel_runs(
     session: Session, viewer: Viewer, opportunity_id: int, language: str
 ) -> tuple[list[panel_runs.RunSummary], dict[int, str]]:
     """The runs that judged an opportunity, and their events' titles (for the opportunity's page)."""
-    runs = panel_runs.opportunity_runs(session, viewer, opportunity_id)
+    runs = _named_runs(session, panel_runs.opportunity_runs(session, viewer, opportunity_id))
     titles = {
         event_id: event_title(session, event_id, language) for event_id in {run.event_id for run in runs}
     }

@@ -77,3 +77,30 @@ def test_affinity_help_names_both_submission_formats_and_the_assign_columns() ->
     assert '{"id": "S1", "content": {"title": "...", "abstract": "..."}}' in text
     assert "reads its columns as entry_id,expert_id,score: the submissions become the entries" in text
     assert "swap" not in text
+
+
+PANEL_ENTRIES = {" ".join(path[-1:]) for path in command_paths()} | {"--help"}
+
+
+@pytest.mark.parametrize("path", command_paths()[1:], ids=" ".join)
+def test_the_summary_of_each_command_is_one_sentence_on_one_line(path: list[str]) -> None:
+    # Typer keeps a line break inside a paragraph of the help: the command list showed
+    # "forget expired sessions, links and" with the rest of the sentence on a line of its own.
+    name = path[-1]
+    rows = [line.strip("│ ") for line in help_of(*path[:-1]).splitlines() if line.startswith("│")]
+    at = next(index for index, row in enumerate(rows) if row.startswith(f"{name} "))
+    summary = rows[at].removeprefix(name).strip()
+    assert summary.endswith("."), summary
+    following = rows[at + 1] if at + 1 < len(rows) else ""
+    assert not following or following.split()[0] in PANEL_ENTRIES, following
+
+
+def test_maintenance_help_is_whole_sentences_in_paragraphs() -> None:
+    lines = [line.strip() for line in help_of("maintenance").splitlines()]
+    for paragraph in (
+        "Send re-confirmation reminders, freeze stale profiles and forget what has expired.",
+        "Profiles a year old get a reminder; profiles not confirmed for two years are frozen.",
+        "It forgets expired sessions and links, old sign-in failures and files checked on the import page.",
+        "Idempotent: safe to run from cron every day.",
+    ):
+        assert paragraph in lines

@@ -4,13 +4,14 @@ periodic job (re-confirmation reminders, freezing stale profiles, forgetting exp
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+
+from expertbridge.outputs import cannot_write, require_writable, write_atomically
 
 users_app = typer.Typer(
     help="Accounts: create the first admin, list accounts, demo accounts.", no_args_is_help=True
@@ -139,12 +140,14 @@ def demo_users(
     """
     from sqlalchemy import select
 
-    from expertbridge.cli import _database, out
+    from expertbridge.cli import _database, fail, out
     from expertbridge.db.models import Expert, Organization
     from expertbridge.registry import accounts
     from expertbridge.registry.audit import utcnow
     from expertbridge.registry.consent import give_consent
 
+    # Checked before any account is made: a password generated but not kept is lost.
+    require_writable(credentials, "--credentials")
     known: dict[str, str] = {}
     if credentials.is_file():
         for line in credentials.read_text("utf-8").splitlines():
@@ -187,15 +190,22 @@ def demo_users(
                 give_consent(session, expert_id, utcnow(), actor="operator")
             known[email] = password
         session.commit()
-    credentials.parent.mkdir(parents=True, exist_ok=True)
-    credentials.write_text("".join(f"{email} {password}\n" for email, password in known.items()), "utf-8")
-    os.chmod(credentials, 0o600)
     table = Table("role", "e-mail", "password")
     for email, role, city in DEMO_ACCOUNTS:
         label = f"{role} ({city})" if city and role == "coordinator" else role
         table.add_row(label, email, known.get(email, "(unknown: use `users set-password`)"))
     out.print("demo accounts (sign in at /signin):")
     out.print(table)
+    try:
+        # Readable by the operator only from the first byte written.
+        text = "".join(f"{email} {password}\n" for email, password in known.items())
+        write_atomically({credentials: text}, mode=0o600)
+    except OSError as error:
+        raise fail(
+            f"--credentials: {cannot_write(error, credentials)}; the demo accounts WERE created, and the "
+            "passwords shown above are not saved: note them, or give new ones with 'expertbridge users "
+            "set-password'"
+        ) from None
 
 
 def maintenance(
@@ -203,10 +213,12 @@ def maintenance(
         str, typer.Option(help="address of the web app for links in reminders (default: the settings)")
     ] = "",
 ) -> None:
-    """Send re-confirmation reminders, freeze stale profiles, forget expired sessions, links and
-    files checked on the import page.
+    """Send re-confirmation reminders, freeze stale profiles and forget what has expired.
 
     Profiles a year old get a reminder; profiles not confirmed for two years are frozen.
+
+    It forgets expired sessions and links, old sign-in failures and files checked on the import page.
+
     Idempotent: safe to run from cron every day.
     """
     from expertbridge.cli import _database, _update_index, out
@@ -237,5 +249,6 @@ def maintenance(
     )
     out.print(f"profiles due for confirmation without an account to remind: {report.not_reachable}")
     out.print(f"profiles frozen (not confirmed for two years): {len(report.frozen)}")
+    out.print(f"opportunities closed (deadline passed): {len(report.closed_opportunities)}")
     forgotten = ", ".join(f"{count} {what}" for what, count in report.forgotten.items())
     out.print(f"forgotten: {forgotten}")

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from expertbridge.ingest.report import InputFileError
+from expertbridge.outputs import cannot_write, open_atomically, require_writable
 
 
 def _count(number: int, noun: str) -> str:
@@ -74,6 +75,7 @@ def affinity(
     from expertbridge.ingest.openreview import SUBMISSIONS_EXPECTED, read_archives, read_submissions
     from expertbridge.matching.affinity import affinities
 
+    require_writable(output, "--output")
     started = time.perf_counter()
     try:
         reviewers = read_archives(archives)
@@ -82,18 +84,15 @@ def affinity(
         raise fail(str(error)) from None
     if not papers:
         raise fail(f"{submissions}: no submissions in the file; {SUBMISSIONS_EXPECTED}")
-    temporary = output.with_name(output.name + ".part")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as file:
+        with open_atomically(output) as file:  # a reader never sees half a file
             writer = csv.writer(file, lineterminator="\n")
             rows = 0
             for row in affinities(reviewers, papers):
                 writer.writerow(row)
                 rows += 1
-        temporary.replace(output)  # a reader never sees half a file
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise fail(f"{output}: cannot write ({error.strerror})") from None
+        raise fail(f"--output: {cannot_write(error, output)}; nothing was written") from None
     empty = [reviewer for reviewer, items in reviewers.items() if not any(paper.text for paper in items)]
     if empty:
         verb = "has" if len(empty) == 1 else "have"

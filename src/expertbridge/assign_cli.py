@@ -19,7 +19,7 @@ import typer
 
 from expertbridge.ingest.report import InputFileError
 from expertbridge.matching.assign_io import QUOTAS_HELP
-from expertbridge.outputs import write_atomically
+from expertbridge.outputs import require_writable, write_atomically
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,9 +68,7 @@ def assign(
     ],
     num_reviewers: Annotated[int, typer.Option("--num-reviewers", min=1, help="experts per entry (K)")],
     max_load: Annotated[int, typer.Option("--max-load", min=1, help="most entries per expert")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", dir_okay=False, help="CSV to write: entry_id,expert_id,score")
-    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write: entry_id,expert_id,score")],
     constraints: Annotated[
         Path | None,
         typer.Option(
@@ -162,6 +160,12 @@ def assign(
         raise fail("--quotas needs --attributes (the experts' attribute values the rules count)", 2)
     if mode is ModeChoice.random and seed is None:
         seed = secrets.randbits(32)
+    if record is None:
+        for target, option in _files_to_write(output, alternates=alternates, explain=explain, mode=mode):
+            fix = None if target == output else "give --output another path"
+            require_writable(target, option, fix=fix)
+    elif output.is_dir():
+        raise fail(f"--output: {output} is a folder; give the assignments file of the draw", 2)
 
     started = time.perf_counter()
     files = {"scores": (scores, scores.read_bytes())}
@@ -212,6 +216,20 @@ def assign(
         where = error.filename or output
         raise fail(f"{where}: cannot write ({error.strerror}); nothing was written") from None
     _print_summary(result, reading, written, out)
+
+
+def _files_to_write(
+    output: Path, *, alternates: int, explain: bool, mode: ModeChoice
+) -> list[tuple[Path, str]]:
+    """Every file a run writes, with the option that asks for it (checked before the work)."""
+    files = [(output, "--output")]
+    if alternates:
+        files.append((_sibling(output, "alternates.csv"), "--alternates"))
+    if explain:
+        files.append((_sibling(output, "explanations.csv"), "--explain"))
+    if mode is ModeChoice.random:
+        files.append((_sibling(output, "draw.json"), "--mode random"))
+    return files
 
 
 def _read_problem(

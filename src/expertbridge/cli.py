@@ -7,7 +7,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from expertbridge.db.engine import DatabaseURLError, make_engine, session_factory
 from expertbridge.ingest.report import ImportReport, InputFileError
+from expertbridge.messages import Message
+from expertbridge.outputs import cannot_write, open_atomically, require_writable, write_atomically
+from expertbridge.registry.problems import Refused
 from expertbridge.settings import SETTINGS, SettingsError, load_settings
 
 app = typer.Typer(
@@ -83,9 +86,16 @@ class FileFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print an error for a person and return the exit to raise."""
-    err.print(f"[red]error:[/red] {escape(message)}", markup=True)
+def fail(message: str | Message | Refused, code: int = 1) -> typer.Exit:
+    """Print an error for a person and return the exit to raise.
+
+    A :class:`Message` or a refusal of the registry is written in the English of the pages
+    (:attr:`Message.text`: quantities as 2,000, ids and line numbers as written).
+    """
+    if isinstance(message, Refused):
+        message = message.as_message()
+    text = message.text if isinstance(message, Message) else message
+    err.print(f"[red]error:[/red] {escape(text)}", markup=True)
     return typer.Exit(code)
 
 
@@ -274,11 +284,27 @@ def _print_report(report: ImportReport, *, dry_run: bool, skip_invalid: bool) ->
 
 
 def _write_report(path: Path, report: ImportReport) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "column", "value", "problem"])
-        for issue in report.issues:
-            writer.writerow([issue.row, issue.column, issue.value, issue.message])
+    """Write every problem of ``report`` to ``path`` (``--report``), after the summary was printed.
+
+    The path was checked before the import; should the write still fail (a full disk), the
+    operator learns that the registry was written all the same, so that nobody imports twice
+    believing the first import failed.
+    """
+    try:
+        with open_atomically(path) as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "column", "value", "problem"])
+            for issue in report.issues:
+                writer.writerow([issue.row, issue.column, issue.value, issue.message])
+    except OSError as error:
+        if report.written:
+            state = (
+                "the import WAS written (see the summary above); only its report is missing. To get "
+                "the report without importing again, run the same command with --dry-run --report FILE"
+            )
+        else:
+            state = "nothing was written to the registry either"
+        raise fail(f"--report: {cannot_write(error, path)}; {state}") from None
 
 
 def _run_import(
@@ -295,6 +321,8 @@ def _run_import(
 
     if status not in EXPERT_STATUSES:
         raise fail(f"--status {status!r}: use one of {', '.join(EXPERT_STATUSES)}", 2)
+    if report_path:
+        require_writable(report_path, "--report")
     options = ImportOptions(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -321,9 +349,9 @@ def _run_import(
                 raise fail(f"{error}; nothing was written") from None
         if report.written and kind == "experts":
             _update_index(factory)
+    _print_report(report, dry_run=dry_run, skip_invalid=skip_invalid)
     if report_path:
         _write_report(report_path, report)
-    _print_report(report, dry_run=dry_run, skip_invalid=skip_invalid)
     if report.issues and not (skip_invalid and report.written):
         raise typer.Exit(1)
 
@@ -401,6 +429,27 @@ def import_events(
     _run_import("events", file, dry_run, skip_invalid, "approved", file_format, report)
 
 
+def _write_export(
+    columns: Sequence[str], rows: Iterator[dict[str, str]], export_format: ExportFormat, output: Path | None
+) -> int:
+    """Write an export to ``output`` (whole or not at all) or to standard output; returns its rows."""
+    from expertbridge.ingest.export import write_csv, write_json, write_xlsx
+
+    if export_format is ExportFormat.xlsx:
+        buffer = io.BytesIO()
+        count = write_xlsx(columns, rows, buffer)
+        if output is None:
+            sys.stdout.buffer.write(buffer.getvalue())
+        else:
+            write_atomically({output: buffer.getvalue()})
+        return count
+    writer = write_csv if export_format is ExportFormat.csv else write_json
+    if output is None:
+        return writer(columns, rows, sys.stdout)
+    with open_atomically(output) as handle:
+        return writer(columns, rows, handle)
+
+
 @app.command()
 def export(
     kind: Annotated[ExportKind, typer.Argument(help="what to export")],
@@ -417,7 +466,7 @@ def export(
     ] = Audience.everything,
 ) -> None:
     """Export the registry (by default everything, contacts included: an operator action, audited)."""
-    from expertbridge.ingest.export import export_rows, write_csv, write_json, write_xlsx
+    from expertbridge.ingest.export import export_rows
     from expertbridge.registry.visibility import OPERATOR, Viewer
 
     viewer = {
@@ -428,22 +477,16 @@ def export(
     }[audience]
     if export_format is ExportFormat.xlsx and output is None and sys.stdout.isatty():
         raise fail("an .xlsx workbook is binary: give --output FILE", 2)
+    if output:
+        require_writable(output, "--output")
     with _database() as (_engine, factory), factory() as session:
         columns, rows = export_rows(session, kind.value, viewer)
-        if export_format is ExportFormat.xlsx:
-            buffer = io.BytesIO()
-            count = write_xlsx(columns, rows, buffer)
-            if output:
-                output.write_bytes(buffer.getvalue())
-            else:
-                sys.stdout.buffer.write(buffer.getvalue())
-        else:
-            writer = write_csv if export_format is ExportFormat.csv else write_json
-            if output:
-                with output.open("w", encoding="utf-8", newline="") as handle:
-                    count = writer(columns, rows, handle)
-            else:
-                count = writer(columns, rows, sys.stdout)
+        try:
+            count = _write_export(columns, rows, export_format, output)
+        except OSError as error:
+            if output is None:
+                raise
+            raise fail(f"--output: {cannot_write(error, output)}; nothing was written") from None
         if kind is ExportKind.experts:
             from expertbridge.registry.audit import Change, write_changes
 
@@ -483,6 +526,14 @@ def search(
     from expertbridge.search.semantic import SemanticModelError
     from expertbridge.search.service import open_index, open_reranker, reranking_for
 
+    if not query.strip():
+        # The search engine reads an empty query as "no filter" (the web list's first page): here it
+        # would print the newest experts at score 0, as if they matched something.
+        raise fail(
+            "QUERY is empty: give words in any language or a name to search for; to list every expert, "
+            "use 'expertbridge export experts'",
+            2,
+        )
     with _database() as (_engine, factory):
         _update_index(factory)
         settings = load_settings()

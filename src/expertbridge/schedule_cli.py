@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from expertbridge.outputs import write_atomically
+from expertbridge.outputs import cannot_write, require_writable, write_atomically
 
 SCHEDULE_HELP = (
     "Place accepted 1:1 meetings into time slots and tables, with interpreters when needed.\n\n"
@@ -73,9 +73,7 @@ def schedule(
         ),
     ],
     slots: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CSV slot_id,start,end,tables")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", dir_okay=False, help="CSV to write the schedule to")
-    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write the schedule to")],
     interpreters: Annotated[
         Path | None,
         typer.Option(
@@ -110,7 +108,7 @@ def schedule(
     ics_dir: Annotated[
         Path | None,
         typer.Option(
-            file_okay=False, show_default=False, help="folder for one .ics calendar per participant"
+            show_default=False, help="folder for one .ics calendar per participant (made if missing)"
         ),
     ] = None,
     event_name: Annotated[str, typer.Option(help="event name for calendar titles")] = "",
@@ -136,6 +134,10 @@ def schedule(
             raise fail(
                 f"--timezone {timezone!r}: unknown time zone; use a name like Asia/Shanghai", 2
             ) from None
+    require_writable(output, "--output")
+    require_writable(_sibling(output, "unplaced.csv"), "--output", fix="give --output another path")
+    if ics_dir is not None:
+        require_writable(ics_dir, "--ics-dir", folder=True)
 
     def named(path: Path | None) -> tuple[str, str] | None:
         return None if path is None else (decode(path.read_bytes(), path.name), path.name)
@@ -173,7 +175,11 @@ def schedule(
         stamp = datetime.now(UTC).replace(microsecond=0)
         for person_id, text in agenda_calendars(result, stamp=stamp, event_name=event_name).items():
             files_out[ics_dir / f"{_calendar_name(person_id)}.ics"] = text
-    write_atomically(files_out)
+    try:
+        write_atomically(files_out)
+    except OSError as error:
+        where = Path(error.filename) if error.filename else output
+        raise fail(f"{cannot_write(error, where)}; nothing was written") from None
 
     stats = result.stats
     out.print(

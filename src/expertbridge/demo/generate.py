@@ -16,6 +16,7 @@ organizations, their opportunities and events).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
@@ -32,6 +33,7 @@ from pypinyin import lazy_pinyin
 from expertbridge.ingest.activities import EVENT_COLUMNS, OPPORTUNITY_COLUMNS
 from expertbridge.ingest.experts import EXPERT_COLUMNS, orcid_check_digit
 from expertbridge.ingest.organizations import ORGANIZATION_COLUMNS
+from expertbridge.registry.activities import deadline_passed, deadline_today
 
 __all__ = [
     "AREAS",
@@ -139,8 +141,10 @@ class DemoDataset:
     events: list[dict[str, str]]
 
 
-def generate_demo(seed: int = 2021, experts: int = 2400) -> DemoDataset:
-    """Generate the full demo dataset deterministically from ``seed``.
+def generate_demo(seed: int = 2021, experts: int = 2400, today: dt.date | None = None) -> DemoDataset:
+    """Generate the full demo dataset deterministically from ``seed`` (and the day: ``today``,
+    by default the registry's, moves the deadlines of open calls that have passed, see
+    :func:`_open_deadline`).
 
     ``organizations`` holds only the fictional demo organizations (the ROR records are
     imported separately); experts are attached to ROR organizations, opportunities are
@@ -150,8 +154,9 @@ def generate_demo(seed: int = 2021, experts: int = 2400) -> DemoDataset:
     activities = _load_activities()
     expert_rows = list(_expert_stream(tables, experts, seed, "demo-"))
     organizations = [_org_row(number, org) for number, org in enumerate(activities.orgs, start=1)]
+    day = today or deadline_today()
     opportunities = [
-        _opportunity_row(number, opp, activities)
+        _opportunity_row(number, opp, activities, day)
         for number, opp in enumerate(activities.opportunities, start=1)
     ]
     rng = random.Random(f"expertbridge-demo-events:{seed}")
@@ -943,7 +948,31 @@ def _org_row(number: int, org: _DemoOrg) -> dict[str, str]:
     }
 
 
-def _opportunity_row(number: int, opp: _Opportunity, activities: _Activities) -> dict[str, str]:
+def _open_deadline(deadline: str, status: str, today: dt.date) -> str:
+    """The deadline of a demo opportunity, moved on by whole years while the call is open and the
+    deadline has passed.
+
+    The dataset's deadlines were written for 2026 and 2027; an open call whose deadline has passed
+    is refused (ingest/activities.py), and a demo loaded later should still show open calls.
+
+    >>> later = dt.date(2027, 3, 1)
+    >>> _open_deadline("2026-02-28", "open", later), _open_deadline("2026-02-28", "closed", later)
+    ('2028-02-28', '2026-02-28')
+    """
+    day = dt.date.fromisoformat(deadline)
+    while deadline_passed(status, day, today):
+        # 29 February has no date in the next year: the 28th stands in for it.
+        day = (
+            day.replace(year=day.year + 1, day=28)
+            if (day.month, day.day) == (2, 29)
+            else day.replace(year=day.year + 1)
+        )
+    return day.isoformat()
+
+
+def _opportunity_row(
+    number: int, opp: _Opportunity, activities: _Activities, today: dt.date
+) -> dict[str, str]:
     org = activities.org_by_key[opp.org]
     return {
         "id": f"demo-opp-{number:02d}",
@@ -958,7 +987,7 @@ def _opportunity_row(number: int, opp: _Opportunity, activities: _Activities) ->
         "organization": org.name_en,
         "city": org.city,
         "country": org.country,
-        "deadline": opp.deadline,
+        "deadline": _open_deadline(opp.deadline, opp.status, today),
         "status": opp.status,
         "anonymous": "true" if opp.anonymous else "false",
     }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from expertbridge.ingest.cells import RowCells, split_list
-from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.ingest.places import read_place
+from expertbridge.registry.activities import deadline_passed, deadline_today
 from expertbridge.registry.problems import N_
 from expertbridge.registry.records import EventRecord, LocalizedText, OpportunityRecord
 from expertbridge.registry.taxonomy import Taxonomy
@@ -53,22 +56,27 @@ def _texts(cells: RowCells) -> dict[str, LocalizedText]:
     return texts
 
 
-def _place(cells: RowCells) -> tuple[str | None, str | None]:
-    city = canonical_city(cells.get("city")) if cells.get("city") else None
-    country_text = cells.get("country")
-    country = canonical_country(country_text) if country_text else None
-    if country_text and country is None:
-        cells.fail("country", country_text, N_("unknown country; use a code such as RU or CN"))
-    return city, country or (country_of_city(city) if city else None)
+# Said wherever an opportunity is written: the posting and edit forms, the API and imports.
+DEADLINE_PASSED = N_(
+    "is before today (%(today)s): an open opportunity needs a deadline that has not passed; give a "
+    "later date, or close the opportunity"
+)
 
 
-def read_opportunity_row(cells: RowCells, taxonomy: Taxonomy) -> OpportunityRecord | None:
-    """An opportunity from canonical columns, or None with issues in ``cells``."""
+def read_opportunity_row(
+    cells: RowCells, taxonomy: Taxonomy, *, today: dt.date | None = None
+) -> OpportunityRecord | None:
+    """An opportunity from canonical columns, or None with issues in ``cells``.
+
+    An open opportunity whose deadline is before ``today`` (by default :func:`deadline_today`) is
+    refused on its deadline: it would stay open for ever.  A closed one may carry any deadline
+    (historical data).
+    """
     kind = cells.get("kind")
     if not kind:
         cells.fail("kind", "", N_("is required: one of %(choices)s"), choices=", ".join(OPPORTUNITY_KINDS))
     texts = _texts(cells)
-    city, country = _place(cells)
+    city, country = read_place(cells)
     record = OpportunityRecord(
         kind=cells.choice("kind", OPPORTUNITY_KINDS, "partner_wanted"),
         texts=texts,
@@ -81,6 +89,9 @@ def read_opportunity_row(cells: RowCells, taxonomy: Taxonomy) -> OpportunityReco
         deadline=cells.date("deadline"),
         anonymous=cells.flag("anonymous"),
     )
+    day = today or deadline_today()
+    if record.deadline is not None and deadline_passed(record.status, record.deadline, day):
+        cells.fail("deadline", cells.get("deadline"), DEADLINE_PASSED, today=day.isoformat())
     return None if cells.issues else record
 
 
@@ -89,7 +100,7 @@ def read_event_row(cells: RowCells) -> EventRecord | None:
     if not cells.get("kind"):
         cells.fail("kind", "", N_("is required: one of %(choices)s"), choices=", ".join(EVENT_KINDS))
     texts = _texts(cells)
-    city, country = _place(cells)
+    city, country = read_place(cells)
     starts_on = cells.date("starts_on", required=True)
     ends_on = cells.date("ends_on") or starts_on
     if starts_on and ends_on and ends_on < starts_on:

@@ -8,10 +8,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from expertbridge.ingest.report import Issue
+from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
 from expertbridge.registry.taxonomy import Taxonomy
 
-LIST_SEPARATORS = re.compile(r"[;；\n]")
+# What separates the items of a list cell: ';' (the import's own), its full-width form, a line break,
+# and the enumeration comma 、 with which Chinese lists items ("机器学习、计算机视觉").
+LIST_SEPARATORS = re.compile(r"[;；\n、]")
+# A cell of a closed vocabulary (sectors, languages) is split at commas too: no value holds one.
+CLOSED_LIST_SEPARATORS = re.compile(r"[;；\n、,，]")
+# Commas that may separate keywords in a cell with no other separator (see comma_separated).
+_COMMAS = re.compile(r"[,，]")
 DEFAULT_MAX_CHARS = 2_000
 
 
@@ -32,21 +39,53 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def split_list(text: str) -> list[str]:
-    """Items of a ';'-separated cell, trimmed, empty ones dropped, duplicates (by case) dropped."""
+def split_list(text: str, separators: re.Pattern[str] = LIST_SEPARATORS) -> list[str]:
+    """Items of a ';'-separated cell (or 、, a line break), trimmed, empty ones and duplicates (by
+    case) dropped.
+
+    >>> split_list("机器学习、计算机视觉; тоннели"), split_list("Cu, Zn alloys")
+    (['机器学习', '计算机视觉', 'тоннели'], ['Cu, Zn alloys'])
+    """
     if not text:
         return []
-    if ";" not in text and "\n" not in text and "；" not in text:
+    if not separators.search(text):
         single = " ".join(text.split())
         return [single] if single else []
     items: list[str] = []
     seen: set[str] = set()
-    for item in LIST_SEPARATORS.split(text):
+    for item in separators.split(text):
         item = " ".join(item.split())
         if item and item.casefold() not in seen:
             seen.add(item.casefold())
             items.append(item)
     return items
+
+
+def split_closed_list(text: str) -> list[str]:
+    """Items of a cell of a closed vocabulary (sector codes or labels, languages): separated as by
+    :func:`split_list`, and by commas, half- or full-width, since no value of the vocabulary holds one.
+
+    >>> split_closed_list("zh:native, en:B2"), split_closed_list("人工智能，机器人与先进制造")
+    (['zh:native', 'en:B2'], ['人工智能', '机器人与先进制造'])
+    """
+    return split_list(text, CLOSED_LIST_SEPARATORS)
+
+
+def comma_separated(text: str) -> str | None:
+    """A keyword cell that separates its keywords with commas only, rewritten with ';'; None when the
+    cell has a list separator (then a comma belongs to its keyword: "Cu, Zn alloys; brazing") or no
+    comma.
+
+    Offices write "нейросети, компьютерное зрение" and "石墨烯，薄膜太阳能电池" for two keywords.  The
+    caller tells the user how such a cell was split: a single keyword with a comma is written with a
+    ';' after it ("Cu, Zn alloys;"), as an export writes it.
+
+    >>> comma_separated("石墨烯，薄膜太阳能电池"), comma_separated("Cu, Zn alloys;"), comma_separated("метро")
+    ('石墨烯;薄膜太阳能电池', None, None)
+    """
+    if LIST_SEPARATORS.search(text) or not _COMMAS.search(text):
+        return None
+    return _COMMAS.sub(";", text)
 
 
 @dataclass
@@ -71,12 +110,12 @@ class RowCells:
             return ""
         return text
 
-    def fail(self, column: str, value: str, message: str, **params: str | int) -> None:
+    def fail(self, column: str, value: str, message: str, /, **params: str | int | Message) -> None:
         """Record a problem with one cell; ``message`` is a template marked with N_ whose
-        ``%(name)s`` placeholders ``params`` fill (numbers are written 2,000 in English)."""
-        shown = {key: f"{item:,}" if isinstance(item, int) else item for key, item in params.items()}
-        text = message % shown if params else message
-        self.issues.append(Issue(self.number, column, value, text, message, tuple(params.items())))
+        ``%(name)s`` placeholders ``params`` fill, as :meth:`Issue.of` reads them: text (a value of
+        the row or the registry) shown as written, an int a quantity (2,000 in English), a
+        :class:`Message` a label of the code said in the reader's language."""
+        self.issues.append(Issue.of(self.number, column, value, message, **params))
 
     def choice(self, column: str, allowed: tuple[str, ...], default: str) -> str:
         """A value from a closed list (case and spaces forgiven), or the default when empty."""
@@ -117,7 +156,7 @@ class RowCells:
     def sectors(self, column: str, taxonomy: Taxonomy) -> tuple[str, ...]:
         """Sector codes from codes or labels in any language."""
         codes: list[str] = []
-        for item in split_list(self.get(column)):
+        for item in split_closed_list(self.get(column)):
             code = taxonomy.resolve(item)
             if code is None:
                 self.fail(

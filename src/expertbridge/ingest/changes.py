@@ -32,6 +32,7 @@ from expertbridge.ingest.organizations import (
     organization_row,
     read_organization_row,
 )
+from expertbridge.ingest.partial import follow_city
 from expertbridge.ingest.report import Issue
 from expertbridge.registry.activities import (
     UnknownReferenceError,
@@ -238,6 +239,8 @@ def update(
     if not current.external_id:
         row["id"] = ""
     row.update(values)
+    if kind_name in ("experts", "organizations"):
+        follow_city(row, values.get("city", ""), values.keys())
     cells = _cells(kind, row)
     record = kind.parse(cells)
     if cells.issues or record is None:

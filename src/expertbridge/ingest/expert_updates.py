@@ -37,6 +37,8 @@ class ExpertBatch:
     existing_ids: list[int | None] = field(default_factory=list)
     fingerprints: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # The rows counted in ``unchanged``, by number.
+    unchanged_rows: list[int] = field(default_factory=list)
     # Unchanged rows whose fingerprint differs from the stored one: storing theirs lets the next
     # import of the same rows skip them without reading the profiles.
     refreshed: list[tuple[int, str]] = field(default_factory=list)
@@ -92,6 +94,7 @@ def plan_batch(
             _skip_withdrawn(batch, cells.number, shown, withdrawn[found.expert_id])
         elif found.fingerprint == row.fingerprint:
             batch.unchanged += 1
+            batch.unchanged_rows.append(cells.number)
         else:
             updates.append(_Update(cells, row, found, target.external_id))
     _plan_updates(session, batch, updates, reader)
@@ -141,6 +144,7 @@ def _plan_updates(
         record = _with_id(record, update.external_id)
         if same_expert(record, stored):
             batch.unchanged += 1
+            batch.unchanged_rows.append(update.cells.number)
             batch.refreshed.append((expert_id, fingerprint))
         else:
             batch.write(record, expert_id, fingerprint)
@@ -148,14 +152,17 @@ def _plan_updates(
 
 
 def _change(number: int, expert_id: int, stored: ExpertRecord, record: ExpertRecord) -> Message:
-    """``row 12, #7 Иванов Иван: would change position_title, email`` (the columns of the file)."""
+    """``row 12, #7 Иванов Иван: would change position_title, email`` (the columns of the file).
+
+    Each column is a value named ``column`` of a message of its own, which a page replaces by the
+    column's label in its language (``Message.renamed``); the command line shows the file's names.
+    """
     before, after = expert_row(stored, ""), expert_row(record, "")
-    columns = [column for column in after if after[column] != before[column]]
     # Otherwise only what the columns do not show changes (the primary name's language, say).
-    changed = ", ".join(columns) or "names"
+    columns = [column for column in after if after[column] != before[column]] or ["name"]
     return Message.of(
         N_("row %(row)s, %(expert)s: would change %(columns)s"),
         row=str(number),
         expert=f"{registry_reference(expert_id)} {record.primary_name()}",
-        columns=changed,
+        columns=Message.join([Message.of("%(column)s", column=column) for column in columns], ", "),
     )

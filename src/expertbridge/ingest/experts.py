@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from expertbridge.ingest.cells import RowCells, split_list
+from expertbridge.ingest.cells import RowCells, comma_separated, split_closed_list, split_list
+from expertbridge.ingest.footers import starts_like_footer
+from expertbridge.ingest.places import read_place
+from expertbridge.messages import Message
 from expertbridge.names.transliterate import renderings
-from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
 from expertbridge.registry.problems import N_
 from expertbridge.registry.records import ExpertRecord, NameRecord
 from expertbridge.registry.taxonomy import Taxonomy
@@ -52,7 +54,8 @@ MAX_BIO = 20_000
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]{2,}$")
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$", re.IGNORECASE)
-_LANGUAGE_ITEM = re.compile(r"^(?P<language>[^:(\-–]+?)\s*(?:[:(\-–]\s*(?P<level>[^)]*)\)?)?$")
+# "en:C1", "English (C1)", "英语 - 母语", "английский — C1" (after NFKC, "中文：母语" is "中文:母语").
+_LANGUAGE_ITEM = re.compile(r"^(?P<language>[^:(\-–—]+?)\s*(?:[:(\-–—]\s*(?P<level>[^)]*)\)?)?$")
 
 
 def generated_names(names: tuple[NameRecord, ...]) -> tuple[NameRecord, ...]:
@@ -96,6 +99,9 @@ def _names(cells: RowCells) -> list[tuple[str, str, str]]:
         text = " ".join(cells.get(column, max_chars=MAX_NAME).split())
         if not text:
             continue
+        if starts_like_footer(text):
+            _footer_in_data(cells, column, text)
+            continue
         actual = script_of(text)
         if actual != script:
             cells.fail(
@@ -105,12 +111,15 @@ def _names(cells: RowCells) -> list[tuple[str, str, str]]:
                     "must be written in %(script)s; put each spelling in its own column "
                     "(name_ru, name_zh, name_en)"
                 ),
-                script=SCRIPT_NAMES[script],
+                # The script's name is a word of the code: said in the reader's language.
+                script=Message(SCRIPT_NAMES[script]),
             )
             continue
         found[language] = (text, language, script)
     bare = " ".join(cells.get("name", max_chars=MAX_NAME).split())
-    if bare:
+    if bare and starts_like_footer(bare):
+        _footer_in_data(cells, "name", bare)
+    elif bare:
         bare_script = script_of(bare)
         bare_language = {"Cyrl": "ru", "Hani": "zh", "Latn": "en"}.get(bare_script)
         if bare_language is None:
@@ -120,9 +129,20 @@ def _names(cells: RowCells) -> list[tuple[str, str, str]]:
     return list(found.values())
 
 
+def _footer_in_data(cells: RowCells, column: str, text: str) -> None:
+    # Below the table such a row is left out (ingest/footers.py); among the rows it is no name.
+    cells.fail(
+        column,
+        text,
+        N_("a total or a note, not a name: remove the row, or move it below the last row of the table"),
+    )
+
+
 def _languages(cells: RowCells) -> tuple[tuple[str, str | None], ...]:
     result: list[tuple[str, str | None]] = []
-    for item in split_list(cells.get("languages")):
+    # Chinese input methods type the colon, comma and letters full-width ("英语：Ｃ1，俄语：母语").
+    typed = unicodedata.normalize("NFKC", cells.get("languages"))
+    for item in split_closed_list(typed):
         match = _LANGUAGE_ITEM.match(item)
         code = spoken_language_code(match.group("language")) if match else None
         if match is None or code is None:
@@ -214,14 +234,7 @@ class ExpertRowReader:
         names = _names(cells)
         if not names and not any(issue.column.startswith("name") for issue in cells.issues):
             cells.fail("name_ru", "", N_("no name: fill at least one of name_ru, name_zh, name_en"))
-        city_text = cells.get("city", max_chars=200)
-        city = canonical_city(city_text) if city_text else None
-        country_text = cells.get("country")
-        country = canonical_country(country_text) if country_text else None
-        if country_text and country is None:
-            cells.fail("country", country_text, N_("unknown country; use a code such as RU or CN"))
-        if country is None and city:
-            country = country_of_city(city)
+        city, country = read_place(cells)
         native = COUNTRY_LANGUAGE.get(country or "", "en")
         languages_given = [language for _, language, _ in names]
         primary = native if native in languages_given else next(iter(languages_given), None)
@@ -290,6 +303,18 @@ def registry_number(external_id: str | None) -> int | None:
     return None
 
 
+def expertise_cell(expertise: tuple[tuple[str, str | None], ...]) -> str:
+    """The expertise keywords as one cell that an import reads back as they are: a lone keyword with a
+    comma gets a ';' after it, which an import reads as one keyword rather than a list written with
+    commas (see :func:`~expertbridge.ingest.cells.comma_separated`).
+
+    >>> expertise_cell((("Cu, Zn alloys", "en"),)), expertise_cell((("тоннели", "ru"), ("метро", "ru")))
+    ('Cu, Zn alloys;', 'тоннели;метро')
+    """
+    cell = ";".join(text for text, _ in expertise)
+    return f"{cell};" if comma_separated(cell) is not None else cell
+
+
 def expert_row(record: ExpertRecord, fallback_id: str) -> dict[str, str]:
     """The export row of a record: canonical columns, then the extra ones."""
     names = {name.language: name.text for name in reversed(record.names) if not name.generated}
@@ -307,7 +332,7 @@ def expert_row(record: ExpertRecord, fallback_id: str) -> dict[str, str]:
         "city": record.city or "",
         "country": record.country or "",
         "sectors": ";".join(record.sectors),
-        "expertise": ";".join(text for text, _ in record.expertise),
+        "expertise": expertise_cell(record.expertise),
         "languages": ";".join(f"{code}:{level}" if level else code for code, level in record.languages),
         "email": ";".join(contacts["email"]),
         "phone": ";".join(contacts["phone"]),

@@ -8,7 +8,22 @@ from expertbridge.text.normalize import fold
 # "name" is not canonical: a bare "ФИО"/"姓名"/"Name" column is routed by the script it is written in.
 EXPERT_HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("external_id", "external id", "идентификатор", "код", "编号", "标识"),
-    "name": ("full name", "фио", "ф и о", "имя", "姓名", "名字", "专家姓名"),
+    "name": (
+        "full name",
+        "participant name",
+        "фио",
+        "ф и о",
+        "имя",
+        "фамилия имя",
+        "фамилия и имя",
+        "фамилия имя отчество",
+        "姓名",
+        "姓 名",
+        "名字",
+        "专家姓名",
+        "人员姓名",
+        "代表姓名",
+    ),
     "name_ru": ("фио рус", "фио на русском", "имя на русском", "русское имя", "俄文姓名", "俄文名"),
     "name_zh": ("фио кит", "имя на китайском", "китайское имя", "chinese name", "中文姓名", "中文名"),
     "name_en": (

@@ -1,8 +1,10 @@
 """Run an import: read rows, validate them, write them in one transaction, and report.
 
 Either every valid row is written or none is: a file with an invalid row writes nothing unless the
-caller asks to skip invalid rows; ``dry_run`` validates everything and writes nothing.  A row that
-updates a stored record replaces only the columns it has (``ingest/partial.py``).
+caller asks to skip invalid rows; ``dry_run`` validates everything and writes nothing (organizations,
+opportunities and events are written and linked as the import would, then rolled back, so that a
+dry run reports the problems only writing finds).  A row that updates a stored record replaces only
+the columns it has (``ingest/partial.py``).
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from expertbridge.ingest.activities import (
     EVENT_COLUMNS,
     OPPORTUNITY_COLUMNS,
+    TEXT_COLUMNS,
     read_event_row,
     read_opportunity_row,
 )
-from expertbridge.ingest.cells import RowCells, cell_text
+from expertbridge.ingest.cells import RowCells, cell_text, comma_separated
 from expertbridge.ingest.expert_updates import ExpertBatch, plan_batch
 from expertbridge.ingest.experts import EXPERT_COLUMNS, EXPERT_EXTRA_COLUMNS, ExpertRowReader
+from expertbridge.ingest.footers import TrailingFooter
 from expertbridge.ingest.headers import (
     EVENT_HEADERS,
     EXPERT_HEADERS,
@@ -40,7 +44,7 @@ from expertbridge.ingest.organizations import (
 )
 from expertbridge.ingest.partial import organization_cells_over
 from expertbridge.ingest.pipeline import CheckedRow, can_overlap, checked_chunks
-from expertbridge.ingest.report import ImportReport, InputFileError, Issue
+from expertbridge.ingest.report import ImportReport, InputFileError, Issue, row_list
 from expertbridge.ingest.tables import Row, detect_format, read_rows
 from expertbridge.messages import Message
 from expertbridge.registry.activities import UnknownReferenceError, write_event, write_opportunity
@@ -58,9 +62,18 @@ from expertbridge.registry.problems import N_
 from expertbridge.registry.records import ExpertRecord, OrganizationRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.tombstones import erased_matches
+from expertbridge.text.normalize import fold
 
 BATCH_SIZE = 1000
 KINDS = ("experts", "organizations", "opportunities", "events")
+# The columns that name a record of each kind: a row below the table with none of them filled may
+# be a total or a note (ingest/footers.py).
+NAME_COLUMNS = {
+    "experts": frozenset({"name", "name_ru", "name_zh", "name_en"}),
+    "organizations": frozenset({"name_ru", "name_zh", "name_en"}),
+    "opportunities": frozenset(column for column in TEXT_COLUMNS if column.startswith("title_")),
+    "events": frozenset(column for column in TEXT_COLUMNS if column.startswith("title_")),
+}
 Progress = Callable[[int], None]
 
 
@@ -81,12 +94,20 @@ class ImportOptions:
 
 
 class _HeaderMapper:
-    """Maps each distinct header set once (CSV rows share one; JSON objects may differ)."""
+    """Maps each distinct header set once (CSV rows share one; JSON objects may differ).
+
+    What it notices along the way is said once, by :meth:`finish`: the columns it ignored (a short
+    CSV row has fewer headers than the others, a JSON object other keys), and the keyword cells it
+    split at their commas.
+    """
 
     def __init__(self, aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...], report: ImportReport):
         self.lookup = header_lookup(aliases, canonical)
+        self.canonical = canonical
         self.report = report
         self.cache: dict[tuple[str, ...], dict[str, str]] = {}
+        self.ignored: dict[str, None] = {}  # ordered set
+        self.comma_rows: list[int] = []
 
     def cells(self, row: Row) -> RowCells:
         keys = tuple(key for key in row.cells if key)
@@ -97,15 +118,61 @@ class _HeaderMapper:
                 raise InputFileError(
                     Message.of(N_("%(columns)s: keep one of each column"), columns="; ".join(twice))
                 )
-            if unknown:
-                self.report.warnings.append(
-                    Message.of(N_("ignored columns: %(columns)s"), columns=", ".join(unknown))
-                )
+            self.ignored.update(dict.fromkeys(unknown))
             self.cache[keys] = mapping
         cells = {column: cell_text(row.cells[header]) for header, column in mapping.items()}
         if row.cells.get(""):
             cells[""] = cell_text(row.cells[""])
+        expertise = next((header for header, column in mapping.items() if column == "expertise"), None)
+        # Only text typed in one cell: a JSON list is a list already, its items never split again.
+        if expertise is not None and isinstance(row.cells[expertise], str):
+            split = comma_separated(cells["expertise"])
+            if split is not None:
+                cells["expertise"] = split
+                self.comma_rows.append(row.number)
         return RowCells(row.number, cells)
+
+    def column_order(self) -> tuple[str, ...]:
+        """The columns in the order of the file's header (of the first row, for JSON), then the other
+        columns of the kind: the order in which a person reads a row's cells."""
+        in_file = [column for mapping in self.cache.values() for column in mapping.values()]
+        return tuple(dict.fromkeys([*in_file, *self.canonical]))
+
+    def names_in(self, kind: str) -> Callable[[str], bool]:
+        """Whether a header of the file is one of the columns that name a record of ``kind``."""
+        columns = NAME_COLUMNS[kind]
+        return lambda header: self.lookup.get(fold(header)) in columns
+
+    def finish(self) -> None:
+        """Add the warnings of what the rows read so far had."""
+        if self.ignored:
+            self.report.warnings.append(
+                Message.of(N_("ignored columns: %(columns)s"), columns=", ".join(self.ignored))
+            )
+        if self.comma_rows:
+            self.report.warnings.append(
+                Message.of(
+                    N_(
+                        "the expertise of rows %(rows)s has no ';' between keywords, so each cell was split "
+                        "at its commas; if a keyword holds a comma itself (Cu, Zn alloys), separate the "
+                        "keywords with ';', and end a lone keyword with ';'"
+                    ),
+                    rows=row_list(self.comma_rows),
+                )
+            )
+
+
+def _warn_footer(footer: TrailingFooter, report: ImportReport) -> None:
+    if footer.rows:
+        report.warnings.append(
+            Message.of(
+                N_(
+                    "rows %(rows)s below the table look like a total or a note (a first cell such as "
+                    '"Total", "Итого" or "合计", or one cell filled) and were not imported'
+                ),
+                rows=row_list(footer.rows),
+            )
+        )
 
 
 def _header_names(aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...]) -> frozenset[str]:
@@ -165,16 +232,32 @@ class Importer:
         return report
 
     def _rows(
-        self, path: Path, aliases: dict[str, tuple[str, ...]], canonical: tuple[str, ...], collection: str
+        self,
+        path: Path,
+        aliases: dict[str, tuple[str, ...]],
+        canonical: tuple[str, ...],
+        collection: str,
+        footer: TrailingFooter,
     ) -> Iterator[Row]:
+        """The rows of the file (or those given); a spreadsheet's without the totals and notes below
+        its table, which ``footer`` names once they are read."""
         if self._given_rows is not None:
             return self._given_rows
-        return read_rows(
+        rows = read_rows(
             path,
             file_format=self.options.file_format,
             collection=collection,
             header_names=_header_names(aliases, canonical),
         )
+        if self._tabular(path):
+            return footer.trimmed(rows)
+        return rows
+
+    def _tabular(self, path: Path) -> bool:
+        """Whether the rows come from a spreadsheet (CSV or XLSX), which has one header for all."""
+        if self._given_rows is not None:
+            return False
+        return (self.options.file_format or detect_format(path)) in ("csv", "xlsx")
 
     def _directory(self, session: Session) -> OrganizationDirectory:
         # An import is the operator's: the organizations it creates are approved, unless the
@@ -185,7 +268,11 @@ class Importer:
     def _writing(self, report: ImportReport) -> bool:
         # After the first invalid row nothing more is written (it would be rolled back anyway),
         # but validation goes on so that the report lists every problem at once.
-        return not self.options.dry_run and (self.options.skip_invalid or not report.issues)
+        return not self.options.dry_run and self._would_write(report)
+
+    def _would_write(self, report: ImportReport) -> bool:
+        """Whether an import that is not a dry run would still write rows."""
+        return self.options.skip_invalid or not report.issues
 
     def _experts(self, session: Session, path: Path, report: ImportReport) -> None:
         canonical = EXPERT_COLUMNS + EXPERT_EXTRA_COLUMNS
@@ -197,8 +284,9 @@ class Importer:
         # Spreadsheets have one header for all rows, so a missing name column is a file error;
         # JSON objects may each omit keys, and a missing name is reported per record.
         from_file = self._given_rows is None
-        tabular = from_file and (self.options.file_format or detect_format(path)) in ("csv", "xlsx")
-        rows = self._rows(path, EXPERT_HEADERS, canonical, "experts")
+        tabular = self._tabular(path)
+        footer = TrailingFooter(mapper.names_in("experts"))
+        rows = self._rows(path, EXPERT_HEADERS, canonical, "experts", footer)
 
         def chunks() -> Iterator[list[RowCells]]:
             chunk: list[RowCells] = []
@@ -222,7 +310,7 @@ class Importer:
         for checked in checked_chunks(chunks(), self.options.status, overlap=overlap):
             valid = self._valid_expert_rows(session, checked, seen, people, report)
             if self.options.side:
-                valid = self._own_side_rows(session, valid, self.options.side, report)
+                valid = self._own_side_rows(session, valid, self.options.side, report, reader)
             batch = plan_batch(session, valid, reader)
             report.issues.extend(batch.issues)
             report.warnings.extend(batch.warnings)
@@ -232,6 +320,9 @@ class Importer:
             report.skipped += batch.skipped
             self._flush_experts(writer, batch, report)
             self.progress(report.rows)
+        mapper.finish()
+        _warn_footer(footer, report)
+        report.sort_issues(mapper.column_order())
         if report.rows == 0:
             raise InputFileError(
                 Message.of(N_("%(file)s: the file has a header but no data rows"), file=path.name)
@@ -274,34 +365,47 @@ class Importer:
         return valid
 
     def _own_side_rows(
-        self, session: Session, valid: list[tuple[RowCells, CheckedRow]], side: str, report: ImportReport
+        self,
+        session: Session,
+        valid: list[tuple[RowCells, CheckedRow]],
+        side: str,
+        report: ImportReport,
+        reader: ExpertRowReader,
     ) -> list[tuple[RowCells, CheckedRow]]:
         """The rows of a coordinator's import that keep to their side; the others go to the report.
 
         Every row has a city by now (a row without one took the side's), so a row of another city
-        names another side; a row of this city may still update an expert of another side.
+        names another side: it is counted unchanged when it would change nothing (a coordinator's
+        download of a list with both sides' experts, imported back), and refused otherwise, since it
+        would create or change another side's expert.  A row of this city may still update an expert
+        of another side, and is refused then too.
         """
-        kept: list[tuple[RowCells, CheckedRow]] = []
-        for cells, row in valid:
-            if row.record is not None and row.record.city != side:
-                refused = RowCells(row.number, {})
-                refused.fail(
-                    "city",
-                    cells.cells.get("city", ""),
-                    N_(
-                        "the expert's city is %(city)s, not %(side)s: a coordinator imports the experts of "
-                        "their own side only; an admin imports the others"
-                    ),
-                    city=row.record.city or "",
-                    side=side,
-                )
-                report.issues.extend(refused.issues)
-            else:
-                kept.append((cells, row))
-        issues = other_side_issues(session, [(row.number, row.record) for _, row in kept if row.record], side)
+        own = [(cells, row) for cells, row in valid if row.record is not None and row.record.city == side]
+        others = [(cells, row) for cells, row in valid if row.record is None or row.record.city != side]
+        # Planned as the import would plan them, and never written: only the rows that change nothing
+        # are kept (nor is the fingerprint of another side's expert stored).
+        unchanged = set(plan_batch(session, others, reader).unchanged_rows) if others else set()
+        report.unchanged += len(unchanged)
+        report.valid += len(unchanged)
+        for cells, row in others:
+            if row.number in unchanged:
+                continue
+            refused = RowCells(row.number, {})
+            refused.fail(
+                "city",
+                cells.cells.get("city", ""),
+                N_(
+                    "the expert's city is %(city)s, not %(side)s: a coordinator imports the experts of "
+                    "their own side only; an admin imports the others"
+                ),
+                city=row.record.city if row.record is not None and row.record.city else "",
+                side=side,
+            )
+            report.issues.extend(refused.issues)
+        issues = other_side_issues(session, [(row.number, row.record) for _, row in own if row.record], side)
         report.issues.extend(issues)
         refused_rows = {issue.row for issue in issues}
-        return [(cells, row) for cells, row in kept if row.number not in refused_rows]
+        return [(cells, row) for cells, row in own if row.number not in refused_rows]
 
     def _flush_experts(self, writer: ExpertWriter, batch: ExpertBatch, report: ImportReport) -> None:
         if not self._writing(report):
@@ -343,12 +447,18 @@ class Importer:
 
         ``prepare`` turns a valid record into the one to write, checked against the registry (its
         problems go to the row's cells); it runs in a dry run too, so that the run reports them.
+
+        A dry run writes the rows as the import would, and ``after`` links them, inside the run's
+        transaction, which :meth:`run` rolls back: the problems only writing finds (a parent chain
+        that comes back to where it starts, a participant the registry lacks) are found by the very
+        code that finds them in the import, so a dry run reports what the import would.
         """
         mapper = _HeaderMapper(aliases, canonical, report)
         directory = self._directory(session)
         seen: dict[str, int] = {}
         written: list[tuple[int, int, Any]] = []  # (row number, record id, record)
-        for row in self._rows(path, aliases, canonical, collection):
+        footer = TrailingFooter(mapper.names_in(collection))
+        for row in self._rows(path, aliases, canonical, collection, footer):
             report.rows += 1
             cells = RowCells(row.number, {}) if is_ror_record(row.cells) else mapper.cells(row)
             record = read(cells, row.cells)
@@ -360,7 +470,8 @@ class Importer:
                 report.issues.extend(cells.issues)
                 continue
             report.valid += 1
-            if self._writing(report):
+            # Not _writing(): a dry run writes too, and run() rolls it back.
+            if self._would_write(report):
                 try:
                     with session.begin_nested():
                         identifier, outcome = write(record, directory)
@@ -371,9 +482,12 @@ class Importer:
                 written.append((row.number, identifier, record))
             if report.rows % 100 == 0:
                 self.progress(report.rows)
+        mapper.finish()
+        _warn_footer(footer, report)
+        report.sort_issues(mapper.column_order())
         if report.rows == 0:
             raise InputFileError(f"{path.name}: the file has no data rows")
-        if after and self._writing(report):
+        if after and self._would_write(report):
             after(written, directory)
         self.progress(report.rows)
 

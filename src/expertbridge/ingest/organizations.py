@@ -12,7 +12,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from expertbridge.ingest.cells import RowCells, cell_text, split_list
-from expertbridge.registry.places import canonical_city, canonical_country, country_of_city
+from expertbridge.ingest.places import read_place
+from expertbridge.registry.places import (
+    canonical_city,
+)
 from expertbridge.registry.problems import N_
 from expertbridge.registry.records import OrganizationRecord
 from expertbridge.registry.vocab import ORGANIZATION_TYPES
@@ -115,6 +118,17 @@ _TYPE_CHOICES = ", ".join(
 )
 
 
+def organization_type_code(text: str) -> str | None:
+    """The type code ``text`` names: a code, or a label or synonym in any of the three languages
+    (:data:`ORGANIZATION_TYPE_NAMES`, the ROR types), case and spaces forgiven; None otherwise.
+    The API's filter reads its value with it, so a filter takes what an import takes.
+
+    >>> organization_type_code("НИИ"), organization_type_code("uni")
+    ('research_institute', None)
+    """
+    return _TYPE_LOOKUP.get(fold(text))
+
+
 def organization_type(cells: RowCells) -> str:
     """The type code of a row's type cell: a code, or a label or synonym in any of the three
     languages, case and spaces forgiven; "other" when empty.
@@ -126,7 +140,7 @@ def organization_type(cells: RowCells) -> str:
     text = cells.get("type")
     if not text:
         return "other"
-    code = _TYPE_LOOKUP.get(fold(text))
+    code = organization_type_code(text)
     if code is None:
         cells.fail(
             "type", text, N_("unknown organization type; use one of: %(choices)s"), choices=_TYPE_CHOICES
@@ -238,11 +252,7 @@ def read_organization_row(cells: RowCells) -> OrganizationRecord | None:
             names[language] = text
     if not names and not cells.issues:
         cells.fail("name_en", "", N_("no name: fill at least one of name_ru, name_zh, name_en"))
-    city = canonical_city(cells.get("city")) if cells.get("city") else None
-    country_text = cells.get("country")
-    country = canonical_country(country_text) if country_text else None
-    if country_text and country is None:
-        cells.fail("country", country_text, N_("unknown country; use a code such as RU or CN"))
+    city, country = read_place(cells)
     external_id = cells.get("id", max_chars=200) or None
     ror_id = _ror_id(cells, "ror_id", cells.get("ror_id"))
     parent = cells.get("parent", max_chars=500) or None
@@ -253,7 +263,7 @@ def read_organization_row(cells: RowCells) -> OrganizationRecord | None:
         aliases=tuple(split_list(cells.get("aliases", max_chars=5_000))),
         type=organization_type(cells),
         city=city,
-        country=country or (country_of_city(city) if city else None),
+        country=country,
         ror_id=ror_id,
         wikidata_id=_wikidata_id(cells, "wikidata_id", cells.get("wikidata_id", max_chars=200)),
         website=_website(cells, "website", cells.get("website", max_chars=MAX_WEBSITE)),

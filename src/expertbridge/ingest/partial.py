@@ -11,8 +11,9 @@ compared exactly as a full row would be.  The API's partial updates work the sam
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
+from typing import Any
 
 from expertbridge.ingest.experts import expert_row
 from expertbridge.ingest.organizations import organization_row
@@ -74,9 +75,13 @@ def same_expert(row: ExpertRecord, stored: ExpertRecord) -> bool:
 def _laid_over(stored_row: dict[str, str], cells: Mapping[str, str]) -> dict[str, str]:
     given = given_columns(cells)
     merged = {**stored_row, **{column: text for column, text in cells.items() if column in given}}
-    # A new city without a country column brings its own country (a move from Moscow to Beijing is
-    # a move to China) when the registry knows the city; an unknown one keeps the stored country.
-    city = cells.get("city", "")
-    if city and "country" not in given:
-        merged["country"] = country_of_city(canonical_city(city)) or merged.get("country", "")
+    follow_city(merged, cells.get("city", ""), given)
     return merged
+
+
+def follow_city(merged: dict[str, Any], city: object, given: Collection[str]) -> None:
+    """A new ``city`` without a country among the ``given`` columns brings its own country into the
+    ``merged`` row (a move from Moscow to Beijing is a move to China) when the registry knows the
+    city; an unknown one keeps the stored country.  Imports and the API's partial updates alike."""
+    if isinstance(city, str) and city and "country" not in given:
+        merged["country"] = country_of_city(canonical_city(city)) or merged.get("country", "")

@@ -45,7 +45,42 @@ _CYRILLIC_CASE_FLIP = re.compile(r"[а-яё][А-ЯЁ]")
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 # The mark that keeps such a cell text: Excel's own way to type text that looks like a formula.
 TEXT_MARK = "'"
+# The first bytes of a ZIP archive (an .xlsx workbook is one) and of an old .xls workbook.
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 csv.field_size_limit(MAX_CELL_CHARS)
+
+
+# What Python's JSON parser says (the start of its message) and how a person is told it.
+JSON_PROBLEMS = (
+    ("Expecting ',' delimiter", N_("a comma is missing between two items, or a bracket is not closed")),
+    ("Expecting ':' delimiter", N_("a colon is missing after a key")),
+    (
+        "Expecting property name enclosed in double quotes",
+        N_("a key in double quotes is expected here (JSON has no comma before } and no single quotes)"),
+    ),
+    (
+        "Expecting value",
+        N_(
+            "a value is expected here (text in double quotes, a number, true, false, null, [ or {); the "
+            "text may end too early, or have a comma before ]"
+        ),
+    ),
+    ("Unterminated string", N_("a text in quotes is not closed with a double quote")),
+    (
+        "Invalid control character",
+        N_("a text in quotes holds a line break or a tab, which JSON writes as a backslash and n or t"),
+    ),
+    ("Invalid \\", N_("a backslash starts an escape JSON does not have; to write a backslash, double it")),
+    (
+        "Extra data",
+        N_(
+            "there is more text after the end of the JSON value (a file of one record per line is a "
+            ".jsonl file)"
+        ),
+    ),
+)
+JSON_PROBLEM = N_("the text is not JSON here")
 
 
 @dataclass(frozen=True)
@@ -74,6 +109,22 @@ def detect_format(path: Path) -> str:
             "use .csv, .xlsx, .json or .jsonl (or give --format)"
         )
     return _EXTENSIONS[suffix]
+
+
+def decoded_text(data: bytes, source: str | Message) -> str:
+    """The text of a whole file of ``data`` (called ``source`` in messages), in the encoding
+    :func:`detect_encoding` finds; a file that is not valid text in it is refused, saying what to do."""
+    encoding = detect_encoding(data[:SAMPLE_BYTES])
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputFileError(
+            Message.of(
+                N_("%(source)s: not valid %(encoding)s text; save it as UTF-8"),
+                source=source,
+                encoding=encoding,
+            )
+        ) from None
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -117,8 +168,33 @@ def _open_text(path: Path) -> tuple[IO[str], str]:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
         raise _unreadable(N_("%(file)s: the file is empty"), path)
+    _refuse_workbook(sample, path)
     encoding = detect_encoding(sample)
     return path.open("r", encoding=encoding, newline=""), encoding
+
+
+def _refuse_workbook(sample: bytes, path: Path) -> None:
+    """Refuse a workbook given a text file's name (an .xlsx renamed to .csv), before its bytes are
+    read as Windows-1251 text and fail as "not cp1251 text"."""
+    suffix = path.suffix.lower() or "(none)"
+    if sample.startswith(ZIP_SIGNATURE):
+        raise _unreadable(
+            N_(
+                "%(file)s: this is an Excel workbook (.xlsx) saved with a %(extension)s name; rename it "
+                "to .xlsx, or open it in Excel and save it as CSV"
+            ),
+            path,
+            extension=suffix,
+        )
+    if sample.startswith(OLE_SIGNATURE):
+        raise _unreadable(
+            N_(
+                "%(file)s: this is an old Excel workbook (.xls) saved with a %(extension)s name; open it "
+                "in Excel and save it as .xlsx or CSV"
+            ),
+            path,
+            extension=suffix,
+        )
 
 
 def header_row(rows: Iterable[Sequence[Any]], header_names: frozenset[str] | None) -> tuple[int, int] | None:
@@ -300,12 +376,9 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
             detail=str(error),
         ) from None
     try:
-        sheet = workbook.worksheets[0]
         # Rows keep their numbers in the sheet, whatever is above the header.
-        rows = (
-            (number, _xlsx_cells(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        )
+        values = _sheet_values(path, workbook)
+        rows = ((number, _xlsx_cells(cells)) for number, cells in enumerate(values, 1))
         top = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
         header = header_row([cells for _, cells in top], header_names)
         if header is None:
@@ -318,11 +391,120 @@ def _xlsx_rows(path: Path, header_names: frozenset[str] | None) -> Iterator[Row]
             )
         headers = [str(c).strip() for c in top[header[0]][1]]
         for number, cells in itertools.chain(top[header[0] + 1 :], rows):
+            _refuse_unsaved_formula(path, cells)
             if not any(str(c).strip() for c in cells):
                 continue
             yield Row(number, {h: c for h, c in zip(headers, cells, strict=False) if h})
     finally:
         workbook.close()
+
+
+class UnsavedFormula(str):
+    """A cell whose formula has no value saved with it, and that no reader can compute: empty text
+    that remembers where it is and what it is, for the import to name it."""
+
+    cell: str
+    formula: str
+
+    def __new__(cls, cell: str, formula: str) -> UnsavedFormula:
+        made = super().__new__(cls, "")
+        made.cell, made.formula = cell, formula
+        return made
+
+
+def _sheet_values(path: Path, workbook: Any) -> Iterator[tuple[Any, ...]]:
+    """The values of the first sheet's rows: what each formula gave when the file was last saved.
+
+    Excel and LibreOffice store that value beside each formula; a workbook a program wrote may not
+    (openpyxl writes none), and then the cell would read as empty: an e-mail address of
+    ``=HYPERLINK(…)`` lost, a name missing.  Such a file is read a second time for its formulas: a
+    link reads as the text it shows, a text formula as its text, any other formula as an
+    :class:`UnsavedFormula`.  (A formula whose value is an empty text is saved as a text, ``str``,
+    and stays empty.)
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.worksheets[0]
+    if not _has_formulas(path):
+        yield from sheet.iter_rows(values_only=True)
+        return
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    try:
+        written = formulas.worksheets[0].iter_rows(values_only=True)
+        for number, (saved, typed) in enumerate(zip(sheet.iter_rows(), written, strict=False), 1):
+            row: list[Any] = [cell.value for cell in saved]
+            for index, (cell, formula) in enumerate(zip(saved, typed, strict=False)):
+                unsaved = cell.value is None and cell.data_type != "str"
+                if unsaved and isinstance(formula, str) and formula.startswith("="):
+                    text = _formula_text(formula)
+                    row[index] = (
+                        UnsavedFormula(f"{get_column_letter(index + 1)}{number}", formula)
+                        if text is None
+                        else text
+                    )
+            yield tuple(row)
+    finally:
+        formulas.close()
+
+
+def _refuse_unsaved_formula(path: Path, cells: Sequence[Any]) -> None:
+    """Refuse the file at a data cell whose formula has no saved value (see :func:`_sheet_values`):
+    read as empty, it would be a name or an address silently missing.  Above the header (a title's
+    ``=TODAY()``) such a cell is only empty."""
+    unsaved = next((cell for cell in cells if isinstance(cell, UnsavedFormula)), None)
+    if unsaved is not None:
+        raise _unreadable(
+            N_(
+                "%(file)s, cell %(cell)s: the formula %(formula)s has no value saved with it; open the "
+                "file in Excel or LibreOffice and save it, so that the values are stored, or paste the "
+                "values in place of the formulas"
+            ),
+            path,
+            cell=unsaved.cell,
+            formula=unsaved.formula[:100],
+        )
+
+
+# =HYPERLINK("mailto:a@b.cn", "a@b.cn"), its text optional; "" is a quote inside a text.
+_HYPERLINK = re.compile(
+    r'^=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$', re.IGNORECASE
+)
+_TEXT_FORMULA = re.compile(r'^=\s*"((?:[^"]|"")*)"\s*$')
+_FORMULA_MARK = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formula_text(formula: str) -> str | None:
+    """What a cell of a link or a text formula shows, or None for a formula that must be computed.
+
+    >>> _formula_text('=HYPERLINK("mailto:li@b.cn","Li Wei")'), _formula_text('=HYPERLINK("mailto:li@b.cn")')
+    ('Li Wei', 'li@b.cn')
+    >>> _formula_text('="Ли Вэй"'), _formula_text("=A2&B2")
+    ('Ли Вэй', None)
+    """
+    if link := _HYPERLINK.match(formula):
+        shown = link.group(2) if link.group(2) is not None else link.group(1).removeprefix("mailto:")
+        return shown.replace('""', '"')
+    if text := _TEXT_FORMULA.match(formula):
+        return text.group(1).replace('""', '"')
+    return None
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether a sheet of the workbook holds a formula (an ``<f>`` element), read without parsing."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as member:
+                tail = b""
+                while chunk := member.read(SAMPLE_BYTES):
+                    if _FORMULA_MARK.search(tail + chunk):
+                        return True
+                    tail = chunk[-8:]
+    return False
 
 
 def _json_rows(path: Path, collection: str) -> Iterator[Row]:
@@ -331,13 +513,7 @@ def _json_rows(path: Path, collection: str) -> Iterator[Row]:
         try:
             document = json.load(handle)
         except json.JSONDecodeError as error:
-            raise _unreadable(
-                N_("%(file)s, line %(line)s, column %(column)s: not valid JSON (%(detail)s)"),
-                path,
-                line=str(error.lineno),
-                column=str(error.colno),
-                detail=error.msg,
-            ) from None
+            raise _invalid_json(path, error, error.lineno) from None
         except UnicodeDecodeError:
             raise _unreadable(N_("%(file)s: not valid UTF-8 text"), path) from None
     if isinstance(document, dict):
@@ -359,6 +535,21 @@ def _json_rows(path: Path, collection: str) -> Iterator[Row]:
         yield Row(number, item)
 
 
+def _invalid_json(path: Path, error: json.JSONDecodeError, line: int) -> InputFileError:
+    """Where a JSON text goes wrong (``line`` of the file: a JSON Lines file parses each line on its
+    own) and what is wrong there, in words a page translates rather than Python's English."""
+    problem = next((text for start, text in JSON_PROBLEMS if error.msg.startswith(start)), JSON_PROBLEM)
+    return InputFileError(
+        Message.of(
+            N_("%(file)s, line %(line)s, column %(column)s: not valid JSON: %(problem)s"),
+            file=path.name,
+            line=str(line),
+            column=str(error.colno),
+            problem=Message(problem),
+        )
+    )
+
+
 def _jsonl_rows(path: Path) -> Iterator[Row]:
     handle, _encoding = _open_text(path)
     with handle:
@@ -366,14 +557,10 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                # Without its line break, which would read as one inside an unclosed text.
+                item = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as error:
-                raise _unreadable(
-                    N_("%(file)s, line %(line)s: not valid JSON (%(detail)s)"),
-                    path,
-                    line=str(number),
-                    detail=error.msg,
-                ) from None
+                raise _invalid_json(path, error, number) from None
             if not isinstance(item, dict):
                 raise _unreadable(
                     N_("%(file)s, line %(line)s: expected a JSON object"), path, line=str(number)

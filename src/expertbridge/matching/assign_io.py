@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 from expertbridge.ingest.report import InputFileError
-from expertbridge.ingest.tables import SAMPLE_BYTES, detect_encoding
+from expertbridge.ingest.tables import decoded_text
 from expertbridge.matching.assign_problem import AssignmentResult, QuotaRule, Quotas, ScoreRow
 from expertbridge.messages import Message
 from expertbridge.registry.problems import N_
@@ -39,17 +39,7 @@ def _text(data: bytes, source: str, *, may_be_empty: bool = False) -> str:
         if may_be_empty:
             return ""
         raise InputFileError(Message.of(N_("%(source)s: the file is empty"), source=source))
-    encoding = detect_encoding(data[:SAMPLE_BYTES])
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputFileError(
-            Message.of(
-                N_("%(source)s: not valid %(encoding)s text; save it as UTF-8"),
-                source=source,
-                encoding=encoding,
-            )
-        ) from None
+    return decoded_text(data, source)
 
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:

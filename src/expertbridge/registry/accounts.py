@@ -510,6 +510,10 @@ def invite(
     """
     if inviter.role not in ("admin", "coordinator"):
         raise Refused(N_("Only administrators and coordinators invite people."), 403)
+    if expert_id is not None and session.get(Expert, expert_id) is None:
+        # Said before the side is checked: a number that names nobody is of no side.  400, as for
+        # the form's other values: the page exists, the number typed in it names nobody.
+        raise Refused(N_("There is no expert with id %(id)s."), 400, id=str(expert_id))
     if inviter.role == "coordinator":
         if role not in INVITABLE_BY_COORDINATORS:
             raise Refused(N_("Coordinators invite experts and partners; ask an administrator."), 403)

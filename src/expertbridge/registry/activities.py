@@ -1,10 +1,12 @@
-"""Opportunities and events: writing and reading them."""
+"""Opportunities and events: writing and reading them, and closing opportunities whose deadline
+has passed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -24,12 +26,72 @@ from expertbridge.db.models import (
 from expertbridge.ingest.experts import registry_number
 from expertbridge.registry.audit import Change, diff, utcnow, write_changes
 from expertbridge.registry.identities import ReferencedExpert, experts_by_reference
-from expertbridge.registry.organizations import OrganizationDirectory, primary_names
+from expertbridge.registry.organizations import OrganizationDirectory, names_in, primary_names
 from expertbridge.registry.records import EventRecord, LocalizedText, OpportunityRecord
+from expertbridge.registry.visibility import Viewer, may_see_organization
 
 
 class UnknownReferenceError(ValueError):
     """A record names an expert or organization the registry does not have."""
+
+
+def deadline_today() -> dt.date:
+    """The day deadlines are compared with: today in UTC.
+
+    A deadline is a day; it has passed once that day has ended on both sides of the programme,
+    Moscow (UTC+3) and Beijing (UTC+8), which is when the next UTC day begins.
+    """
+    return utcnow().date()
+
+
+def deadline_passed(status: str, deadline: dt.date | None, today: dt.date) -> bool:
+    """Whether an opportunity with ``status`` and ``deadline`` would be open after its deadline.
+
+    Only an open one can be: a closed or archived opportunity keeps its past deadline (history).
+
+    >>> deadline_passed("open", dt.date(2020, 1, 1), dt.date(2026, 1, 1))
+    True
+    >>> deadline_passed("closed", dt.date(2020, 1, 1), dt.date(2026, 1, 1))
+    False
+    >>> deadline_passed("open", dt.date(2026, 1, 1), dt.date(2026, 1, 1))
+    False
+    """
+    return status == "open" and deadline is not None and deadline < today
+
+
+def close_expired_opportunities(session: Session, today: dt.date, *, actor: str) -> list[int]:
+    """Close the open opportunities whose deadline is before ``today``; their ids.
+
+    Idempotent (a closed one is not touched again); each change is audited as a status change
+    with the deadline that closed it.  The search index holds experts only, so nothing is queued.
+    """
+    is_expired = (Opportunity.status == "open") & (Opportunity.deadline < today)
+    expired = session.execute(
+        select(Opportunity.id, Opportunity.deadline).where(is_expired).order_by(Opportunity.id)
+    ).all()
+    if not expired:
+        return []
+    # The same condition, not a list of ids: one statement however many there are.
+    session.execute(
+        update(Opportunity)
+        .where(is_expired)
+        .values(status="closed", updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    write_changes(
+        session,
+        actor,
+        [
+            Change(
+                "status",
+                "opportunity",
+                opportunity_id,
+                {"status": ["open", "closed"], "reason": f"the deadline {deadline.isoformat()} passed"},
+            )
+            for opportunity_id, deadline in expired
+        ],
+    )
+    return [opportunity_id for opportunity_id, _deadline in expired]
 
 
 def _opportunity_columns(record: OpportunityRecord, organization_id: int | None) -> dict[str, object]:
@@ -293,8 +355,9 @@ def _write_participants(
     session.flush()
 
 
-def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
-    """Records of the events with ``ids``."""
+def read_events(session: Session, ids: Sequence[int], viewer: Viewer | None = None) -> dict[int, EventRecord]:
+    """Records of the events with ``ids``; for a ``viewer``, without the organizers and participating
+    organizations they may not see (one waiting for vetting is not the public's to learn of)."""
     rows = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(ids)))}
     found = list(rows)
     texts = _texts_by(session, EventText, "event_id", found)
@@ -315,6 +378,10 @@ def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
         elif participant.organization_id is not None:
             organizations[participant.event_id].append(participant.organization_id)
     all_orgs = [o for ids in (*organizers.values(), *organizations.values()) for o in ids]
+    if viewer is not None:
+        shown = visible_organizations(session, viewer, all_orgs)
+        for listed in (*organizers.values(), *organizations.values()):
+            listed[:] = [o for o in listed if o in shown]
     org_names = primary_names(session, all_orgs)
     all_experts = [e for ids in experts.values() for e in ids]
     # Named as the import reads them back: the import id, else the registry reference (#42).
@@ -341,3 +408,66 @@ def read_events(session: Session, ids: Sequence[int]) -> dict[int, EventRecord]:
         )
         for event_id, e in rows.items()
     }
+
+
+def visible_organizations(session: Session, viewer: Viewer, organization_ids: Sequence[int]) -> set[int]:
+    """Which of the organizations the viewer may see (registry.visibility.may_see_organization)."""
+    rows = session.execute(
+        select(Organization.id, Organization.status, Organization.city).where(
+            Organization.id.in_(list(organization_ids))
+        )
+    ).all()
+    return {
+        row.id
+        for row in rows
+        if may_see_organization(viewer, row.status, city=row.city, organization_id=row.id)
+    }
+
+
+@dataclass(frozen=True)
+class NamedOrganization:
+    """An organization as an event's page names it: its registry number (for the link) and its name
+    in the page's language."""
+
+    organization_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class EventOrganizations:
+    """The organizations an event's page lists."""
+
+    organizers: tuple[NamedOrganization, ...]
+    participants: tuple[NamedOrganization, ...]
+
+
+def event_organizations(session: Session, viewer: Viewer, event_id: int, language: str) -> EventOrganizations:
+    """The event's organizers and participating organizations that the viewer may see, in the event's
+    order, each named in ``language`` (its primary name when it has no label in that language)."""
+    organizer_ids = list(
+        session.scalars(
+            select(EventOrganizer.organization_id)
+            .where(EventOrganizer.event_id == event_id)
+            .order_by(EventOrganizer.position)
+        )
+    )
+    participant_ids = [
+        organization_id
+        for organization_id in session.scalars(
+            select(EventParticipant.organization_id)
+            .where(
+                EventParticipant.event_id == event_id,
+                EventParticipant.expert_id.is_(None),
+                EventParticipant.organization_id.is_not(None),
+            )
+            .order_by(EventParticipant.position)
+        )
+        if organization_id is not None
+    ]
+    shown = visible_organizations(session, viewer, [*organizer_ids, *participant_ids])
+    names = names_in(session, shown, language)
+
+    def named(ids: list[int]) -> tuple[NamedOrganization, ...]:
+        return tuple(NamedOrganization(i, names[i]) for i in dict.fromkeys(ids) if i in shown and i in names)
+
+    return EventOrganizations(named(organizer_ids), named(participant_ids))

@@ -27,11 +27,17 @@ class OrganizationDirectory:
     created during the import are added as they are made.  ``new_status`` is the status of the
     organizations it creates: approved when the operator imports, pending when a person names an
     unknown organization on the web (a coordinator of its side vets it).
+
+    A name is found as folded (case, punctuation and spacing between words do not count:
+    "М.В. Ломоносова" is "М. В. Ломоносова"), else, when exactly one organization has it, with
+    the spaces taken out too ("МГУ им. М.В.Ломоносова", "北京 大学" for "北京大学").
     """
 
     session: Session
     new_status: str = "approved"
     by_name: dict[str, int] = field(default_factory=dict)
+    # Folded names without spaces → the one organization that has it (None: several have it).
+    by_joined_name: dict[str, int | None] = field(default_factory=dict)
     by_external_id: dict[str, int] = field(default_factory=dict)
     by_ror: dict[str, int] = field(default_factory=dict)
     _loaded: bool = False
@@ -47,6 +53,7 @@ class OrganizationDirectory:
         )
         for normalized, organization_id in names:
             self.by_name.setdefault(normalized, organization_id)
+            self._join(normalized, organization_id)
         for org_id, external_id, ror_id in self.session.execute(
             select(Organization.id, Organization.external_id, Organization.ror_id)
         ):
@@ -64,12 +71,28 @@ class OrganizationDirectory:
             return self.by_ror.get(reference)
         if reference in self.by_external_id:
             return self.by_external_id[reference]
-        return self.by_name.get(fold(reference))
+        folded = fold(reference)
+        found = self.by_name.get(folded)
+        if found is None and folded:
+            # Only a name no other organization shares once its spaces are gone.
+            found = self.by_joined_name.get(folded.replace(" ", ""))
+        return found
+
+    def _join(self, normalized: str, organization_id: int) -> None:
+        """Index a folded name without its spaces, remembering when two organizations share it."""
+        joined = normalized.replace(" ", "")
+        if not joined:
+            return
+        if joined in self.by_joined_name and self.by_joined_name[joined] != organization_id:
+            self.by_joined_name[joined] = None
+        else:
+            self.by_joined_name[joined] = organization_id
 
     def remember(self, organization_id: int, record: OrganizationRecord) -> None:
         """Make a just-written organization findable."""
         for name in (*record.names.values(), *record.aliases):
             self.by_name.setdefault(fold(name), organization_id)
+            self._join(fold(name), organization_id)
         if record.external_id:
             self.by_external_id[record.external_id] = organization_id
         if record.ror_id:

@@ -12,26 +12,28 @@ language.  Unknown cities are kept as written.
 
 from __future__ import annotations
 
+from expertbridge.registry.problems import N_
 from expertbridge.text.normalize import fold
 
-# code → (English, Russian, Chinese)
+# code → (English, Russian, Chinese).  The English name is marked for translation too, so that a
+# message of the registry can name a country in the reader's language (as a Message's value).
 COUNTRIES: dict[str, tuple[str, str, str]] = {
-    "RU": ("Russia", "Россия", "俄罗斯"),
-    "CN": ("China", "Китай", "中国"),
-    "BY": ("Belarus", "Беларусь", "白俄罗斯"),
-    "KZ": ("Kazakhstan", "Казахстан", "哈萨克斯坦"),
-    "MN": ("Mongolia", "Монголия", "蒙古"),
-    "UZ": ("Uzbekistan", "Узбекистан", "乌兹别克斯坦"),
-    "KG": ("Kyrgyzstan", "Киргизия", "吉尔吉斯斯坦"),
-    "AM": ("Armenia", "Армения", "亚美尼亚"),
-    "DE": ("Germany", "Германия", "德国"),
-    "FR": ("France", "Франция", "法国"),
-    "GB": ("United Kingdom", "Великобритания", "英国"),
-    "US": ("United States", "США", "美国"),
-    "IN": ("India", "Индия", "印度"),
-    "JP": ("Japan", "Япония", "日本"),
-    "KR": ("South Korea", "Южная Корея", "韩国"),
-    "SG": ("Singapore", "Сингапур", "新加坡"),
+    "RU": (N_("Russia"), "Россия", "俄罗斯"),
+    "CN": (N_("China"), "Китай", "中国"),
+    "BY": (N_("Belarus"), "Беларусь", "白俄罗斯"),
+    "KZ": (N_("Kazakhstan"), "Казахстан", "哈萨克斯坦"),
+    "MN": (N_("Mongolia"), "Монголия", "蒙古"),
+    "UZ": (N_("Uzbekistan"), "Узбекистан", "乌兹别克斯坦"),
+    "KG": (N_("Kyrgyzstan"), "Киргизия", "吉尔吉斯斯坦"),
+    "AM": (N_("Armenia"), "Армения", "亚美尼亚"),
+    "DE": (N_("Germany"), "Германия", "德国"),
+    "FR": (N_("France"), "Франция", "法国"),
+    "GB": (N_("United Kingdom"), "Великобритания", "英国"),
+    "US": (N_("United States"), "США", "美国"),
+    "IN": (N_("India"), "Индия", "印度"),
+    "JP": (N_("Japan"), "Япония", "日本"),
+    "KR": (N_("South Korea"), "Южная Корея", "韩国"),
+    "SG": (N_("Singapore"), "Сингапур", "新加坡"),
 }
 _COUNTRY_ALIASES = {
     "russian federation": "RU",
@@ -123,6 +125,19 @@ def country_of_city(city: str) -> str | None:
     """The country code of a known canonical city."""
     entry = CITIES.get(city)
     return entry[2] if entry else None
+
+
+def conflicting_country(city: str | None, country: str | None) -> str | None:
+    """The country a known canonical ``city`` is in when ``country`` (a code) is another one; None
+    when they agree, or either is missing, or the city is not one the registry knows.
+
+    >>> conflicting_country("Beijing", "RU"), conflicting_country("Beijing", "CN")
+    ('CN', None)
+    >>> conflicting_country("Ulaanbaatar", "MN"), conflicting_country("Moscow", None)
+    (None, None)
+    """
+    known = country_of_city(city) if city else None
+    return known if known is not None and country and country != known else None
 
 
 def city_label(city: str | None, language: str) -> str:

@@ -124,15 +124,20 @@ class MaintenanceReport:
     not_reachable: int = 0
     frozen: list[int] = field(default_factory=list)
     forgotten: dict[str, int] = field(default_factory=dict)
+    closed_opportunities: list[int] = field(default_factory=list)
 
 
 def maintenance(session: Session, now: dt.datetime, notify: Callable[[str, int], None]) -> MaintenanceReport:
-    """Ask experts to re-confirm profiles a year old, freeze those two years old (idempotent).
+    """Ask experts to re-confirm profiles a year old, freeze those two years old, close the open
+    opportunities whose deadline has passed (idempotent).
 
     ``notify(email, expert_id)`` sends a reminder; each expert is reminded once per confirmation.
     Experts without an account cannot be reached and are counted (their coordinators confirm).
+    ``now`` is UTC: its day is the day deadlines are compared with (see
+    :func:`~expertbridge.registry.activities.deadline_today`).
     """
     from expertbridge.registry.accounts import forget_stale
+    from expertbridge.registry.activities import close_expired_opportunities
 
     report = MaintenanceReport()
     confirmed = Expert.last_confirmed_at
@@ -168,4 +173,5 @@ def maintenance(session: Session, now: dt.datetime, notify: Callable[[str, int],
             [Change("update", "expert", expert_id, {"reminded": True}) for expert_id in report.reminded],
         )
     report.forgotten = forget_stale(session, now)
+    report.closed_opportunities = close_expired_opportunities(session, now.date(), actor="maintenance")
     return report

@@ -186,14 +186,35 @@ def may_edit_expert(viewer: Viewer, expert_id: int, city: str | None) -> bool:
     return viewer.is_operator or viewer.expert_id == expert_id or same_side(viewer, city)
 
 
+def may_see_field(viewer: Viewer, record: ExpertRecord, name: str) -> bool:
+    """Whether ``viewer`` sees the profile field ``name`` (a key of :data:`PROFILE_FIELDS`) of
+    ``record``: the rule :func:`expert_for` applies to every field.
+
+    >>> from expertbridge.registry.records import ExpertRecord
+    >>> record = ExpertRecord(names=(), city="Moscow", visibility=(("languages", "partners"),))
+    >>> may_see_field(PUBLIC, record, "languages"), may_see_field(Viewer("partner"), record, "languages")
+    (False, True)
+    """
+    if viewer.is_operator or (record.expert_id is not None and viewer.expert_id == record.expert_id):
+        return True
+    return field_levels(record)[name] in visible_levels(viewer, record.expert_id, record.city)
+
+
+def languages_seen(viewer: Viewer, record: ExpertRecord) -> tuple[tuple[str, str | None], ...] | None:
+    """The languages (code, level) ``viewer`` sees the expert speak, or None when the field is
+    hidden from them: a hidden list is not an empty one, and says nothing about whether the
+    expert shares a working language with anyone."""
+    return record.languages if may_see_field(viewer, record, "languages") else None
+
+
 def expert_for(viewer: Viewer, record: ExpertRecord) -> ExpertRecord:
     """The record with the fields the viewer may not see removed."""
     if viewer.is_operator or (record.expert_id is not None and viewer.expert_id == record.expert_id):
         return record
     allowed = set(visible_levels(viewer, record.expert_id, record.city))
     hidden: dict[str, Any] = {}
-    for name, level in field_levels(record).items():
-        if level not in allowed:
+    for name in PROFILE_FIELDS:
+        if not may_see_field(viewer, record, name):
             for attribute in PROFILE_FIELDS[name]:
                 hidden[attribute] = () if isinstance(getattr(record, attribute), tuple) else None
     shown = [
@@ -319,6 +340,26 @@ def may_create_event(viewer: Viewer) -> bool:
     (True, False)
     """
     return may_edit_event(viewer, viewer.city if viewer.role == "coordinator" else None)
+
+
+def may_organize_event(viewer: Viewer, side: str | None) -> bool:
+    """Whether the viewer may change what an event on ``side`` (its city) organizes: its 1:1
+    meetings (set-up, requests made or decided for participants, scheduling, hand moves, the
+    organizations taking part), its panel entries and its panel runs.  The event's organizers do:
+    the coordinators of its side and admins (the operator too), the rule of :func:`may_edit_event`,
+    since organizing an event is changing it.  A coordinator of the other side reads these pages
+    (both sides meet there) but changes nothing; a participant acts for themselves only (decided
+    by registry/meetings.py).
+
+    >>> moscow, beijing = Viewer("coordinator", city="Moscow"), Viewer("coordinator", city="Beijing")
+    >>> may_organize_event(moscow, "Moscow"), may_organize_event(beijing, "Moscow")
+    (True, False)
+    >>> may_organize_event(Viewer("admin"), "Moscow"), may_organize_event(moscow, None)
+    (True, False)
+    >>> may_organize_event(Viewer("expert", expert_id=7), "Moscow")
+    False
+    """
+    return may_edit_event(viewer, side)
 
 
 def may_edit_organization(viewer: Viewer, city: str | None, organization_id: int | None) -> bool:

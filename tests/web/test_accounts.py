@@ -304,7 +304,7 @@ def test_admin_browses_the_audit_log_others_may_not(
     admin = as_role(client, "admin")
     page = admin.get("/admin/audit", params={"action": "signin"})
     assert page.status_code == 200 and EMAILS["admin"] in page.text and "signed in" in page.text
-    assert admin.get("/admin/audit", params={"since": "yesterday"}).status_code == 400
+    assert admin.get("/admin/audit", params={"since": "yesterday"}).status_code == 422
     for language in ("ru", "zh"):
         assert admin.get("/admin/audit", params={"lang": language}).status_code == 200
 

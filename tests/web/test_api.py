@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import TOKEN
@@ -107,7 +109,7 @@ def test_other_kinds(client: TestClient) -> None:
             "title_zh": "寻找合作伙伴",
             "organization": "Alpha Cluster",
             "sectors": "science.energy",
-            "deadline": "2027-03-01",
+            "deadline": (dt.date.today() + dt.timedelta(days=365)).isoformat(),  # open: not past
         },
     )
     assert opportunity.status_code == 201, opportunity.text

@@ -243,4 +243,4 @@ def test_a_check_says_in_the_pages_language_what_an_update_would_change(
     check = _upload(admin, "b.csv", changed, lang="ru", dry_run="1")
     assert check.status_code == 200, check.text
     assert "строка 2, #" in check.text
-    assert "Зоркальцев Евлампий Петрович: изменятся столбцы email" in check.text
+    assert "Зоркальцев Евлампий Петрович: изменятся столбцы Эл. почта" in check.text

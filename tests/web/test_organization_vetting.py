@@ -27,7 +27,7 @@ def _name_new_organization(client: TestClient, factory: sessionmaker[Session]) -
         expert,
         "/account/profile",
         f"/profiles/{people.expert_id}/edit",
-        {"name_ru": "Котова Анна", "organization": NEW_NAME, "city": "Москва"},
+        {"name_ru": "Котова Анна", "organization": NEW_NAME, "city": "Москва", "organization_pick": "new"},
     )
     assert saved.status_code == 303, saved.text  # type: ignore[attr-defined]
     with factory() as session:
@@ -56,6 +56,9 @@ def test_an_organization_named_on_the_web_waits_and_is_hidden_until_approved(
         expert_id = session.scalar(
             select(ExpertAffiliation.expert_id).where(ExpertAffiliation.organization_id == organization_id)
         )
+    # the expert's change of organization sent the profile back to vetting: approved again first
+    moscow = as_role(client, "moscow")
+    post_form(moscow, f"/vetting/{expert_id}", f"/vetting/{expert_id}", {"decision": "approve"})
     expert_page = browser(client).get(f"/experts/{expert_id}").text
     assert NEW_NAME in expert_page and f'href="/organizations/{organization_id}"' not in expert_page
     assert NEW_NAME not in as_role(client, "beijing").get("/vetting").text

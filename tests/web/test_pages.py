@@ -166,4 +166,4 @@ def test_name_lookup_page_takes_a_pasted_list_or_a_file(
     assert csv_answer.headers["content-type"].startswith("text/csv")
     assert csv_answer.text.splitlines()[1].startswith(f"q1,1,{record.external_id},")
     empty = client.post("/names", data={"csrf": token, "text": "  "})
-    assert empty.status_code == 422 and "empty" in empty.text
+    assert empty.status_code == 422 and "请输入或粘贴姓名" in empty.text

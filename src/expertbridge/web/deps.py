@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Query, Request
 from sqlalchemy.orm import Session
 
+from expertbridge.registry.places import canonical_city
 from expertbridge.registry.visibility import Viewer
 from expertbridge.search.experts import ExpertFilters
 from expertbridge.search.index import ExpertIndex
@@ -111,9 +112,17 @@ def get_list_filters(
     language: Text = "",
 ) -> ExpertFilters:
     """The experts list's search and filters from its query parameters (the list and its downloads
-    read the same ones)."""
+    read the same ones).
+
+    A city is read as imports and forms read it: ``Москва``, ``莫斯科`` and ``moscow`` are the
+    registry's ``Moscow``; a city it has no name for stays as written (cities are open).
+    """
     return ExpertFilters(
-        query=q, sector=sector, city=city, organization_type=organization_type, language=language
+        query=q,
+        sector=sector,
+        city=canonical_city(city) if city.strip() else "",
+        organization_type=organization_type,
+        language=language,
     )
 
 

@@ -1,7 +1,9 @@
 """Validation problems of a form, and other messages of the services, in the reader's language.
 
 The readers of rows (:mod:`expertbridge.ingest`) describe each problem with an English template
-marked for translation and its values; a page shows it with the column's label, both translated.
+marked for translation and its values; a page shows it with the column's label, both translated,
+and the values as :class:`~expertbridge.messages.Message` says them (only labels of the code are
+translated; a value read from a file is shown as written).
 The engines and services say other things (a panel's explanation, why no panel can be formed) as a
 :class:`~expertbridge.messages.Message`, which :func:`message_text` says the same way.
 """
@@ -21,12 +23,12 @@ from expertbridge.web.labels import COLUMN
 
 
 def issue_text(translator: Translator, issue: Issue) -> str:
-    """One problem for a person: ``Эл. почта: не адрес электронной почты (…) («x@»)``."""
-    values = {
-        name: translator.number(value) if isinstance(value, int) else translator.gettext(value)
-        for name, value in issue.params
-    }
-    message = translator.gettext(issue.template, **values) if issue.template else issue.message
+    """One problem for a person: ``Эл. почта: не адрес электронной почты (…) («x@»)``.
+
+    Its values are said as :func:`message_text` says a message's: the labels of the code in the
+    reader's language, what the file or the registry holds as written (an organization named
+    "Other" is not "Другое"), quantities the reader's way."""
+    message = message_text(translator, issue.note)
     label = COLUMN.get(issue.column)
     where = translator.gettext(label) if label else issue.column
     value = issue.value if len(issue.value) <= 60 else issue.value[:57] + "..."

@@ -4,12 +4,17 @@ A filter of a closed vocabulary (sector codes of the taxonomy, organization type
 and statuses, event kinds, spoken languages, countries) refuses a value the vocabulary lacks with a
 422 that names the parameter, the value, what is allowed and, when the value is a label or another
 spelling of a code, that code: ``sector=Transport`` would otherwise list nothing and look like an
-empty registry.  The empty string is no filter.  The city stays open: any city named in English.
+empty registry.  The empty string is no filter.
+
+Three filters take what an import takes, read by the import's own tables: an organization type
+by a synonym (``НИИ``), a country by its name in the three languages (``Китай``), and a city by
+its name in any of them, any case (``Москва``, ``北京``, ``moscow``: ``Moscow``, as the registry
+stores it).  The city stays open, as in imports and forms: a city the registry has no name for is
+matched as written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Annotated
 
@@ -17,7 +22,9 @@ from fastapi import Query
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from expertbridge.registry.places import CITIES, canonical_country
+from expertbridge.ingest.organizations import organization_type_code
+from expertbridge.registry.countries import country_code
+from expertbridge.registry.places import CITIES, canonical_city
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.vocab import (
     EVENT_KINDS,
@@ -29,10 +36,9 @@ from expertbridge.registry.vocab import (
 )
 from expertbridge.settings import SUPPORTED_LANGUAGES
 from expertbridge.web.i18n import Translator
-from expertbridge.web.labels import EVENT_KIND, OPPORTUNITY_KIND, OPPORTUNITY_STATUS, ORGANIZATION_TYPE
+from expertbridge.web.labels import EVENT_KIND, OPPORTUNITY_KIND, OPPORTUNITY_STATUS
 
 MAX_FILTER = 500
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 def codes(values: Iterable[str]) -> str:
@@ -58,12 +64,21 @@ def _checked(check: Callable[[str], None]) -> Callable[[str], str]:
     return validate
 
 
+def _read(read: Callable[[str], str]) -> Callable[[str], str]:
+    """A validator that replaces a non-empty value by the code ``read`` finds for it (or refuses)."""
+
+    def validate(value: str) -> str:
+        return read(value) if value else value
+
+    return validate
+
+
 def _as_code(value: str) -> str:
     """``Research institute`` → ``research_institute``."""
     return value.strip().casefold().replace(" ", "_").replace("-", "_")
 
 
-def _labelled(value: str, labels: dict[str, str]) -> str | None:
+def code_named(value: str, labels: dict[str, str]) -> str | None:
     """The code whose label (in any language of the pages) or code spelling ``value`` is."""
     code = _as_code(value)
     if code in labels:
@@ -101,7 +116,7 @@ def _closed(allowed: tuple[str, ...], labels: dict[str, str], what: str) -> Call
 
     def check(value: str) -> None:
         if value not in allowed:
-            raise _refuse(value, what, "one of: " + codes(allowed), _labelled(value, labels))
+            raise _refuse(value, what, "one of: " + codes(allowed), code_named(value, labels))
 
     return check
 
@@ -116,14 +131,29 @@ def _check_language(value: str) -> None:
         )
 
 
-def _check_country(value: str) -> None:
-    if not _COUNTRY_CODE.match(value):
+def _read_organization_type(value: str) -> str:
+    code = organization_type_code(value)
+    if code is None:
         raise _refuse(
             value,
-            "an ISO 3166-1 alpha-2 country code",
-            "two capital letters, such as `RU` or `CN`",
-            canonical_country(value),
+            "an organization type",
+            "one of: " + codes(ORGANIZATION_TYPES) + ", or a type's name as imports take it",
+            None,
         )
+    return code
+
+
+def _read_country(value: str) -> str:
+    code = country_code(value)
+    if code is None:
+        raise _refuse(
+            value,
+            "a country's ISO 3166-1 alpha-2 code or name",
+            "a code such as `RU` or `CN`, or a name in English, Russian or Chinese (`China`, `Китай`, "
+            "`中国`)",
+            None,
+        )
+    return code
 
 
 _REFUSED = " Any other value is refused (422) with the codes allowed; an empty value is no filter."
@@ -144,19 +174,23 @@ CityFilter = Annotated[
     str,
     Query(
         max_length=MAX_FILTER,
-        description="A city's English name as the registry writes it, capitalized: "
+        description="A city: "
         + codes(CITIES)
-        + " or another city named in English. Any city is accepted: one the registry has no record "
-        "in lists nothing.",
+        + ", named in English, Russian or Chinese, in any case (`Moscow`, `moscow`, `Москва`, `莫斯科` "
+        "are the same city), or another city, matched as the registry writes it. Cities are open: "
+        "a city no record is in lists nothing.",
     ),
+    AfterValidator(_read(canonical_city)),
 ]
 CountryFilter = Annotated[
     str,
     Query(
         max_length=MAX_FILTER,
-        description="An ISO 3166-1 alpha-2 country code, upper case: `RU`, `CN`." + _REFUSED,
+        description="A country: its ISO 3166-1 alpha-2 code (`RU`, `CN`; any case), or its name in "
+        "English, Russian or Chinese (`China`, `Китай`, `中国`). A code ISO does not assign (`ZZ`) or "
+        "a name the registry does not know is refused (422); an empty value is no filter.",
     ),
-    AfterValidator(_checked(_check_country)),
+    AfterValidator(_read(_read_country)),
 ]
 LanguageFilter = Annotated[
     str,
@@ -173,9 +207,12 @@ OrganizationTypeFilter = Annotated[
     str,
     Query(
         max_length=MAX_FILTER,
-        description="An organization type, one of: " + codes(ORGANIZATION_TYPES) + "." + _REFUSED,
+        description="An organization type, one of: "
+        + codes(ORGANIZATION_TYPES)
+        + ", or its name or a synonym in English, Russian or Chinese, as imports take it "
+        "(`University`, `НИИ`, `高校`)." + _REFUSED,
     ),
-    AfterValidator(_checked(_closed(ORGANIZATION_TYPES, ORGANIZATION_TYPE, "an organization type"))),
+    AfterValidator(_read(_read_organization_type)),
 ]
 OpportunityKindFilter = Annotated[
     str,

@@ -34,6 +34,7 @@ from expertbridge.registry.visibility import (
     PUBLIC,
     Viewer,
     expert_for,
+    languages_seen,
     may_see_expert,
     opportunity_for,
 )
@@ -325,10 +326,12 @@ def api_similar_experts(
 ) -> schemas.MatchesOut:
     """Experts like this one: the nearest profiles in any language, with why each matched."""
     records = read_experts(session, [expert_id])
-    if expert_id not in records or not may_see_expert(viewer, records[expert_id].status):
+    record = records.get(expert_id)
+    if record is None or not may_see_expert(viewer, record.status, city=record.city, expert_id=expert_id):
         raise HTTPException(404, f"no expert with id {expert_id}")
-    record = expert_for(viewer, records[expert_id])
-    found = experts_like(index, viewer, expert_id, record, limit=limit, reranking=reranking)
+    found = experts_like(
+        index, viewer, expert_id, expert_for(viewer, record), limit=limit, reranking=reranking
+    )
     return schemas.MatchesOut(
         total=found.total, items=_ranked_out(session, viewer, found, request.state.language)
     )
@@ -503,7 +506,8 @@ def api_opportunity_experts(
 ) -> schemas.MatchesOut:
     """Experts for this opportunity, best first, from the partner city by default (`side=any` for
     all); `shared_language=true` keeps those who speak a language the opportunity is written in,
-    otherwise each result says whether it needs an interpreter."""
+    otherwise each result says whether it needs an interpreter (`needs_interpreter`; null when the
+    expert's languages are not shown to the caller)."""
     if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404, f"no opportunity with id {opportunity_id}")
     record = opportunity_for(viewer, read_opportunities(session, [opportunity_id])[opportunity_id])
@@ -516,12 +520,14 @@ def api_opportunity_experts(
         limit=limit,
         reranking=reranking,
     )
+    # Whether an interpreter is needed, judged only from the languages the caller may see: null
+    # when the expert's languages are hidden from them (an empty list there says nothing).
+    needed: dict[int, bool | None] = {}
+    for expert_id, profile in read_experts(session, matches.page.ids).items():
+        spoken = languages_seen(viewer, profile)
+        needed[expert_id] = None if spoken is None else matches.needs_interpreter(c for c, _ in spoken)
     items = [
-        item.model_copy(
-            update={
-                "needs_interpreter": matches.needs_interpreter(spoken.language for spoken in item.languages)
-            }
-        )
+        item.model_copy(update={"needs_interpreter": needed.get(item.id)})
         for item in _ranked_out(session, viewer, matches.page, request.state.language)
     ]
     return schemas.MatchesOut(total=matches.page.total, items=items)
@@ -565,11 +571,15 @@ def api_update_opportunity(
 
 @router.get("/events", response_model=schemas.EventPageOut, tags=["events"])
 def api_list_events(
-    session: SessionDep, kind: EventKindFilter = "", page: PageNumber = 1, per_page: PerPage = 20
+    session: SessionDep,
+    viewer: ViewerDep,
+    kind: EventKindFilter = "",
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> schemas.EventPageOut:
-    """Events, latest first."""
+    """Events, latest first (naming the organizations the caller may see)."""
     listing = list_events(session, kind=kind, page=page, per_page=per_page)
-    records = read_events(session, listing.ids)
+    records = read_events(session, listing.ids, viewer)
     return schemas.EventPageOut(
         total=listing.total,
         page=page,
@@ -579,9 +589,9 @@ def api_list_events(
 
 
 @router.get("/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
-def api_get_event(event_id: RecordId, session: SessionDep) -> schemas.EventOut:
-    """One event."""
-    records = read_events(session, [event_id])
+def api_get_event(event_id: RecordId, session: SessionDep, viewer: ViewerDep) -> schemas.EventOut:
+    """One event (naming the organizations the caller may see)."""
+    records = read_events(session, [event_id], viewer)
     if event_id not in records:
         raise HTTPException(404, f"no event with id {event_id}")
     return _event_out(event_id, records[event_id])
@@ -591,11 +601,11 @@ def api_get_event(event_id: RecordId, session: SessionDep) -> schemas.EventOut:
 def api_create_event(body: schemas.EventIn, session: SessionDep, actor: WriterDep) -> Any:
     """Create an event. Needs the API token."""
     saved = _save(session, lambda: changes.create(session, "events", _body(body), actor=actor))
-    return saved if isinstance(saved, JSONResponse) else api_get_event(saved, session)
+    return saved if isinstance(saved, JSONResponse) else api_get_event(saved, session, OPERATOR)
 
 
 @router.patch("/events/{event_id}", response_model=schemas.EventOut, responses=PROBLEMS, tags=["events"])
 def api_update_event(event_id: RecordId, body: schemas.EventIn, session: SessionDep, actor: WriterDep) -> Any:
     """Change the given fields of an event. Needs the API token."""
     saved = _save(session, lambda: changes.update(session, "events", event_id, _body(body), actor=actor))
-    return saved if isinstance(saved, JSONResponse) else api_get_event(saved, session)
+    return saved if isinstance(saved, JSONResponse) else api_get_event(saved, session, OPERATOR)

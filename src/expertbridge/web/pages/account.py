@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from expertbridge.db.models import Expert, User
+from expertbridge.ingest.profile_form import name_draft
 from expertbridge.mail import Mailer, deliver, mailer_for, reset_mail
 from expertbridge.registry import accounts
 from expertbridge.registry.audit import utcnow
@@ -247,7 +248,11 @@ def register(
             raise Refused(N_("To register as an expert, accept the consent to processing of personal data."))
         accounts.activate_invited(session, token, password, display_name, now)
         if user.role == "expert":
-            expert_id = user.expert_id or accounts.create_draft_profile(session, user)
+            expert_id = user.expert_id
+            if expert_id is None:
+                expert_id = accounts.create_draft_profile(session, user)
+                # The name they gave starts the profile they are sent to fill in.
+                name_draft(session, expert_id, display_name, actor=f"user:{user.id}")
             give_consent(session, expert_id, now, actor=f"user:{user.id}")
         session_token, _ = accounts.start_session(session, user, now)
     except Refused as refused:
@@ -400,9 +405,13 @@ def erase(
     """Erase the expert's profile and account (after the password and an explicit confirmation)."""
     if account.expert_id is None:
         raise HTTPException(404)
-    if confirm_erase != "yes" or not accounts.verify_password(session, account.user_id, password):
-        message = Translator(request.state.language).gettext(
-            "To erase your data, tick the box and enter your password."
+    translator = Translator(request.state.language)
+    if confirm_erase != "yes":
+        message = translator.gettext("To erase your data, tick the box and enter your password.")
+        return _account_page(request, session, account, error=message, status=400)
+    if not accounts.verify_password(session, account.user_id, password):
+        message = translator.gettext(
+            "The password is wrong: nothing has been erased. Enter the password you sign in with."
         )
         return _account_page(request, session, account, error=message, status=400)
     erase_expert(session, account.expert_id, actor=account.viewer().actor)

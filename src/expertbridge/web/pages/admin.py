@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from expertbridge.db.models import Expert, Organization, OrganizationName, User
+from expertbridge.db.models import AuditEntry, Expert, Organization, OrganizationName, User
 from expertbridge.mail import deliver, invitation_mail
+from expertbridge.messages import Message
 from expertbridge.registry import accounts
 from expertbridge.registry.audit import AuditFilter, browse, utcnow
 from expertbridge.registry.experts import affiliations_in, read_experts
@@ -24,7 +25,8 @@ from expertbridge.registry.visibility import ACCOUNT_ROLES, expert_for, may_see_
 from expertbridge.text.normalize import fold
 from expertbridge.web.auth import AdminDep, VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep, record_id
-from expertbridge.web.issues import refusal_text
+from expertbridge.web.i18n import Translator
+from expertbridge.web.issues import message_text, refusal_text
 from expertbridge.web.pages.account import get_mailer, link
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
@@ -297,11 +299,43 @@ def set_active(
 # --- audit log -----------------------------------------------------------------------------------
 
 
-def _date(text: str) -> dt.date | None:
+# The kinds of record the audit log names (its entity_type), as the page says them.
+AUDIT_RECORD = {
+    "expert": N_("Expert"),
+    "organization": N_("Organization"),
+    "opportunity": N_("Opportunity"),
+    "event": N_("Event"),
+    "user": N_("Account"),
+    "event_participant": N_("Event participant"),
+    "meeting_request": N_("Meeting request"),
+    "event_schedule": N_("Meeting schedule"),
+    "panel_entry": N_("Panel entry"),
+    "panel_run": N_("Panel run"),
+}
+NOT_A_DATE = N_("“%(field)s”: %(value)s is not a date; write it as YYYY-MM-DD, e.g. 2026-06-15")
+NO_ACCOUNT = N_("No account has the e-mail address %(email)s, so no entry is shown.")
+
+
+def _date(text: str, field: str, problems: list[Message]) -> dt.date | None:
+    """The date of a filter field (``field`` is its label); None, with a problem, when it is not one."""
     try:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
-        raise HTTPException(400) from None
+        problems.append(Message.of(NOT_A_DATE, field=Message(field), value=text[:40]))
+        return None
+
+
+def _actor(session: SessionDep, text: str, problems: list[Message]) -> str:
+    """The actor the log stores for the "who" filter: an account's e-mail address (as the list
+    shows it beside the id) becomes ``user:ID``, since the log never stores an e-mail; anything
+    else (``user:ID``, ``operator``) is taken as written.  An address with no account is a problem."""
+    if "@" not in text:
+        return text
+    user = accounts.find_user(session, text)
+    if user is None:
+        problems.append(Message.of(NO_ACCOUNT, email=text))
+        return text
+    return f"user:{user.id}"
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
@@ -317,27 +351,40 @@ def audit_log(
     until: Text = "",
     page: PageNumber = 1,
 ) -> HTMLResponse:
-    """The audit log, newest first, filtered by who, what and when."""
+    """The audit log, newest first, filtered by who (an account's id or e-mail address), what and
+    when; a date that is not one is answered with the form and what to write (422)."""
+    wrong_dates: list[Message] = []
+    unknown_actor: list[Message] = []
     where = AuditFilter(
-        actor=actor.strip(),
+        actor=_actor(session, actor.strip(), unknown_actor),
         action=action.strip(),
         entity_type=entity_type.strip(),
         entity_id=entity_id,
-        since=_date(since),
-        until=_date(until),
+        since=_date(since.strip(), N_("From"), wrong_dates),
+        until=_date(until.strip(), N_("To"), wrong_dates),
     )
-    entries, total = browse(session, where, page=page, per_page=PER_PAGE)
+    translator = Translator(request.state.language)
+    problems = [message_text(translator, problem) for problem in wrong_dates + unknown_actor]
+    entries: list[AuditEntry] = []
+    total = 0
+    if not (wrong_dates or unknown_actor):
+        entries, total = browse(session, where, page=page, per_page=PER_PAGE)
     user_ids = {int(e.actor[5:]) for e in entries if e.actor.startswith("user:") and e.actor[5:].isdigit()}
     emails = dict(session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).tuples().all())
     return render(
         request,
         "admin_audit.html",
+        status_code=422 if wrong_dates else 200,
         entries=entries,
         emails=emails,
         total=total,
         page=page,
         pages=_pages(total),
         where=where,
+        actor=actor,
         since=since,
         until=until,
+        problems=problems,
+        show_list=not wrong_dates,
+        records=AUDIT_RECORD,
     )

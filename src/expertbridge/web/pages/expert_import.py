@@ -110,6 +110,13 @@ def _warnings(translator: Translator, report: ImportReport) -> list[str]:
     ]
 
 
+def _changes(translator: Translator, report: ImportReport) -> list[str]:
+    """What each updating row would change, its columns named by their labels in the page's language
+    (a change names each column as a value ``column``: ingest/expert_updates.py)."""
+    labels = {column: translator.gettext(label) for column, label in COLUMN.items()}
+    return [message_text(translator, change.renamed("column", labels)) for change in report.changes]
+
+
 def _page(
     request: Request,
     importing: Importing,
@@ -139,7 +146,7 @@ def _page(
         report=report,
         problems=_problems(translator, report.issues) if report else [],
         warnings=_warnings(translator, report) if report else [],
-        changes=[message_text(translator, change) for change in report.changes] if report else [],
+        changes=_changes(translator, report) if report else [],
         file_name=file_name,
         problem=problem,
         next_step=next_step,

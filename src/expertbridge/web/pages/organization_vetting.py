@@ -14,7 +14,7 @@ from expertbridge.registry.catalog import organization_visible
 from expertbridge.registry.organization_vetting import approve_organization, reject_organization
 from expertbridge.registry.organizations import read_organizations
 from expertbridge.registry.problems import Refused
-from expertbridge.registry.visibility import may_vet
+from expertbridge.registry.visibility import may_edit_organization, may_vet
 from expertbridge.web.auth import VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.issues import refusal_text
@@ -54,6 +54,8 @@ def vetting_organization(
         has_experts=experts is not None,
         partners=partners,
         may_decide=organization.status == "pending" and may_vet(viewer, organization.city),
+        # A coordinator corrects a misspelt name or a wrong type before approving, not after.
+        may_edit=may_edit_organization(viewer, organization.city, organization_id),
         error=error,
     )
 

@@ -1,6 +1,13 @@
 """The profile editor: an expert edits their own profile (three languages side by side, names in
 every script, a visibility for each field and contact item); coordinators edit profiles of their
-side with the same form."""
+side with the same form.
+
+The form speaks to whoever fills it: the expert about their own profile, a coordinator about the
+expert's.  When it names an organization the registry does not know, it comes back with those of
+similar names to pick from, and adds a new one only when the person says none is theirs.  An
+expert is told before saving that changing their names, organization, city or country sends an
+approved profile back to vetting, and after saving when it did (the rules are
+registry/profile_edits.py's)."""
 
 from __future__ import annotations
 
@@ -11,7 +18,9 @@ from expertbridge.db.models import Expert
 from expertbridge.ingest.changes import ChangeRejected
 from expertbridge.ingest.profile_form import (
     NEW_CONTACT_ROWS,
+    NEW_ORGANIZATION,
     TEXT_COLUMNS,
+    OrganizationNotFound,
     ProfileForm,
     create_profile,
     form_of,
@@ -22,19 +31,26 @@ from expertbridge.mail import deliver, invitation_mail
 from expertbridge.registry import accounts
 from expertbridge.registry.audit import utcnow
 from expertbridge.registry.consent import has_consent
-from expertbridge.registry.experts import read_experts
-from expertbridge.registry.problems import Refused
+from expertbridge.registry.experts import affiliations_in, read_experts
+from expertbridge.registry.problems import N_, Refused
+from expertbridge.registry.profile_edits import edits_need_vetting, may_move
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import LEVELS, PROFILE_FIELDS, may_edit_expert
 from expertbridge.registry.vocab import CONTACT_KINDS
 from expertbridge.web.auth import AccountDep, ExpertAccountDep, VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
+from expertbridge.web.form_issues import form_issue_texts
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.issues import refusal_text
+from expertbridge.web.labels import VISIBILITY
 from expertbridge.web.pages.account import get_mailer, link
+from expertbridge.web.pages.organization_choices import organization_choices
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
+# Who sees a field, said to a coordinator who fills in someone else's profile (web/labels.py
+# VISIBILITY speaks to the expert: "only me").
+VISIBILITY_OF_OTHERS = {**VISIBILITY, "private": N_("Only the expert and their city's coordinators")}
 
 
 def _editable(session: SessionDep, account: AccountDep, expert_id: int) -> Expert:
@@ -58,12 +74,19 @@ def _editor(
     **extra: object,
 ) -> HTMLResponse:
     """The editor of ``expert``'s profile, or of a new one (``expert`` None) for a coordinator."""
+    own = expert is not None and account.expert_id == expert.id
+    viewer = account.viewer()
     return render(
         request,
         "profile_edit.html",
         status_code=status,
         expert=expert,
-        own=expert is not None and account.expert_id == expert.id,
+        own=own,
+        level_labels=VISIBILITY if own else VISIBILITY_OF_OTHERS,
+        # What this person's change of names, organization or city does (registry/profile_edits.py).
+        needs_vetting=expert is not None and edits_need_vetting(viewer, expert.status, expert.city),
+        city_fixed=expert is not None and not may_move(viewer, expert.city),
+        new_organization=NEW_ORGANIZATION,
         consent=expert is not None and has_consent(session, expert.id),
         form=form,
         contacts=[*form.contacts, *([None] * NEW_CONTACT_ROWS)],
@@ -73,10 +96,39 @@ def _editor(
         taxonomy=load_taxonomy(),
         problems=problems or [],
         saved=request.query_params.get("saved") == "1",
+        vetting_again=request.query_params.get("vetting") == "1",
         created=request.query_params.get("created") == "1",
         side=account.city,
         **extra,
     )
+
+
+def _stored_form(session: SessionDep, expert_id: int, language: str) -> ProfileForm:
+    """The form filled with the stored profile, in the page's language."""
+    record = read_experts(session, [expert_id])[expert_id]
+    return form_of(record, language, affiliations_in(session, [expert_id], language).get(expert_id))
+
+
+def _not_saved(
+    request: Request,
+    session: SessionDep,
+    account: AccountDep,
+    expert: Expert | None,
+    form: ProfileForm,
+    error: ChangeRejected | Refused,
+    **extra: object,
+) -> HTMLResponse:
+    """The form again, with why it was not saved (and the organizations to pick from when it names
+    one the registry does not know)."""
+    session.rollback()
+    if isinstance(error, Refused):
+        problems, status = [refusal_text(request, error)], error.status
+        return _editor(request, session, account, expert, form, problems=problems, status=status, **extra)
+    language = request.state.language
+    problems = form_issue_texts(Translator(language), error.issues)
+    if isinstance(error, OrganizationNotFound):
+        extra["found_organizations"] = organization_choices(session, account.viewer(), error.name, language)
+    return _editor(request, session, account, expert, form, problems=problems, status=422, **extra)
 
 
 @router.get("/account/profile", response_class=HTMLResponse)
@@ -93,8 +145,8 @@ def edit_profile(
 ) -> HTMLResponse:
     """The profile editor, filled with the stored profile."""
     expert = _editable(session, account, expert_id)
-    record = read_experts(session, [expert_id])[expert_id]
-    return _editor(request, session, account, expert, form_of(record))
+    form = _stored_form(session, expert_id, request.state.language)
+    return _editor(request, session, account, expert, form)
 
 
 @router.post("/profiles/{expert_id}/edit", response_class=HTMLResponse)
@@ -105,25 +157,12 @@ async def save(request: Request, expert_id: RecordId, session: SessionDep, accou
     texts = {key: value for key, value in data.items() if isinstance(value, str) and len(value) <= 40_000}
     form = read_form(texts, [value for value in data.getlist("sectors") if isinstance(value, str)])
     try:
-        save_profile(session, account.viewer(), expert_id, form, utcnow())
-    except ChangeRejected as rejected:
-        session.rollback()
-        problems = issue_texts(Translator(request.state.language), rejected.issues)
-        return _editor(request, session, account, expert, form, problems=problems, status=422)
-    except Refused as refused:
-        session.rollback()
-        return _editor(
-            request,
-            session,
-            account,
-            expert,
-            form,
-            problems=[refusal_text(request, refused)],
-            status=refused.status,
-        )
+        vetting_again = save_profile(session, account.viewer(), expert_id, form, utcnow())
+    except (ChangeRejected, Refused) as error:
+        return _not_saved(request, session, account, expert, form, error)
     session.commit()
     target = "/account/profile" if account.expert_id == expert_id else f"/profiles/{expert_id}/edit"
-    return RedirectResponse(f"{target}?saved=1", status_code=303)
+    return RedirectResponse(f"{target}?saved=1{'&vetting=1' if vetting_again else ''}", status_code=303)
 
 
 # --- a profile on an expert's behalf -------------------------------------------------------------
@@ -158,24 +197,8 @@ async def create(request: Request, session: SessionDep, account: VetterDep) -> R
             invitation = accounts.invite(
                 session, viewer, email=invite_email, role="expert", now=utcnow(), expert_id=expert_id
             )
-    except ChangeRejected as rejected:
-        session.rollback()
-        problems = issue_texts(Translator(request.state.language), rejected.issues)
-        return _editor(
-            request, session, account, None, form, problems=problems, status=422, invite_email=invite_email
-        )
-    except Refused as refused:
-        session.rollback()
-        return _editor(
-            request,
-            session,
-            account,
-            None,
-            form,
-            problems=[refusal_text(request, refused)],
-            status=refused.status,
-            invite_email=invite_email,
-        )
+    except (ChangeRejected, Refused) as error:
+        return _not_saved(request, session, account, None, form, error, invite_email=invite_email)
     session.commit()
     if invitation is None:
         return RedirectResponse(f"/profiles/{expert_id}/edit?created=1", status_code=303)
@@ -183,13 +206,12 @@ async def create(request: Request, session: SessionDep, account: VetterDep) -> R
     invitation_link = link(request, f"/register/{invitation.token}")
     deliver(get_mailer(request), invitation_mail(invitation.email, invitation_link))
     expert = session.get(Expert, expert_id)
-    record = read_experts(session, [expert_id])[expert_id]
     return _editor(
         request,
         session,
         account,
         expert,
-        form_of(record),
+        _stored_form(session, expert_id, request.state.language),
         invited=invitation,
         invitation_link=invitation_link,
     )

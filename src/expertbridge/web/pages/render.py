@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -9,7 +10,9 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from expertbridge.registry.places import city_label, country_label
 from expertbridge.registry.taxonomy import load_taxonomy
@@ -35,7 +38,27 @@ def environment() -> Environment:
     env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     env.globals["SUPPORTED_LANGUAGES"] = SUPPORTED_LANGUAGES
     env.globals["name_parts"] = name_parts_in_order
+    env.filters["join_items"] = _joining(lambda translator: translator.item_separator)
+    env.filters["join_parts"] = _joining(lambda translator: translator.part_separator)
     return env
+
+
+def _joining(separator: Callable[[Translator], str]) -> Callable[[Context, Iterable[Any]], str]:
+    """A filter that joins what it is given with the page language's ``separator``, leaving out
+    empty values: ``{{ [city_label(city), country_label(country)] | join_parts }}`` is
+    ``Москва, Россия`` or ``北京，中国``, and ``中国`` alone when the city is not given.
+
+    Markup among the values (a link) is kept; text is escaped, as Jinja's own ``join`` does."""
+
+    @pass_context
+    def join(context: Context, values: Iterable[Any]) -> str:
+        between = separator(Translator(str(context.get("lang", "en"))))
+        shown = [value for value in values if value]
+        if context.eval_ctx.autoescape:
+            return Markup(between).join(shown)
+        return between.join(str(value) for value in shown)
+
+    return join
 
 
 def url_with(request: Request, **changes: Any) -> str:
@@ -72,7 +95,13 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             tr=tr,
             # After a label: Chinese takes the full-width colon, with no space after it.
             colon="：" if translator.language == "zh" else ": ",
+            # Between the items of a list a loop writes out (、 in Chinese) and between the parts of
+            # one description (，); joining a list at once is the join_items / join_parts filters'.
+            item_separator=translator.item_separator,
+            part_separator=translator.part_separator,
             fmt_date=translator.date,
+            fmt_date_range=translator.date_range,
+            fmt_date_time=translator.date_time,
             fmt_number=translator.number,
             fmt_percent=translator.percent,
             sector_label=lambda code: taxonomy.label(code, translator.language),

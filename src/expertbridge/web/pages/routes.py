@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from expertbridge.db.models import Expert, Organization
 from expertbridge.ingest.opportunity_form import editable_opportunity
-from expertbridge.registry.activities import read_events, read_opportunities
+from expertbridge.registry.activities import event_organizations, read_events, read_opportunities
 from expertbridge.registry.catalog import (
     event_experts,
     expert_counts,
@@ -28,9 +28,7 @@ from expertbridge.registry.catalog import (
 )
 from expertbridge.registry.experts import affiliations_in, read_experts
 from expertbridge.registry.listing import registry_stats
-from expertbridge.registry.meeting_people import is_organizer
 from expertbridge.registry.organizations import names_in, read_organizations
-from expertbridge.registry.panel_runs import event_runs
 from expertbridge.registry.privacy import record_contact_views
 from expertbridge.registry.problems import Refused
 from expertbridge.registry.records import OpportunityRecord
@@ -38,13 +36,20 @@ from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import (
     Viewer,
     expert_for,
+    languages_seen,
     may_create_event,
     may_edit_event,
+    may_organize_event,
     may_see_expert,
     may_vet,
     opportunity_for,
 )
-from expertbridge.search.experts import experts_for_opportunity, experts_like, list_experts
+from expertbridge.search.experts import (
+    OpportunityMatches,
+    experts_for_opportunity,
+    experts_like,
+    list_experts,
+)
 from expertbridge.search.explain import explain
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import (
@@ -58,7 +63,8 @@ from expertbridge.web.deps import (
     ViewerDep,
 )
 from expertbridge.web.pages.expert_export import export_links
-from expertbridge.web.pages.panels import opportunity_panel_runs
+from expertbridge.web.pages.opportunity_filters import unknown_opportunity_filters
+from expertbridge.web.pages.panels import event_panel_runs, opportunity_panel_runs
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import (
     ExpertCard,
@@ -167,10 +173,12 @@ def expert_page(
     reranking: RerankingDep,
 ) -> HTMLResponse:
     """One expert: names in every script, affiliation, sectors, expertise, languages, biography."""
-    status = session.scalar(select(Expert.status).where(Expert.id == expert_id))
-    if status is None or not may_see_expert(viewer, status, expert_id=expert_id):
+    found = session.execute(select(Expert.status, Expert.city).where(Expert.id == expert_id)).first()
+    # The city decides whether a coordinator sees a profile of their side that waits for vetting.
+    if found is None or not may_see_expert(viewer, found.status, city=found.city, expert_id=expert_id):
         raise HTTPException(404)
-    record = expert_for(viewer, read_experts(session, [expert_id])[expert_id])
+    stored = read_experts(session, [expert_id])[expert_id]
+    record = expert_for(viewer, stored)
     if record_contact_views(session, viewer, {expert_id: record}):
         session.commit()
     lang = request.state.language
@@ -192,6 +200,8 @@ def expert_page(
         names=names_in_order(record.names, lang),
         organization_id=organization_id,
         bios=bios,
+        # Contact details withheld from this viewer are not the same as none given.
+        contacts_withheld=len(record.contacts) < len(stored.contacts),
     )
 
 
@@ -235,12 +245,15 @@ def organization_page(
         raise HTTPException(404)
     organization = session.get(Organization, organization_id)
     assert organization is not None
+    lang = request.state.language
+    # The parent by its name in the page's language (the record's ``parent`` is the reference an
+    # export writes: a ROR id); one the viewer may not see, pending on another side, goes unnamed.
     parent_id = organization.parent_id
     if parent_id is not None and not organization_visible(session, viewer, parent_id):
         parent_id = None
+    parent_name = names_in(session, [parent_id], lang).get(parent_id) if parent_id is not None else None
     units = units_of(session, viewer, organization_id)
     unit_records = read_organizations(session, units)
-    lang = request.state.language
     cards = _cards(session, viewer, experts_at(session, viewer, organization_id), lang)
     posted = list_opportunities(
         session, viewer, organization_id=organization_id, named_only=True, per_page=50
@@ -254,6 +267,7 @@ def organization_page(
         organization=organization,
         may_vet=organization.status == "pending" and may_vet(viewer, organization.city),
         parent_id=parent_id,
+        parent_name=parent_name,
         children=[(i, unit_records[i]) for i in units if i in unit_records],
         cards=cards,
         opportunities=[
@@ -294,6 +308,7 @@ def opportunities_page(
         kind=kind,
         sector=sector,
         status=status,
+        unknown_filters=unknown_opportunity_filters(kind, sector, status, lang),
         taxonomy=load_taxonomy(),
     )
 
@@ -305,6 +320,23 @@ def _may_edit_opportunity(session: Session, viewer: Viewer, opportunity_id: int)
     except Refused:
         return False
     return True
+
+
+def _interpreter_notes(
+    session: Session, viewer: Viewer, matches: OpportunityMatches, cards: list[ExpertCard]
+) -> list[ExpertCard]:
+    """The cards, each saying whether its expert needs an interpreter, judged only from what the
+    viewer may see of the expert's languages; when they may not see them, the card says that."""
+    records = read_experts(session, [card.id for card in cards])
+    noted = []
+    for card in cards:
+        spoken = languages_seen(viewer, records[card.id]) if card.id in records else None
+        if spoken is None:
+            noted.append(replace(card, languages_hidden=True))
+        else:
+            needed = matches.needs_interpreter(code for code, _level in spoken)
+            noted.append(replace(card, needs_interpreter=needed))
+    return noted
 
 
 @router.get("/opportunities/{opportunity_id}", response_class=HTMLResponse)
@@ -340,10 +372,7 @@ def opportunity_page(
     )
     found = matches.page
     cards = _cards(session, viewer, found.ids, lang, found.scores, found.query)
-    cards = [
-        replace(card, needs_interpreter=matches.needs_interpreter(code for code, _ in card.languages))
-        for card in cards
-    ]
+    cards = _interpreter_notes(session, viewer, matches, cards)
     # Organizers find the panel runs that judged this opportunity from here.
     runs, run_events = opportunity_panel_runs(session, viewer, opportunity_id, lang)
     return render(
@@ -404,7 +433,8 @@ def event_page(request: Request, event_id: RecordId, session: SessionDep, viewer
         text_language=text_language,
         cards=cards,
         event_id=event_id,
-        may_run_panels=is_organizer(viewer),
-        runs=event_runs(session, viewer, event_id),
+        organizations=event_organizations(session, viewer, event_id, lang),
+        may_run_panels=may_organize_event(viewer, record.city),
+        runs=event_panel_runs(session, viewer, event_id),
         may_edit=may_edit_event(viewer, record.city),
     )

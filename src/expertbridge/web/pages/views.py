@@ -35,6 +35,9 @@ class ExpertCard:
     match: NameExplanation | None = None
     why: Explanation | None = None
     needs_interpreter: bool = False
+    # On an opportunity's matches: the viewer may not see the expert's languages, so whether an
+    # interpreter is needed is not known (never guessed from the empty list they see).
+    languages_hidden: bool = False
     # Only when the expert gave no name at all: the heading is then a generated rendering.
     name_generated: bool = False
 

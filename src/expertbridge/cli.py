@@ -515,12 +515,14 @@ def search(
     """Find experts by expertise in any of the three languages, or by a name in any script.
 
     A query in Chinese finds profiles written in Russian or English through the concepts they share.
-    CSV columns: rank,expert_id,score,name.
+    CSV columns: rank,expert_id,score,name (expert_id: the import id, else the registry number; the
+    table writes that number as exports do, #2401).
 
     A query that starts with '-' would be read as an option: put it after '--', options before it.
     Example: expertbridge search --top 5 -- -metro
     """
     from expertbridge.registry.experts import read_experts
+    from expertbridge.registry.identities import ReferencedExpert
     from expertbridge.registry.visibility import OPERATOR
     from expertbridge.search.experts import ExpertFilters, list_experts
     from expertbridge.search.semantic import SemanticModelError
@@ -573,9 +575,13 @@ def search(
     elif not rows:
         out.print("no experts found")
     else:
+        # A person reads the table: an expert without an import id is named as exports, pages and
+        # import files name them (#2401), not by a bare number that reads like an import id.  CSV
+        # and JSON keep the bare number their expert_id column has always held (a stable interface).
         table = Table("rank", "expert_id", "score", "name")
-        for row in rows:
-            table.add_row(str(row["rank"]), str(row["expert_id"]), f"{row['score']:.3f}", str(row["name"]))
+        for row, (expert_id, _score) in zip(rows, hits, strict=True):
+            reference = ReferencedExpert(expert_id, records[expert_id].external_id).reference
+            table.add_row(str(row["rank"]), reference, f"{row['score']:.3f}", str(row["name"]))
         out.print(table)
 
 

@@ -14,6 +14,7 @@ from expertbridge.db.models import AuditEntry, Expert, User, UserSession
 from expertbridge.mail import LogMailer
 from tests.helpers import csrf_token
 from tests.web.accounts import EMAILS, PASSWORD, as_role, browser, create_people, post_form, sign_in
+from tests.web.profile_form_pages import send_profile
 
 
 def test_sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session(
@@ -182,9 +183,10 @@ def test_invited_expert_registers_fills_the_profile_and_a_coordinator_of_the_sid
     editor = expert.get("/account/profile")
     assert editor.status_code == 200
     expert_id = int(re.search(r'action="/profiles/(\d+)/edit"', editor.text).group(1))  # type: ignore[union-attr]
-    empty = post_form(expert, "/account/profile", f"/profiles/{expert_id}/edit", {"name_zh": ""})
+    # the whole form as the page shows it (the draft's city and name given at registration), the name cleared
+    empty = send_profile(expert, "/account/profile", {"name_zh": ""}, language="zh")
     # the problem is told in the page's language (Chinese here), with the field's label
-    assert empty.status_code == 422 and "俄文姓名: 没有姓名" in empty.text  # type: ignore[attr-defined]
+    assert empty.status_code == 422 and "俄文姓名：没有姓名" in empty.text  # type: ignore[attr-defined]
     saved = post_form(
         expert,
         "/account/profile",

@@ -49,7 +49,7 @@ def test_a_partner_cannot_post_an_open_opportunity_whose_deadline_has_passed(
     russian = post_form(partner, f"{NEW}?lang=ru", f"{NEW}?lang=ru", data)
     assert "Крайний срок: раньше сегодняшнего дня" in russian.text  # type: ignore[attr-defined]
     chinese = post_form(partner, f"{NEW}?lang=zh", f"{NEW}?lang=zh", data)
-    assert "截止日期: 早于今天" in chinese.text  # type: ignore[attr-defined]
+    assert "截止日期：早于今天" in chinese.text  # type: ignore[attr-defined]
     posted = post_form(partner, NEW, NEW, {**data, "deadline": FUTURE})
     assert posted.status_code == 303  # type: ignore[attr-defined]
     assert _opportunities(factory) == before + 1

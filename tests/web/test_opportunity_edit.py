@@ -127,7 +127,7 @@ def test_bad_values_come_back_with_the_problems_in_the_page_language(
     assert answer.status_code == 422  # type: ignore[attr-defined]
     text = answer.text  # type: ignore[attr-defined]
     assert (
-        "截止日期: 不是日期" in text
+        "截止日期：不是日期" in text
         and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
         and "<script>alert" not in text
     )

@@ -56,7 +56,7 @@ def _form_values(factory: sessionmaker[Session], organization_id: int) -> dict[s
 @pytest.mark.parametrize(
     ("language", "problem"),
     [
-        ("zh", "国家: 北京所在的国家是中国：请更正国家或城市"),
+        ("zh", "国家：北京所在的国家是中国：请更正国家或城市"),
         ("ru", "Страна: страна города 北京 — Китай: исправьте страну или город"),
         ("en", "Country: the country of 北京 is China: correct the country or the city"),
     ],

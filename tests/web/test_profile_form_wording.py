@@ -69,7 +69,7 @@ def test_the_coordinator_is_told_about_the_experts_profile_not_their_own(
         ),
         (
             "zh",
-            "俄文姓名: 没有姓名：请至少用一种文字填写姓名",
+            "俄文姓名：没有姓名：请至少用一种文字填写姓名",
             "每种写法请填入各自的栏（俄文、中文、英文）",
             "未知领域；请从列表中选择领域",
         ),

@@ -172,13 +172,15 @@ def contact_value(kind: str, typed: str) -> str:
 
 def _contacts(cells: RowCells) -> tuple[tuple[str, str], ...]:
     contacts: list[tuple[str, str]] = []
-    for typed in split_list(cells.get("email")):
+    # No e-mail address or phone number holds a comma, so a comma (half- or full-width) separates
+    # them as ';' does: offices write "a@b.cn, c@d.cn" and "+7 495 123-45-67，+86 10 6275 1234".
+    for typed in split_closed_list(cells.get("email")):
         email = contact_value("email", typed)
         if not _EMAIL.match(email):
             cells.fail("email", typed, N_("not an e-mail address (expected name@example.org)"))
         elif not _listed(contacts, "email", email):
             contacts.append(("email", email))
-    for typed in split_list(cells.get("phone")):
+    for typed in split_closed_list(cells.get("phone")):
         phone = contact_value("phone", typed)
         digits = sum(char.isdigit() for char in phone)
         if not (_PHONE_CHARS.match(phone) and 6 <= digits <= 15):

@@ -15,6 +15,21 @@ from __future__ import annotations
 from expertbridge.registry.problems import N_
 from expertbridge.text.normalize import fold
 
+# The 249 officially assigned alpha-2 codes (ISO 3166-1, as of 2024).  Reserved and user-assigned
+# codes (EU, UN, XK, AA, QM–QZ, XA–XZ, ZZ) are not countries and are left out: a row, a form and an
+# API filter all refuse ``ZZ`` alike.
+_ASSIGNED = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+ISO_3166_ALPHA2 = frozenset(_ASSIGNED.split())
+
 # code → (English, Russian, Chinese).  The English name is marked for translation too, so that a
 # message of the registry can name a country in the reader's language (as a Message's value).
 COUNTRIES: dict[str, tuple[str, str, str]] = {
@@ -106,14 +121,18 @@ _CITY_LOOKUP = _build_city_lookup()
 
 
 def canonical_country(text: str) -> str | None:
-    """ISO 3166 alpha-2 code for a country code or name in ru/zh/en; None when unrecognised."""
+    """The ISO 3166-1 alpha-2 code ``text`` names: an assigned code in any case, or a country's name
+    in English, Russian or Chinese that the registry knows (:data:`COUNTRIES` and its aliases, such
+    as ``КНР``); None for anything else, including two letters ISO assigns to no country.
+
+    >>> canonical_country("fi"), canonical_country("КНР"), canonical_country("ZZ")
+    ('FI', 'CN', None)
+    """
     folded = fold(text)
     if folded in _COUNTRY_LOOKUP:
         return _COUNTRY_LOOKUP[folded]
-    stripped = text.strip()
-    if len(stripped) == 2 and stripped.isascii() and stripped.isalpha():
-        return stripped.upper()
-    return None
+    code = text.strip().upper()
+    return code if code in ISO_3166_ALPHA2 else None
 
 
 def canonical_city(text: str) -> str:

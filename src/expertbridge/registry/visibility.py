@@ -207,6 +207,30 @@ def languages_seen(viewer: Viewer, record: ExpertRecord) -> tuple[tuple[str, str
     return record.languages if may_see_field(viewer, record, "languages") else None
 
 
+# Why the languages a viewer sees of an expert cannot say whether an interpreter is needed.
+LANGUAGES_HIDDEN = "hidden"  # the field is hidden from the viewer
+LANGUAGES_NOT_GIVEN = "not_given"  # the expert lists no language at all
+
+
+def languages_unknown(viewer: Viewer, record: ExpertRecord) -> str | None:
+    """Why ``viewer`` cannot tell from the expert's languages whether they need an interpreter:
+    :data:`LANGUAGES_HIDDEN` when the field is hidden from them, :data:`LANGUAGES_NOT_GIVEN` when
+    the expert lists none (no language is not "no shared language"); None when the languages they
+    see (:func:`languages_seen`) say it.  Pages and the API judge the need only after this.
+
+    >>> from expertbridge.registry.records import ExpertRecord
+    >>> silent = ExpertRecord(names=(), city="Moscow")
+    >>> hidden = ExpertRecord(names=(), city="Moscow", visibility=(("languages", "partners"),))
+    >>> languages_unknown(PUBLIC, silent), languages_unknown(PUBLIC, hidden)
+    ('not_given', 'hidden')
+    >>> languages_unknown(PUBLIC, ExpertRecord(names=(), city="Moscow", languages=(("ru", None),)))
+    """
+    spoken = languages_seen(viewer, record)
+    if spoken is None:
+        return LANGUAGES_HIDDEN
+    return None if spoken else LANGUAGES_NOT_GIVEN
+
+
 def expert_for(viewer: Viewer, record: ExpertRecord) -> ExpertRecord:
     """The record with the fields the viewer may not see removed."""
     if viewer.is_operator or (record.expert_id is not None and viewer.expert_id == record.expert_id):

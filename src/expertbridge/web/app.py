@@ -16,6 +16,7 @@ from expertbridge import __version__
 from expertbridge.db.engine import make_engine, session_factory
 from expertbridge.search.service import catch_up, open_index, open_reranker
 from expertbridge.settings import SUPPORTED_LANGUAGES, Settings, load_settings
+from expertbridge.web.api.problems import echoed, validation_problems
 from expertbridge.web.auth import install_auth
 from expertbridge.web.i18n import negotiate
 from expertbridge.web.proxy import TrustedProxyMiddleware
@@ -56,7 +57,8 @@ def missing_record(errors: Sequence[Any]) -> str | None:
     ):
         return None
     parameter = str(errors[0]["loc"][-1])
-    return f"no {parameter.removesuffix('_id').replace('_', ' ')} with id {errors[0].get('input')}"
+    given = echoed(str(errors[0].get("input")))
+    return f"no {parameter.removesuffix('_id').replace('_', ' ')} with id {given}"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -156,10 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.url.path.startswith("/api/"):
             if (missing := missing_record(exc.errors())) is not None:
                 return JSONResponse({"detail": missing}, status_code=404)
-            problems = [
-                {"field": ".".join(str(part) for part in error["loc"][1:]), "message": error["msg"]}
-                for error in exc.errors()
-            ]
+            problems = validation_problems(exc.errors(), exc.body)
             return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
         from expertbridge.web.pages.errors import invalid_request_page
 

@@ -31,6 +31,9 @@ LANGUAGE_NAMES = {"ru": "Русский", "zh": "中文", "en": "English"}
 ITEM_SEPARATORS = {"zh": "、"}
 PART_SEPARATORS = {"zh": "，"}
 DEFAULT_SEPARATOR = ", "
+# After a label: Chinese takes the full-width colon, with no space after it (国家：中国).
+COLONS = {"zh": "："}
+DEFAULT_COLON = ": "
 
 # The CLDR skeleton of a date range: year, month by name, day.  CLDR gives range patterns with the
 # abbreviated month (MMM) only and leaves widening it to the long form to the formatter.
@@ -133,6 +136,15 @@ class Translator:
         locale = self._locale()
         pattern = locale.datetime_formats.get(self._date_format(), "{1} {0}")
         return str(pattern).replace("{1}", self.date(value)).replace("{0}", value.strftime("%H:%M"))
+
+    @property
+    def colon(self) -> str:
+        """What follows a label before its value: ``：`` in Chinese, ``: `` otherwise.
+
+        >>> Translator("zh").colon, Translator("ru").colon
+        ('：', ': ')
+        """
+        return COLONS.get(self.language, DEFAULT_COLON)
 
     @property
     def item_separator(self) -> str:

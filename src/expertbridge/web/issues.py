@@ -23,7 +23,8 @@ from expertbridge.web.labels import COLUMN
 
 
 def issue_text(translator: Translator, issue: Issue) -> str:
-    """One problem for a person: ``Эл. почта: не адрес электронной почты (…) («x@»)``.
+    """One problem for a person: ``Эл. почта: не адрес электронной почты (…) («x@»)``, or in Chinese
+    with the full-width colon and no space (``国家：…``).
 
     Its values are said as :func:`message_text` says a message's: the labels of the code in the
     reader's language, what the file or the registry holds as written (an organization named
@@ -33,7 +34,8 @@ def issue_text(translator: Translator, issue: Issue) -> str:
     where = translator.gettext(label) if label else issue.column
     value = issue.value if len(issue.value) <= 60 else issue.value[:57] + "..."
     shown = f" ({value})" if value else ""
-    return f"{where}: {message}{shown}" if where else f"{message}{shown}"
+    # The label is followed by the page language's colon (国家：…), as every label of a page is.
+    return f"{where}{translator.colon}{message}{shown}" if where else f"{message}{shown}"
 
 
 def issue_texts(translator: Translator, issues: Iterable[Issue]) -> list[str]:

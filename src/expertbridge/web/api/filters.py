@@ -158,6 +158,22 @@ def _read_country(value: str) -> str:
 
 _REFUSED = " Any other value is refused (422) with the codes allowed; an empty value is no filter."
 
+# Where an opportunity's matches are taken from: the partner city of the opportunity's own (Moscow ↔
+# Beijing), or every city.
+SIDES = ("counterpart", "any")
+
+
+def _check_side(value: str) -> None:
+    if value not in SIDES:
+        folded = value.strip().casefold()
+        raise _refuse(
+            value,
+            "a side to take experts from",
+            "`counterpart` (the partner city of the opportunity's own, the default) or `any` (every city)",
+            folded if folded in SIDES else None,
+        )
+
+
 SectorFilter = Annotated[
     str,
     Query(
@@ -228,4 +244,14 @@ EventKindFilter = Annotated[
     str,
     Query(max_length=MAX_FILTER, description="One of: " + codes(EVENT_KINDS) + "." + _REFUSED),
     AfterValidator(_checked(_closed(EVENT_KINDS, EVENT_KIND, "a kind of event"))),
+]
+SideChoice = Annotated[
+    str,
+    Query(
+        max_length=MAX_FILTER,
+        description="Where the experts are taken from: `counterpart` (the partner city of the "
+        "opportunity's own, Moscow ↔ Beijing; the default) or `any` (every city). Any other value is "
+        "refused (422) with the values allowed; an empty value is the default.",
+    ),
+    AfterValidator(_checked(_check_side)),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -14,7 +15,6 @@ from expertbridge.names.score import NameExplanation
 from expertbridge.registry.activities import read_events, read_opportunities
 from expertbridge.registry.catalog import (
     list_events,
-    list_opportunities,
     list_organizations,
     opportunity_visible,
     organization_statuses,
@@ -34,18 +34,20 @@ from expertbridge.registry.visibility import (
     PUBLIC,
     Viewer,
     expert_for,
-    languages_seen,
+    languages_unknown,
     may_see_expert,
     opportunity_for,
 )
 from expertbridge.search.experts import (
     ExpertFilters,
     ExpertPage,
+    OpportunityMatches,
     experts_for_opportunity,
     experts_like,
     list_experts,
 )
 from expertbridge.search.explain import Explanation, explain
+from expertbridge.search.opportunities import OpportunityFilters, search_opportunities
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.text.concepts import concept_label
 from expertbridge.web.api import schemas
@@ -58,7 +60,9 @@ from expertbridge.web.api.filters import (
     OpportunityStatusFilter,
     OrganizationTypeFilter,
     SectorFilter,
+    SideChoice,
 )
+from expertbridge.web.api.problems import echoed, shortened
 from expertbridge.web.deps import IndexDep, RecordId, RerankingDep, SessionDep, ViewerDep, WriterDep
 
 router = APIRouter()
@@ -67,6 +71,8 @@ Text = Annotated[str, Query(max_length=500)]
 SearchText = Annotated[str, Query(max_length=20_000)]
 PageNumber = Annotated[int, Query(ge=1, le=100_000)]
 PerPage = Annotated[int, Query(ge=1, le=200)]
+# The matches of an opportunity a page lists unless asked: the ten its `limit` gave before paging.
+MATCHES_PER_PAGE = 10
 
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -210,7 +216,11 @@ def _rejected(error: changes.ChangeRejected) -> JSONResponse:
     return JSONResponse(
         {
             "detail": "the record is not valid",
-            "problems": [{"field": i.column, "value": i.value, "message": i.message} for i in error.issues],
+            # A value sent by mistake (a whole file in one field) is repeated only by its start.
+            "problems": [
+                {"field": i.column, "value": echoed(i.value), "message": shortened(i.message, [i.value])}
+                for i in error.issues
+            ],
         },
         status_code=422,
     )
@@ -458,6 +468,7 @@ def api_update_organization(
 def api_list_opportunities(
     session: SessionDep,
     viewer: ViewerDep,
+    q: SearchText = "",
     kind: OpportunityKindFilter = "",
     sector: SectorFilter = "",
     status: OpportunityStatusFilter = "",
@@ -465,10 +476,11 @@ def api_list_opportunities(
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> schemas.OpportunityPageOut:
-    """Published opportunities (drafts are not listed), soonest deadline first."""
-    listing = list_opportunities(
-        session, viewer, kind=kind, sector=sector, status=status, city=city, page=page, per_page=per_page
-    )
+    """Published opportunities (drafts are not listed), soonest deadline first; with `q`, those
+    whose titles, descriptions or (when shown) organization match it in any of the three
+    languages, best first (equal matches by deadline)."""
+    filters = OpportunityFilters(query=q, kind=kind, sector=sector, status=status, city=city)
+    listing = search_opportunities(session, viewer, filters, page=page, per_page=per_page)
     records = read_opportunities(session, listing.ids)
     return schemas.OpportunityPageOut(
         total=listing.total,
@@ -491,7 +503,7 @@ def api_get_opportunity(
 
 
 @router.get(
-    "/opportunities/{opportunity_id}/experts", response_model=schemas.MatchesOut, tags=["opportunities"]
+    "/opportunities/{opportunity_id}/experts", response_model=schemas.MatchPageOut, tags=["opportunities"]
 )
 def api_opportunity_experts(
     request: Request,
@@ -500,37 +512,56 @@ def api_opportunity_experts(
     viewer: ViewerDep,
     index: IndexDep,
     reranking: RerankingDep,
-    side: Annotated[str, Query(pattern="^(counterpart|any)$")] = "counterpart",
+    side: SideChoice = "counterpart",
     shared_language: bool = False,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> schemas.MatchesOut:
-    """Experts for this opportunity, best first, from the partner city by default (`side=any` for
-    all); `shared_language=true` keeps those who speak a language the opportunity is written in,
-    otherwise each result says whether it needs an interpreter (`needs_interpreter`; null when the
-    expert's languages are not shown to the caller)."""
+    page: PageNumber = 1,
+    per_page: PerPage = MATCHES_PER_PAGE,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=100, deprecated=True, description="The former name of `per_page`, which wins."),
+    ] = None,
+) -> schemas.MatchPageOut:
+    """Experts for this opportunity, best first, a page at a time, from the partner city by default
+    (`side=any` for all); `shared_language=true` keeps those who speak a language the opportunity
+    is written in, otherwise each result says whether it needs an interpreter (`needs_interpreter`;
+    null when the expert's languages are not shown to the caller or the expert lists none)."""
     if not opportunity_visible(session, viewer, opportunity_id):
         raise HTTPException(404, f"no opportunity with id {opportunity_id}")
+    if limit is not None and "per_page" not in request.query_params:
+        per_page = limit
     record = opportunity_for(viewer, read_opportunities(session, [opportunity_id])[opportunity_id])
-    matches = experts_for_opportunity(
-        index,
-        viewer,
-        record,
-        counterpart_only=side == "counterpart",
-        shared_language=shared_language,
-        limit=limit,
-        reranking=reranking,
-    )
+
+    def best(count: int) -> OpportunityMatches:
+        return experts_for_opportunity(
+            index,
+            viewer,
+            record,
+            counterpart_only=side != "any",
+            shared_language=shared_language,
+            limit=count,
+            reranking=reranking,
+        )
+
+    start = (page - 1) * per_page
+    matches = best(per_page)
+    # A later page ranks the matches down to its end, once the first page's total says it has any
+    # (a page past the end asks for no more than the first).
+    if page > 1 and start < matches.page.total:
+        matches = best(start + per_page)
+    window = replace(matches.page, ids=matches.page.ids[start : start + per_page])
     # Whether an interpreter is needed, judged only from the languages the caller may see: null
-    # when the expert's languages are hidden from them (an empty list there says nothing).
+    # when those cannot say (hidden from the caller, or none given).
     needed: dict[int, bool | None] = {}
-    for expert_id, profile in read_experts(session, matches.page.ids).items():
-        spoken = languages_seen(viewer, profile)
-        needed[expert_id] = None if spoken is None else matches.needs_interpreter(c for c, _ in spoken)
+    for expert_id, profile in read_experts(session, window.ids).items():
+        unknown = languages_unknown(viewer, profile)
+        needed[expert_id] = (
+            None if unknown else matches.needs_interpreter(code for code, _level in profile.languages)
+        )
     items = [
         item.model_copy(update={"needs_interpreter": needed.get(item.id)})
-        for item in _ranked_out(session, viewer, matches.page, request.state.language)
+        for item in _ranked_out(session, viewer, window, request.state.language)
     ]
-    return schemas.MatchesOut(total=matches.page.total, items=items)
+    return schemas.MatchPageOut(total=matches.page.total, page=page, per_page=per_page, items=items)
 
 
 @router.post(

@@ -210,6 +210,12 @@ class MatchesOut(BaseModel):
     items: list[ExpertOut]
 
 
+class MatchPageOut(Page):
+    """One page of the experts ranked for an opportunity, best first."""
+
+    items: list[ExpertOut]
+
+
 class OrganizationOut(BaseModel):
     id: int
     external_id: str | None

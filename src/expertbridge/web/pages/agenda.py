@@ -99,7 +99,7 @@ def agenda_pdf(
         lines.append(tr.gettext("Scheduled on %(date)s", date=tr.date(stored[1])))
     return _pdf_response(
         request,
-        f"{tr.gettext('Agenda')}: {names[str(participant_id)].plain}",
+        f"{tr.gettext('Agenda')}{tr.colon}{names[str(participant_id)].plain}",
         f"agenda-{event_id}-{participant_id}.pdf",
         lines=lines,
         headings=(tr.gettext("Time"), tr.gettext("Table"), tr.gettext("Counterpart"), tr.gettext("Language")),
@@ -162,7 +162,7 @@ def grid_pdf(request: Request, event_id: RecordId, session: SessionDep, viewer: 
         ),
     ]
     lines += [
-        f"{tr.gettext('Unplaced meetings')}: #{item.meeting_id} "
+        f"{tr.gettext('Unplaced meetings')}{tr.colon}#{item.meeting_id} "
         f"{message_text(tr, with_shown_names(item.text, labels))}"
         for item in schedule.unplaced
     ]

@@ -94,7 +94,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             ngettext=translator.ngettext,
             tr=tr,
             # After a label: Chinese takes the full-width colon, with no space after it.
-            colon="：" if translator.language == "zh" else ": ",
+            colon=translator.colon,
             # Between the items of a list a loop writes out (、 in Chinese) and between the parts of
             # one description (，); joining a list at once is the join_items / join_parts filters'.
             item_separator=translator.item_separator,

@@ -34,9 +34,10 @@ from expertbridge.registry.problems import Refused
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.visibility import (
+    LANGUAGES_HIDDEN,
     Viewer,
     expert_for,
-    languages_seen,
+    languages_unknown,
     may_create_event,
     may_edit_event,
     may_organize_event,
@@ -50,7 +51,8 @@ from expertbridge.search.experts import (
     experts_like,
     list_experts,
 )
-from expertbridge.search.explain import explain
+from expertbridge.search.explain import Explanation, explain
+from expertbridge.search.opportunities import OpportunityFilters, explain_opportunity, search_opportunities
 from expertbridge.search.query import AnalysedQuery
 from expertbridge.web.deps import (
     IndexDep,
@@ -283,25 +285,34 @@ def opportunities_page(
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
+    q: SearchText = "",
     kind: Text = "",
     sector: Text = "",
     status: Text = "open",
     page: PageNumber = 1,
 ) -> HTMLResponse:
-    """Opportunities posted by enterprises and project teams."""
-    listing = list_opportunities(
-        session, viewer, kind=kind, sector=sector, status=status, page=page, per_page=PER_PAGE
-    )
+    """Opportunities posted by enterprises and project teams; with ``q``, those matching it in any
+    of the three languages, best first, each saying what matched."""
+    filters = OpportunityFilters(query=q, kind=kind, sector=sector, status=status)
+    listing = search_opportunities(session, viewer, filters, page=page, per_page=PER_PAGE)
     lang = request.state.language
     records = {
         i: opportunity_for(viewer, record)
         for i, record in _localized_owners(session, read_opportunities(session, listing.ids), lang).items()
     }
     items = [(i, records[i], *localized(records[i].texts, lang)) for i in listing.ids if i in records]
+    # Why each one matched, from what the viewer sees of it: (concepts, the words as written).
+    matched: dict[int, tuple[Explanation, list[str]]] = {}
+    if listing.query is not None:
+        for i, record, *_ in items:
+            why = distinct_concepts(explain_opportunity(listing.query, record), lang)
+            matched[i] = (why, list(dict.fromkeys(word for found in why.words.values() for word in found)))
     return render(
         request,
         "opportunities.html",
         items=items,
+        matched=matched,
+        q=q,
         total=listing.total,
         page=page,
         pages=_pages(listing.total),
@@ -326,15 +337,19 @@ def _interpreter_notes(
     session: Session, viewer: Viewer, matches: OpportunityMatches, cards: list[ExpertCard]
 ) -> list[ExpertCard]:
     """The cards, each saying whether its expert needs an interpreter, judged only from what the
-    viewer may see of the expert's languages; when they may not see them, the card says that."""
+    viewer may see of the expert's languages; when those cannot say (hidden from the viewer, or
+    none given), the card says why."""
     records = read_experts(session, [card.id for card in cards])
     noted = []
     for card in cards:
-        spoken = languages_seen(viewer, records[card.id]) if card.id in records else None
-        if spoken is None:
-            noted.append(replace(card, languages_hidden=True))
+        record = records.get(card.id)
+        # A record gone since the search says no more than one whose languages are hidden.
+        unknown = languages_unknown(viewer, record) if record is not None else LANGUAGES_HIDDEN
+        if record is None or unknown is not None:
+            noted.append(replace(card, languages_unknown=unknown))
         else:
-            needed = matches.needs_interpreter(code for code, _level in spoken)
+            # Known: the viewer sees the expert's languages, and there are some.
+            needed = matches.needs_interpreter(code for code, _level in record.languages)
             noted.append(replace(card, needs_interpreter=needed))
     return noted
 

@@ -35,9 +35,10 @@ class ExpertCard:
     match: NameExplanation | None = None
     why: Explanation | None = None
     needs_interpreter: bool = False
-    # On an opportunity's matches: the viewer may not see the expert's languages, so whether an
-    # interpreter is needed is not known (never guessed from the empty list they see).
-    languages_hidden: bool = False
+    # On an opportunity's matches: why whether an interpreter is needed is not known, as
+    # registry.visibility.languages_unknown says it ("hidden": the viewer may not see the expert's
+    # languages; "not_given": the expert lists none), never guessed from an empty list.
+    languages_unknown: str | None = None
     # Only when the expert gave no name at all: the heading is then a generated rendering.
     name_generated: bool = False
 

@@ -7,6 +7,7 @@ in, and highlight the words of the profile (in their own inflected form) that me
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from expertbridge.registry.records import ExpertRecord
@@ -153,27 +154,35 @@ def explain(
             rank = (written_in in typed_in, len(spans))
             if best is None or rank > best[0]:
                 best = (rank, snippet_of(prepared, written_in, spans))
+    return Explanation(
+        concepts=concept_matches(query.concepts, profile_concepts, tagger),
+        words={name: tuple(found) for name, found in words.items()},
+        snippet=best[1] if best else None,
+    )
+
+
+def concept_matches(
+    asked: Iterable[str], named: Collection[str], tagger: ConceptTagger
+) -> tuple[ConceptMatch, ...]:
+    """How the concepts ``asked`` for meet the concepts a record ``named``: the same, a narrower one
+    of the record's, or the concept just above or the sub-sector (as the ranking counts them:
+    search/query.py); the most specific first, a handful at most.  Experts and opportunities alike."""
     matches = []
-    for code in query.concepts:
-        if not tagger.ancestors(code):
-            continue  # a whole programme area says too little to be a reason
-        narrower = [other for other in profile_concepts if code in tagger.ancestors(other)]
-        # The concept just above, or the sub-sector (as the ranking counts them: search/query.py).
+    for code in asked:
         parents = tagger.ancestors(code)
-        above = [parent for parent in (*parents[:1], *parents[-2:-1]) if parent in profile_concepts]
-        if code in profile_concepts:
+        if not parents:
+            continue  # a whole programme area says too little to be a reason
+        narrower = [other for other in named if code in tagger.ancestors(other)]
+        above = [parent for parent in (*parents[:1], *parents[-2:-1]) if parent in named]
+        if code in named:
             matches.append(ConceptMatch(code, "same"))
         elif narrower:
-            # The nearest of the profile's narrower concepts (the fewest steps below the query's).
+            # The nearest of the record's narrower concepts (the fewest steps below the query's).
             nearest = min(narrower, key=lambda other: (len(tagger.ancestors(other)), other))
             matches.append(ConceptMatch(code, "narrower", nearest))
         elif above:
             matches.append(ConceptMatch(code, "broader", above[0]))
     order = {"same": 0, "narrower": 1, "broader": 2}
-    # The most specific shared concepts first (the deepest in the hierarchy), a handful at most.
+    # The most specific shared concepts first (the deepest in the hierarchy).
     matches.sort(key=lambda match: (order[match.relation], -len(tagger.ancestors(match.code))))
-    return Explanation(
-        concepts=tuple(matches[:MAX_CONCEPTS_SHOWN]),
-        words={name: tuple(found) for name, found in words.items()},
-        snippet=best[1] if best else None,
-    )
+    return tuple(matches[:MAX_CONCEPTS_SHOWN])

@@ -40,7 +40,7 @@ from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.catalog import Listing, list_opportunities, visible_organizations
 from expertbridge.registry.records import OpportunityRecord
 from expertbridge.registry.visibility import Viewer, opportunity_for
-from expertbridge.search.explain import MAX_CONCEPTS_SHOWN, ConceptMatch, Explanation
+from expertbridge.search.explain import Explanation, concept_matches
 from expertbridge.search.query import (
     BROADER_BOOST,
     CONCEPT_BOOST,
@@ -525,23 +525,7 @@ def explain_opportunity(
                     words[field_name].append(surface)
         if field_name != "organization":
             named.update(mention.code for mention in tagger.mentions(prepared, tokens))
-    matches = []
-    for code in query.concepts:
-        parents = tagger.ancestors(code)
-        if not parents:
-            continue  # a whole programme area says too little to be a reason
-        narrower = [other for other in named if code in tagger.ancestors(other)]
-        above = [parent for parent in (*parents[:1], *parents[-2:-1]) if parent in named]
-        if code in named:
-            matches.append(ConceptMatch(code, "same"))
-        elif narrower:
-            nearest = min(narrower, key=lambda other: (len(tagger.ancestors(other)), other))
-            matches.append(ConceptMatch(code, "narrower", nearest))
-        elif above:
-            matches.append(ConceptMatch(code, "broader", above[0]))
-    order = {"same": 0, "narrower": 1, "broader": 2}
-    matches.sort(key=lambda match: (order[match.relation], -len(tagger.ancestors(match.code))))
     return Explanation(
-        concepts=tuple(matches[:MAX_CONCEPTS_SHOWN]),
+        concepts=concept_matches(query.concepts, named, tagger),
         words={name: tuple(found) for name, found in words.items() if found},
     )

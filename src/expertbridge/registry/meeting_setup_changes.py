@@ -58,6 +58,8 @@ def save_setup_confirmed(
     Raises :class:`SetupDropsMeetings` (409) naming them otherwise, ProblemsRefused for a set-up
     with problems; nothing is changed then.
     """
+    # Before anything is read: save_setup checks again, but only after the placements would have
+    # been counted, and a 409 naming them would tell someone who may not see them.
     check_organizes(session, viewer, event_id)
     before = _placed(session, event_id)
     if not before:

@@ -325,18 +325,22 @@ def may_edit_opportunity(viewer: Viewer, organization_id: int | None, side: str 
     >>> may_edit_opportunity(Viewer("partner", organization_id=3), 3, "Beijing")
     True
     """
-    if viewer.is_operator:
-        return True
-    if viewer.role == "coordinator":
-        return same_side(viewer, side)
-    return (
-        viewer.role == "partner" and organization_id is not None and viewer.organization_id == organization_id
-    )
+    return _side_or_own_organization(viewer, side, organization_id)
+
+
+def may_know_anonymous_poster(viewer: Viewer) -> bool:
+    """Whether the viewer may know who posted an anonymous opportunity (and find it by the
+    poster's name): coordinators, admins and the operator.
+
+    >>> may_know_anonymous_poster(Viewer("coordinator", city="Moscow")), may_know_anonymous_poster(PUBLIC)
+    (True, False)
+    """
+    return viewer.is_operator or viewer.role == "coordinator"
 
 
 def opportunity_for(viewer: Viewer, record: OpportunityRecord) -> OpportunityRecord:
     """The opportunity as the viewer may see it: an anonymous one hides who posted it."""
-    if record.anonymous and not (viewer.is_operator or viewer.role == "coordinator"):
+    if record.anonymous and not may_know_anonymous_poster(viewer):
         return replace(record, organization=None)
     return record
 
@@ -411,10 +415,16 @@ def may_edit_organization(viewer: Viewer, city: str | None, organization_id: int
     >>> may_edit_organization(expert, "Moscow", 3), may_edit_organization(PUBLIC, None, 3)
     (False, False)
     """
+    return _side_or_own_organization(viewer, city, organization_id)
+
+
+def _side_or_own_organization(viewer: Viewer, side: str | None, organization_id: int | None) -> bool:
+    # Who changes what an organization owns on a side: the operator and admins anywhere, the
+    # side's coordinators, and a partner account for its own organization.
     if viewer.is_operator:
         return True
     if viewer.role == "coordinator":
-        return same_side(viewer, city)
+        return same_side(viewer, side)
     return (
         viewer.role == "partner" and organization_id is not None and viewer.organization_id == organization_id
     )

@@ -39,7 +39,7 @@ from expertbridge.db.models import Opportunity, Organization, OrganizationName
 from expertbridge.registry.activities import read_opportunities
 from expertbridge.registry.catalog import Listing, list_opportunities, visible_organizations
 from expertbridge.registry.records import OpportunityRecord
-from expertbridge.registry.visibility import Viewer, opportunity_for
+from expertbridge.registry.visibility import Viewer, may_know_anonymous_poster
 from expertbridge.search.explain import Explanation, concept_matches
 from expertbridge.search.query import (
     BROADER_BOOST,
@@ -232,8 +232,7 @@ def _stamps(session: Session, viewer: Viewer) -> dict[int, _Stamp]:
     """Every opportunity's version, and whose names ``viewer`` may search with it: the rule of
     the one place that decides (an anonymous opportunity hides its poster from most viewers), and
     the organization must be one the viewer may see."""
-    probe = OpportunityRecord(kind="", texts={}, organization="?", anonymous=True)
-    anonymous_shown = opportunity_for(viewer, probe).organization is not None
+    anonymous_shown = may_know_anonymous_poster(viewer)
     organization_seen = visible_organizations(viewer)
     query = select(
         Opportunity.id,

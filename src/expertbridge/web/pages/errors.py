@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import re
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.orm import Session
 
+from expertbridge.ingest.changes import ChangeRejected
+from expertbridge.ingest.report import Issue
 from expertbridge.registry.problems import Refused
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import refusal_text
+from expertbridge.web.issues import issue_texts, refusal_text
 from expertbridge.web.labels import N_
 from expertbridge.web.pages.render import render
 
@@ -160,6 +163,26 @@ def error_page(request: Request, status_code: int, detail: str = "") -> HTMLResp
         status_code, MESSAGES[400 if status_code < 500 else 500]
     )
     return render(request, "error.html", status_code=status_code, code=status_code, message=message)
+
+
+def form_problems(
+    request: Request,
+    session: Session,
+    error: ChangeRejected | Refused,
+    *,
+    texts: Callable[[Translator, list[Issue]], list[str]] = issue_texts,
+    raised: Collection[int] = (404,),
+) -> tuple[list[str], int]:
+    """What a form says when saving it failed: the transaction rolled back, then the problems in
+    the page's language and the status to answer with (422 for the cells' problems, the refusal's
+    own otherwise).  A refusal whose status is in ``raised`` answers as that error page instead.
+    ``texts`` says the cells' problems (a form may name its fields its own way)."""
+    session.rollback()
+    if isinstance(error, Refused):
+        if error.status in raised:
+            raise HTTPException(error.status) from None
+        return [refusal_text(request, error)], error.status
+    return texts(Translator(request.state.language), list(error.issues)), 422
 
 
 def refusal_page(request: Request, refused: Refused) -> HTMLResponse:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,9 +36,7 @@ from expertbridge.search.index import ExpertIndex
 from expertbridge.search.names import find_by_name
 from expertbridge.web.auth import AccountDep, check_csrf
 from expertbridge.web.deps import IndexDep, RecordId, SessionDep
-from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts, refusal_text
-from expertbridge.web.pages.errors import refusal_page
+from expertbridge.web.pages.errors import form_problems, refusal_page
 from expertbridge.web.pages.pickers import FOUND, organizations_named
 from expertbridge.web.pages.render import render
 from expertbridge.web.pages.views import names_in_order
@@ -143,21 +141,9 @@ async def _submit(
             if losing and not {str(i) for i in losing} <= confirmed:
                 return _form(request, event_id, values, confirm=losing, status=409)
         saved_id = save_event(session, viewer, checked, event_id)
-    except ChangeRejected as rejected:
-        session.rollback()
-        problems = issue_texts(Translator(language), rejected.issues)
-        return _form(request, event_id, values, problems=problems, status=422)
-    except Refused as refused:
-        session.rollback()
-        if refused.status == 404:
-            raise HTTPException(404) from None
-        return _form(
-            request,
-            event_id,
-            values,
-            problems=[refusal_text(request, refused)],
-            status=refused.status,
-        )
+    except (ChangeRejected, Refused) as error:
+        problems, status = form_problems(request, session, error)
+        return _form(request, event_id, values, problems=problems, status=status)
     session.commit()
     return RedirectResponse(f"/events/{saved_id}/edit?saved=1", status_code=303)
 

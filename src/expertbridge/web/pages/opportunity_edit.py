@@ -19,8 +19,7 @@ from expertbridge.registry.problems import Refused
 from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.web.auth import PartnerDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
-from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.pages.errors import form_problems
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
@@ -76,15 +75,8 @@ async def save(
     shown = {**values, "sectors": ";".join(sectors)}
     try:
         save_opportunity(session, account.viewer(), opportunity_id, values, sectors)
-    except ChangeRejected as rejected:
-        session.rollback()
-        problems = issue_texts(Translator(request.state.language), rejected.issues)
-        return _form(request, opportunity_id, shown, problems=problems, status=422)
-    except Refused as refused:
-        session.rollback()
-        if refused.status in (403, 404):
-            raise HTTPException(refused.status) from None
-        problems = [refusal_text(request, refused)]
-        return _form(request, opportunity_id, shown, problems=problems, status=refused.status)
+    except (ChangeRejected, Refused) as error:
+        problems, status = form_problems(request, session, error, raised=(403, 404))
+        return _form(request, opportunity_id, shown, problems=problems, status=status)
     session.commit()
     return RedirectResponse(f"/opportunities/{opportunity_id}/edit?saved=1", status_code=303)

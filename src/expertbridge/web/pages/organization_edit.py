@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -31,8 +31,8 @@ from expertbridge.registry.vocab import ORGANIZATION_TYPES
 from expertbridge.web.auth import AccountDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts, refusal_text
-from expertbridge.web.pages.errors import refusal_page
+from expertbridge.web.issues import issue_texts
+from expertbridge.web.pages.errors import form_problems, refusal_page
 from expertbridge.web.pages.pickers import organizations_named
 from expertbridge.web.pages.render import render
 
@@ -114,16 +114,9 @@ async def _submit(
     try:
         checked = check_organization(session, viewer, values, organization_id)
         saved_id = save_organization(session, viewer, checked, organization_id)
-    except ChangeRejected as rejected:
-        session.rollback()
-        problems = _problem_texts(Translator(language), rejected.issues)
-        return _form(request, organization_id, values, problems=problems, status=422)
-    except Refused as refused:
-        session.rollback()
-        if refused.status == 404:
-            raise HTTPException(404) from None
-        problems = [refusal_text(request, refused)]
-        return _form(request, organization_id, values, problems=problems, status=refused.status)
+    except (ChangeRejected, Refused) as error:
+        problems, status = form_problems(request, session, error, texts=_problem_texts)
+        return _form(request, organization_id, values, problems=problems, status=status)
     session.commit()
     return RedirectResponse(f"/organizations/{saved_id}/edit?saved=1", status_code=303)
 

@@ -15,9 +15,9 @@ from expertbridge.registry.taxonomy import load_taxonomy
 from expertbridge.registry.vocab import OPPORTUNITY_KINDS
 from expertbridge.web.auth import PartnerDep, check_csrf
 from expertbridge.web.deps import SessionDep
-from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import issue_texts, refusal_text
+from expertbridge.web.issues import refusal_text
 from expertbridge.web.pages.admin import _organization_id
+from expertbridge.web.pages.errors import form_problems
 from expertbridge.web.pages.render import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(check_csrf)])
@@ -91,19 +91,8 @@ async def post_opportunity(request: Request, session: SessionDep, account: Partn
         else:
             values.pop("organization")
         opportunity_id = create(session, "opportunities", values, actor=account.viewer().actor, trusted=False)
-    except ChangeRejected as rejected:
-        session.rollback()
-        problems = issue_texts(Translator(request.state.language), rejected.issues)
-        return _form(request, session, account, values, problems=problems, status=422)
-    except Refused as refused:
-        session.rollback()
-        return _form(
-            request,
-            session,
-            account,
-            values,
-            problems=[refusal_text(request, refused)],
-            status=refused.status,
-        )
+    except (ChangeRejected, Refused) as error:
+        problems, status = form_problems(request, session, error, raised=())
+        return _form(request, session, account, values, problems=problems, status=status)
     session.commit()
     return RedirectResponse(f"/opportunities/{opportunity_id}", status_code=303)

@@ -40,10 +40,9 @@ from expertbridge.registry.vocab import CONTACT_KINDS
 from expertbridge.web.auth import AccountDep, ExpertAccountDep, VetterDep, check_csrf
 from expertbridge.web.deps import RecordId, SessionDep
 from expertbridge.web.form_issues import form_issue_texts
-from expertbridge.web.i18n import Translator
-from expertbridge.web.issues import refusal_text
 from expertbridge.web.labels import VISIBILITY
 from expertbridge.web.pages.account import get_mailer, link
+from expertbridge.web.pages.errors import form_problems
 from expertbridge.web.pages.organization_choices import organization_choices
 from expertbridge.web.pages.render import render
 
@@ -120,15 +119,11 @@ def _not_saved(
 ) -> HTMLResponse:
     """The form again, with why it was not saved (and the organizations to pick from when it names
     one the registry does not know)."""
-    session.rollback()
-    if isinstance(error, Refused):
-        problems, status = [refusal_text(request, error)], error.status
-        return _editor(request, session, account, expert, form, problems=problems, status=status, **extra)
-    language = request.state.language
-    problems = form_issue_texts(Translator(language), error.issues)
+    problems, status = form_problems(request, session, error, texts=form_issue_texts, raised=())
     if isinstance(error, OrganizationNotFound):
+        language = request.state.language
         extra["found_organizations"] = organization_choices(session, account.viewer(), error.name, language)
-    return _editor(request, session, account, expert, form, problems=problems, status=422, **extra)
+    return _editor(request, session, account, expert, form, problems=problems, status=status, **extra)
 
 
 @router.get("/account/profile", response_class=HTMLResponse)
